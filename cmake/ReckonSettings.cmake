@@ -1,0 +1,28 @@
+# Settings and warnings travel as INTERFACE targets linked PRIVATE to our own targets, so
+# third-party code never sees our flags and no directory-wide flag is mutated.
+add_library(reckon_settings INTERFACE)
+target_compile_features(reckon_settings INTERFACE cxx_std_20)
+if(RECKON_NATIVE)
+  target_compile_options(reckon_settings INTERFACE -march=native)
+endif()
+if(RECKON_SANITIZE)
+  target_compile_options(reckon_settings INTERFACE -fsanitize=address,undefined
+                                                   -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(reckon_settings INTERFACE -fsanitize=address,undefined)
+endif()
+
+add_library(reckon_warnings INTERFACE)
+target_compile_options(reckon_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+                                                 $<$<BOOL:${RECKON_WERROR}>:-Werror>)
+
+# reckon_module(NAME SOURCES ... DEPENDS ...) declares one module library: public headers in
+# include/reckon/NAME, sources in src/NAME.
+function(reckon_module name)
+  cmake_parse_arguments(arg "" "" "SOURCES;PUBLIC_DEPENDS;PRIVATE_DEPENDS" ${ARGN})
+  add_library(reckon_${name} STATIC ${arg_SOURCES})
+  add_library(reckon::${name} ALIAS reckon_${name})
+  target_include_directories(reckon_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include
+                                            PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(reckon_${name} PUBLIC ${arg_PUBLIC_DEPENDS} reckon_settings
+                                       PRIVATE ${arg_PRIVATE_DEPENDS} reckon_warnings)
+endfunction()

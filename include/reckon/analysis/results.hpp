@@ -1,0 +1,73 @@
+#pragma once
+
+#include "reckon/model/experiment.hpp"
+#include "reckon/stats/beta.hpp"
+#include "reckon/stats/monte_carlo.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reckon::analysis {
+
+// The settings every cell of a run shares; recorded in the output.
+struct AnalysisOptions {
+  stats::SamplingPlan sampling;
+  stats::BetaPrior prior;
+};
+
+struct UpliftEstimate {
+  std::optional<double> value; // ratio of point estimates minus one, as vendors report it
+  std::optional<double> ci_low;
+  std::optional<double> ci_high;
+};
+
+// One metric for one variation within one slice. A statistic that cannot be computed is
+// absent, and `assumptions` says why.
+struct CellResult {
+  model::Slice slice;
+  std::string metric;
+  std::string variation_id;
+  bool is_control = false;
+  std::uint64_t n_visitors = 0;
+  std::uint64_t n_orders = 0;
+
+  std::optional<double> value;
+  std::optional<double> ci_low;
+  std::optional<double> ci_high;
+  std::optional<double> prob_best;
+  std::optional<double> prob_beat_control;
+  std::optional<double> expected_loss;
+  std::optional<UpliftEstimate> uplift; // absent for the control
+  std::optional<double> prob_best_se;
+  std::optional<double> prob_beat_control_se;
+
+  std::string model;
+  std::vector<std::string> assumptions;
+};
+
+struct SampleRatioCheck {
+  double chi2 = 0.0;
+  double p_value = 1.0;
+  bool flagged = false;
+  bool allocation_assumed_equal = false;
+};
+
+struct ExperimentResult {
+  std::string id;
+  std::string name;
+  std::string status;
+  std::string source;
+  std::optional<int> runtime_days;
+  std::vector<model::Variation> variations;
+  std::optional<SampleRatioCheck> srm;
+  std::vector<CellResult> cells;
+};
+
+struct Results {
+  AnalysisOptions options;
+  std::vector<ExperimentResult> experiments;
+};
+
+} // namespace reckon::analysis

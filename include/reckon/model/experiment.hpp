@@ -1,0 +1,68 @@
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reckon::model {
+
+// The slice of an experiment's population that a cell describes.
+//   overall:           segment_type "overall", segment "All", date empty
+//   one segment value: segment_type "device_type", segment "Mobile", date empty
+//   one day:           segment_type "day", segment "2026-09-01", date empty
+//   a segment on a day: segment_type "device_type", segment "Mobile", date "2026-09-01"
+struct Slice {
+  std::string segment_type;
+  std::string segment;
+  std::string date;
+
+  static Slice overall() { return {"overall", "All", {}}; }
+  bool is_overall() const { return segment_type == "overall"; }
+  auto operator<=>(const Slice&) const = default;
+};
+
+// Raw counts for one variation within one slice. `revenue_sq` is the sum of squared order
+// values, present only when the source had order-level data.
+struct ArmCounts {
+  std::string variation_id;
+  std::uint64_t visitors = 0;
+  std::uint64_t conversions = 0;
+  double revenue = 0.0;
+  std::optional<double> revenue_sq;
+};
+
+// Every variation's counts for one slice. Arms follow the experiment's variation order.
+struct CountsCell {
+  Slice slice;
+  std::vector<ArmCounts> arms;
+};
+
+struct Variation {
+  std::string id;
+  std::string name;
+  bool is_control = false;
+  // Share of traffic the test assigns to this variation, in [0, 1]; absent when unknown.
+  std::optional<double> allocation;
+};
+
+struct Experiment {
+  std::string id;
+  std::string name;
+  std::string status; // "started", "ended", ... or empty when the source does not say
+  std::string source; // "counts_csv", "intelligems", ...
+  std::vector<Variation> variations;
+  std::vector<CountsCell> cells;
+
+  // Index of the control variation; a validated experiment has exactly one.
+  std::size_t control_index() const;
+  // Number of distinct days covered by day slices, if there are any.
+  std::optional<int> runtime_days() const;
+};
+
+struct Dataset {
+  std::vector<Experiment> experiments;
+};
+
+} // namespace reckon::model

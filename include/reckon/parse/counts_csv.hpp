@@ -1,0 +1,27 @@
+#pragma once
+
+#include "reckon/model/experiment.hpp"
+#include "reckon/util/result.hpp"
+
+#include <string_view>
+
+namespace reckon::parse {
+
+// Reads the counts CSV of SPEC §3 (a header row, then one row per experiment x variation x
+// segment x date):
+//   experiment,variation,is_control,segment_type,segment,date,visitors,conversions,revenue,revenue_sq
+// Columns may come in any order; revenue_sq may be absent; unknown extra columns are ignored.
+// Fields follow RFC 4180 (double-quoted fields may hold commas, quotes and newlines).
+//
+// Each experiment keeps its variations in order of first appearance and one cell per distinct
+// slice (see model::Slice): empty segment_type/segment and empty date give the overall slice,
+// a date alone gives the "day" slice of that date.
+//
+// Every violation is a bad_input error whose `where` is "file:line:column" (1-based, column
+// counting fields) and whose message names the column: missing columns, non-numbers,
+// negative or fractional counts, conversions above visitors, a malformed date, a variation
+// whose is_control changes between rows, an experiment with no control or two, a slice that
+// repeats a variation or lacks one of the experiment's variations.
+util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string_view file_name);
+
+} // namespace reckon::parse

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace reckon::report {
+
+// Builds compact-but-readable JSON text (two-space indentation) in one pass. Doubles are
+// written with round-trip precision and locale-independent; an absent or non-finite value is
+// written as null, never as NaN. Callers pair every begin with its end (asserted).
+class JsonWriter {
+public:
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view name);
+
+  JsonWriter& value(std::string_view text);
+  JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+  JsonWriter& value(double number);
+  JsonWriter& value(std::uint64_t number);
+  JsonWriter& value(int number);
+  JsonWriter& value(bool flag);
+  JsonWriter& value(std::optional<double> number);
+  JsonWriter& null();
+
+  // The finished document, ending in a newline.
+  std::string finish();
+
+private:
+  void before_value();
+  void newline();
+  JsonWriter& close(char bracket);
+
+  std::string m_text;
+  // One entry per open container: whether it already holds a member.
+  std::vector<bool> m_has_member;
+  bool m_after_key = false;
+};
+
+// `text` as a JSON string literal, quotes included.
+std::string json_quote(std::string_view text);
+
+} // namespace reckon::report

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "reckon/analysis/results.hpp"
+
+#include <cstddef>
+#include <string>
+
+namespace reckon::report {
+
+// Facts about the run that are not analysis options.
+struct RunInfo {
+  std::string version;
+  std::size_t threads = 1;
+};
+
+// The `reckon.results/v1` document of SPEC §3.
+std::string render_results_json(const analysis::Results& results, const RunInfo& run);
+
+// One row per cell (experiment x slice x metric x variation), nulls as empty fields; the same
+// numbers as the JSON, with round-trip precision.
+std::string render_results_csv(const analysis::Results& results);
+
+// A table for people: per experiment and slice, each variation's rate, interval, uplift and
+// probabilities, rounded for reading.
+std::string render_results_table(const analysis::Results& results);
+
+} // namespace reckon::report

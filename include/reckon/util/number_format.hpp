@@ -1,0 +1,21 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace reckon::util {
+
+// The shortest decimal text that reads back as the same double, independent of the locale.
+// Requires a finite value: NaN and infinities are never written as numbers.
+std::string format_round_trip(double value);
+
+// Fixed-point text with `decimals` digits after the point, independent of the locale.
+std::string format_fixed(double value, int decimals);
+
+// Parses a whole decimal string (no sign, no spaces) into an unsigned integer.
+std::optional<unsigned long long> parse_unsigned(const std::string& text);
+
+// Parses a whole decimal floating-point string (no spaces, finite only).
+std::optional<double> parse_finite_double(const std::string& text);
+
+} // namespace reckon::util

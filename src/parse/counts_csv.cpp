@@ -1,0 +1,252 @@
+#include "reckon/parse/counts_csv.hpp"
+
+#include "counts_row.hpp"
+#include "csv_reader.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <utility>
+
+namespace reckon::parse {
+namespace {
+
+using Column = CountsColumn;
+
+constexpr std::string_view k_source = "counts_csv";
+
+// An experiment while its rows arrive, with the lines that later errors point at.
+struct ExperimentDraft {
+  model::Experiment experiment;
+  std::size_t first_line = 0;
+  std::optional<std::size_t> control;
+  std::unordered_map<std::string, std::size_t> variation_index;
+  std::vector<std::size_t> variation_line;
+  std::map<model::Slice, std::size_t> cell_index;
+  std::vector<std::size_t> cell_line;
+  // The line of each (cell, variation) pair already read, to name it when a row repeats it.
+  std::map<std::pair<std::size_t, std::size_t>, std::size_t> arm_line;
+};
+
+std::string describe(const model::Slice& slice) {
+  if (slice.is_overall()) {
+    return "overall";
+  }
+  if (slice.segment_type == "day") {
+    return "day " + slice.segment;
+  }
+  std::string text = slice.segment_type + "=" + quote_value(slice.segment);
+  if (!slice.date.empty()) {
+    text += " on " + slice.date;
+  }
+  return text;
+}
+
+// Groups rows into experiments, variations and cells, checking what one row alone cannot show.
+class DatasetBuilder {
+public:
+  DatasetBuilder(std::string_view file_name, const CountsLayout& layout)
+      : m_file_name(file_name), m_layout(layout) {}
+
+  util::Result<void> add(CountsRow row, std::size_t line);
+  // Runs the whole-experiment checks and returns the experiments with arms in variation order.
+  util::Result<model::Dataset> finish() &&;
+
+private:
+  util::Error error_at(std::size_t line, Column column, const std::string& reason) const {
+    return util::make_error(util::ErrorCode::bad_input,
+                            csv_location(m_file_name, line, m_layout.position(column)),
+                            std::string(column_name(column)) + ": " + reason);
+  }
+  ExperimentDraft& draft_for(const std::string& id, std::size_t line);
+  // The earliest problem in file order that only the whole experiment reveals, if any.
+  std::optional<std::pair<std::size_t, util::Error>> check(const ExperimentDraft& draft) const;
+
+  std::string_view m_file_name;
+  const CountsLayout& m_layout;
+  std::vector<ExperimentDraft> m_drafts;
+  std::unordered_map<std::string, std::size_t> m_experiment_index;
+};
+
+ExperimentDraft& DatasetBuilder::draft_for(const std::string& id, std::size_t line) {
+  const auto [found, inserted] = m_experiment_index.try_emplace(id, m_drafts.size());
+  if (inserted) {
+    ExperimentDraft& draft = m_drafts.emplace_back();
+    draft.experiment.id = id;
+    draft.experiment.name = id;
+    draft.experiment.source = k_source;
+    draft.first_line = line;
+  }
+  return m_drafts[found->second];
+}
+
+util::Result<void> DatasetBuilder::add(CountsRow row, std::size_t line) {
+  ExperimentDraft& draft = draft_for(row.experiment, line);
+  std::vector<model::Variation>& variations = draft.experiment.variations;
+
+  const auto [known, new_variation] =
+      draft.variation_index.try_emplace(row.variation, variations.size());
+  const std::size_t variation = known->second;
+  if (new_variation) {
+    if (row.is_control && draft.control) {
+      return error_at(line, Column::is_control,
+                      "experiment " + quote_value(row.experiment) + " already has control " +
+                          quote_value(variations[*draft.control].id) + " (line " +
+                          std::to_string(draft.variation_line[*draft.control]) +
+                          "); a second one is not allowed");
+    }
+    if (row.is_control) {
+      draft.control = variation;
+    }
+    variations.push_back({row.variation, row.variation, row.is_control, std::nullopt});
+    draft.variation_line.push_back(line);
+  } else if (variations[variation].is_control != row.is_control) {
+    return error_at(line, Column::is_control,
+                    "variation " + quote_value(row.variation) + " is " +
+                        (row.is_control ? "true" : "false") + " here but " +
+                        (row.is_control ? "false" : "true") + " on line " +
+                        std::to_string(draft.variation_line[variation]));
+  }
+
+  std::vector<model::CountsCell>& cells = draft.experiment.cells;
+  const auto [cell_found, new_cell] = draft.cell_index.try_emplace(row.slice, cells.size());
+  const std::size_t cell = cell_found->second;
+  if (new_cell) {
+    cells.push_back({std::move(row.slice), {}});
+    draft.cell_line.push_back(line);
+  }
+  const auto [arm_found, new_arm] = draft.arm_line.try_emplace({cell, variation}, line);
+  if (!new_arm) {
+    return error_at(line, Column::variation,
+                    quote_value(row.variation) + " appears twice in slice " +
+                        describe(cells[cell].slice) + " of experiment " +
+                        quote_value(row.experiment) + " (first on line " +
+                        std::to_string(arm_found->second) + ")");
+  }
+  cells[cell].arms.push_back(std::move(row.counts));
+  return {};
+}
+
+std::optional<std::pair<std::size_t, util::Error>>
+DatasetBuilder::check(const ExperimentDraft& draft) const {
+  const model::Experiment& experiment = draft.experiment;
+  const std::string name = quote_value(experiment.id);
+  // Both problems below sit on the experiment's first row; the leftmost column comes first.
+  const bool no_control = !draft.control;
+  const bool one_variation = experiment.variations.size() < 2;
+  if (no_control && (!one_variation || m_layout.position(Column::is_control) <
+                                           m_layout.position(Column::variation))) {
+    return std::pair{draft.first_line,
+                     error_at(draft.first_line, Column::is_control,
+                              "experiment " + name + " has no control variation")};
+  }
+  if (one_variation) {
+    return std::pair{draft.first_line, error_at(draft.first_line, Column::variation,
+                                                "experiment " + name + " has only one variation, " +
+                                                    quote_value(experiment.variations.front().id) +
+                                                    "; it needs at least two")};
+  }
+  // Cells are in order of first appearance, so the first incomplete one is the earliest.
+  for (std::size_t cell = 0; cell < experiment.cells.size(); ++cell) {
+    const std::vector<model::ArmCounts>& arms = experiment.cells[cell].arms;
+    if (arms.size() == experiment.variations.size()) {
+      continue;
+    }
+    std::vector<bool> present(experiment.variations.size(), false);
+    for (const model::ArmCounts& arm : arms) {
+      present[draft.variation_index.at(arm.variation_id)] = true;
+    }
+    const auto missing = static_cast<std::size_t>(std::find(present.begin(), present.end(), false) -
+                                                  present.begin());
+    return std::pair{draft.cell_line[cell],
+                     error_at(draft.cell_line[cell], Column::variation,
+                              "slice " + describe(experiment.cells[cell].slice) +
+                                  " of experiment " + name + " lacks variation " +
+                                  quote_value(experiment.variations[missing].id))};
+  }
+  return std::nullopt;
+}
+
+util::Result<model::Dataset> DatasetBuilder::finish() && {
+  std::optional<std::pair<std::size_t, util::Error>> first;
+  for (const ExperimentDraft& draft : m_drafts) {
+    auto problem = check(draft);
+    if (problem && (!first || problem->first < first->first)) {
+      first = std::move(problem);
+    }
+  }
+  if (first) {
+    return first->second;
+  }
+  model::Dataset dataset;
+  dataset.experiments.reserve(m_drafts.size());
+  for (ExperimentDraft& draft : m_drafts) {
+    for (model::CountsCell& cell : draft.experiment.cells) {
+      std::ranges::sort(cell.arms, {}, [&](const model::ArmCounts& arm) {
+        return draft.variation_index.at(arm.variation_id);
+      });
+    }
+    dataset.experiments.push_back(std::move(draft.experiment));
+  }
+  return dataset;
+}
+
+bool is_blank(const CsvRecord& record) {
+  return record.fields.size() == 1 &&
+         record.fields.front().find_first_not_of(" \t") == std::string::npos;
+}
+
+} // namespace
+
+util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string_view file_name) {
+  CsvReader reader(text, file_name);
+  CsvRecord record;
+  const auto has_header = reader.next(record);
+  if (!has_header) {
+    return has_header.error();
+  }
+  if (!*has_header) {
+    return util::make_error(util::ErrorCode::bad_input, std::string(file_name) + ":1",
+                            "header: missing, the file is empty");
+  }
+  const auto layout = read_counts_header(record, file_name);
+  if (!layout) {
+    return layout.error();
+  }
+  DatasetBuilder builder(file_name, *layout);
+  bool has_rows = false;
+  // Blank lines are fine at the end of the file only; the first one is reported if data follow.
+  std::optional<std::size_t> blank_line;
+  while (true) {
+    const auto more = reader.next(record);
+    if (!more) {
+      return more.error();
+    }
+    if (!*more) {
+      break;
+    }
+    if (is_blank(record)) {
+      blank_line = blank_line.value_or(record.line);
+      continue;
+    }
+    if (blank_line) {
+      return util::make_error(util::ErrorCode::bad_input, csv_location(file_name, *blank_line, 1),
+                              "blank line between data rows");
+    }
+    auto row = read_counts_row(record, *layout, file_name);
+    if (!row) {
+      return row.error();
+    }
+    if (auto added = builder.add(std::move(*row), record.line); !added) {
+      return added.error();
+    }
+    has_rows = true;
+  }
+  if (!has_rows) {
+    return util::make_error(util::ErrorCode::bad_input, std::string(file_name),
+                            "no data rows below the header");
+  }
+  return std::move(builder).finish();
+}
+
+} // namespace reckon::parse

@@ -1,0 +1,157 @@
+#include "reckon/report/json_writer.hpp"
+
+#include "reckon/util/number_format.hpp"
+
+#include <cassert>
+#include <cmath>
+
+namespace reckon::report {
+
+std::string json_quote(std::string_view text) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('"');
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      if (byte < 0x20) {
+        out += "\\u00";
+        out.push_back(k_hex[byte >> 4]);
+        out.push_back(k_hex[byte & 0xF]);
+      } else {
+        out.push_back(c);
+      }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+void JsonWriter::newline() {
+  m_text.push_back('\n');
+  m_text.append(2 * m_has_member.size(), ' ');
+}
+
+void JsonWriter::before_value() {
+  if (m_after_key) {
+    m_after_key = false;
+    return;
+  }
+  if (!m_has_member.empty()) {
+    if (m_has_member.back()) {
+      m_text.push_back(',');
+    }
+    m_has_member.back() = true;
+    newline();
+  }
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  before_value();
+  m_text.push_back('{');
+  m_has_member.push_back(false);
+  return *this;
+}
+
+JsonWriter& JsonWriter::close(char bracket) {
+  assert(!m_has_member.empty() && !m_after_key);
+  const bool had_members = m_has_member.back();
+  m_has_member.pop_back();
+  if (had_members) {
+    newline();
+  }
+  m_text.push_back(bracket);
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+  return close('}');
+}
+
+JsonWriter& JsonWriter::begin_array() {
+  before_value();
+  m_text.push_back('[');
+  m_has_member.push_back(false);
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  return close(']');
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  assert(!m_after_key);
+  before_value();
+  m_text += json_quote(name);
+  m_text += ": ";
+  m_after_key = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view text) {
+  before_value();
+  m_text += json_quote(text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(double number) {
+  if (!std::isfinite(number)) {
+    return null();
+  }
+  before_value();
+  m_text += util::format_round_trip(number);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::uint64_t number) {
+  before_value();
+  m_text += std::to_string(number);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(int number) {
+  before_value();
+  m_text += std::to_string(number);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(bool flag) {
+  before_value();
+  m_text += flag ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::optional<double> number) {
+  return number ? value(*number) : null();
+}
+
+JsonWriter& JsonWriter::null() {
+  before_value();
+  m_text += "null";
+  return *this;
+}
+
+std::string JsonWriter::finish() {
+  assert(m_has_member.empty() && !m_after_key);
+  m_text.push_back('\n');
+  return std::move(m_text);
+}
+
+} // namespace reckon::report

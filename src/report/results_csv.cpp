@@ -1,0 +1,81 @@
+#include "reckon/report/results_output.hpp"
+
+#include "reckon/util/number_format.hpp"
+
+#include <initializer_list>
+#include <string_view>
+
+namespace reckon::report {
+namespace {
+
+// RFC 4180: quote a field only when it holds a separator, a quote or a line break.
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(text);
+  }
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') {
+      out.push_back('"');
+    }
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string csv_number(std::optional<double> number) {
+  return number ? util::format_round_trip(*number) : std::string();
+}
+
+void append_row(std::string& out, std::initializer_list<std::string> fields) {
+  bool first = true;
+  for (const std::string& field : fields) {
+    if (!first) {
+      out.push_back(',');
+    }
+    out += field;
+    first = false;
+  }
+  out.push_back('\n');
+}
+
+} // namespace
+
+std::string render_results_csv(const analysis::Results& results) {
+  std::string out;
+  append_row(out, {"experiment",   "segment_type",  "segment",        "date",       "metric",
+                   "variation_id", "is_control",    "n_visitors",     "n_orders",   "value",
+                   "ci_low",       "ci_high",       "p2bb",           "p2bc",       "expected_loss",
+                   "uplift",       "uplift_ci_low", "uplift_ci_high", "mc_se_p2bb", "mc_se_p2bc",
+                   "model"});
+  for (const analysis::ExperimentResult& experiment : results.experiments) {
+    for (const analysis::CellResult& cell : experiment.cells) {
+      const analysis::UpliftEstimate uplift = cell.uplift.value_or(analysis::UpliftEstimate{});
+      append_row(out, {csv_field(experiment.id),
+                       csv_field(cell.slice.segment_type),
+                       csv_field(cell.slice.segment),
+                       csv_field(cell.slice.date),
+                       csv_field(cell.metric),
+                       csv_field(cell.variation_id),
+                       cell.is_control ? "true" : "false",
+                       std::to_string(cell.n_visitors),
+                       std::to_string(cell.n_orders),
+                       csv_number(cell.value),
+                       csv_number(cell.ci_low),
+                       csv_number(cell.ci_high),
+                       csv_number(cell.prob_best),
+                       csv_number(cell.prob_beat_control),
+                       csv_number(cell.expected_loss),
+                       csv_number(uplift.value),
+                       csv_number(uplift.ci_low),
+                       csv_number(uplift.ci_high),
+                       csv_number(cell.prob_best_se),
+                       csv_number(cell.prob_beat_control_se),
+                       csv_field(cell.model)});
+    }
+  }
+  return out;
+}
+
+} // namespace reckon::report

@@ -1,0 +1,123 @@
+#include "reckon/report/json_writer.hpp"
+#include "reckon/report/results_output.hpp"
+
+namespace reckon::report {
+namespace {
+
+void write_engine(JsonWriter& json, const analysis::AnalysisOptions& options, const RunInfo& run) {
+  json.key("engine").begin_object();
+  json.key("version").value(run.version);
+  json.key("draws").value(options.sampling.draws);
+  json.key("seed").value(options.sampling.seed);
+  json.key("threads").value(static_cast<std::uint64_t>(run.threads));
+  json.key("level").value(options.sampling.level);
+  json.key("prior").begin_array().value(options.prior.alpha).value(options.prior.beta).end_array();
+  json.end_object();
+}
+
+void write_variation(JsonWriter& json, const model::Variation& variation) {
+  json.begin_object();
+  json.key("id").value(variation.id);
+  json.key("name").value(variation.name);
+  json.key("is_control").value(variation.is_control);
+  json.key("allocation").value(variation.allocation);
+  json.end_object();
+}
+
+void write_srm(JsonWriter& json, const std::optional<analysis::SampleRatioCheck>& srm) {
+  json.key("srm");
+  if (!srm) {
+    json.null();
+    return;
+  }
+  json.begin_object();
+  json.key("chi2").value(srm->chi2);
+  json.key("p_value").value(srm->p_value);
+  json.key("flag").value(srm->flagged);
+  json.key("allocation_assumed_equal").value(srm->allocation_assumed_equal);
+  json.end_object();
+}
+
+void write_cell(JsonWriter& json, const analysis::CellResult& cell) {
+  json.begin_object();
+  json.key("segment_type").value(cell.slice.segment_type);
+  json.key("segment").value(cell.slice.segment);
+  if (!cell.slice.date.empty()) {
+    json.key("date").value(cell.slice.date);
+  }
+  json.key("metric").value(cell.metric);
+  json.key("variation_id").value(cell.variation_id);
+  json.key("is_control").value(cell.is_control);
+  json.key("n_visitors").value(cell.n_visitors);
+  json.key("n_orders").value(cell.n_orders);
+  json.key("value").value(cell.value);
+  json.key("ci_low").value(cell.ci_low);
+  json.key("ci_high").value(cell.ci_high);
+  json.key("p2bb").value(cell.prob_best);
+  json.key("p2bc").value(cell.prob_beat_control);
+  json.key("expected_loss").value(cell.expected_loss);
+  json.key("uplift");
+  if (cell.uplift) {
+    json.begin_object();
+    json.key("value").value(cell.uplift->value);
+    json.key("ci_low").value(cell.uplift->ci_low);
+    json.key("ci_high").value(cell.uplift->ci_high);
+    json.end_object();
+  } else {
+    json.null();
+  }
+  json.key("mc_se").begin_object();
+  json.key("p2bb").value(cell.prob_best_se);
+  json.key("p2bc").value(cell.prob_beat_control_se);
+  json.end_object();
+  json.key("model").value(cell.model);
+  json.key("assumptions").begin_array();
+  for (const std::string& assumption : cell.assumptions) {
+    json.value(assumption);
+  }
+  json.end_array();
+  json.key("reported").null();
+  json.key("drift").null();
+  json.end_object();
+}
+
+void write_experiment(JsonWriter& json, const analysis::ExperimentResult& experiment) {
+  json.begin_object();
+  json.key("id").value(experiment.id);
+  json.key("name").value(experiment.name);
+  json.key("status");
+  experiment.status.empty() ? json.null() : json.value(experiment.status);
+  json.key("source").value(experiment.source);
+  json.key("runtime_days");
+  experiment.runtime_days ? json.value(*experiment.runtime_days) : json.null();
+  json.key("variations").begin_array();
+  for (const model::Variation& variation : experiment.variations) {
+    write_variation(json, variation);
+  }
+  json.end_array();
+  write_srm(json, experiment.srm);
+  json.key("cells").begin_array();
+  for (const analysis::CellResult& cell : experiment.cells) {
+    write_cell(json, cell);
+  }
+  json.end_array();
+  json.end_object();
+}
+
+} // namespace
+
+std::string render_results_json(const analysis::Results& results, const RunInfo& run) {
+  JsonWriter json;
+  json.begin_object();
+  json.key("schema").value("reckon.results/v1");
+  write_engine(json, results.options, run);
+  json.key("experiments").begin_array();
+  for (const analysis::ExperimentResult& experiment : results.experiments) {
+    write_experiment(json, experiment);
+  }
+  json.end_array();
+  json.end_object();
+  return json.finish();
+}
+
+} // namespace reckon::report

@@ -1,0 +1,51 @@
+#include "reckon/util/number_format.hpp"
+
+#include <array>
+#include <cassert>
+#include <charconv>
+#include <cmath>
+
+namespace reckon::util {
+
+std::string format_round_trip(double value) {
+  assert(std::isfinite(value));
+  std::array<char, 32> buffer{};
+  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  assert(ec == std::errc{});
+  return std::string(buffer.data(), end);
+}
+
+std::string format_fixed(double value, int decimals) {
+  assert(std::isfinite(value));
+  std::array<char, 64> buffer{};
+  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                       std::chars_format::fixed, decimals);
+  if (ec != std::errc{}) {
+    return format_round_trip(value);
+  }
+  return std::string(buffer.data(), end);
+}
+
+std::optional<unsigned long long> parse_unsigned(const std::string& text) {
+  unsigned long long value = 0;
+  const char* first = text.data();
+  const char* last = first + text.size();
+  const auto [end, ec] = std::from_chars(first, last, value);
+  if (text.empty() || ec != std::errc{} || end != last) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<double> parse_finite_double(const std::string& text) {
+  double value = 0.0;
+  const char* first = text.data();
+  const char* last = first + text.size();
+  const auto [end, ec] = std::from_chars(first, last, value);
+  if (text.empty() || ec != std::errc{} || end != last || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+} // namespace reckon::util

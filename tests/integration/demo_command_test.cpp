@@ -1,0 +1,41 @@
+#include "support/paths.hpp"
+#include "support/process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace reckon::test {
+namespace {
+
+TEST(DemoCommand, WritesTheReportFolderAndPrintsTheTable) {
+  const auto dir = fresh_temp_dir("demo");
+  const ProcessResult result =
+      run_process(RECKON_BINARY, {"demo", "--out", "report", "--draws", "20000"}, dir);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  for (const char* name : {"results.json", "results.csv", "results.txt"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / "report" / name)) << name;
+  }
+  // stdout carries the table; stderr says where the report went.
+  EXPECT_NE(result.out.find("free-shipping-threshold: 2 variations, 14 days"), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("price-ladder: 3 variations, 21 days"), std::string::npos);
+  EXPECT_NE(result.err.find("demo report written to " + (dir / "report").string()),
+            std::string::npos)
+      << result.err;
+  std::ifstream table(dir / "report" / "results.txt");
+  const std::string saved{std::istreambuf_iterator<char>(table), {}};
+  EXPECT_EQ(saved, result.out);
+}
+
+TEST(DemoCommand, QuietModeSilencesDiagnosticsButNotOutput) {
+  const auto dir = fresh_temp_dir("demo-quiet");
+  const ProcessResult result =
+      run_process(RECKON_BINARY, {"-q", "demo", "--out", "report", "--draws", "5000"}, dir);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err, "");
+  EXPECT_FALSE(result.out.empty());
+}
+
+} // namespace
+} // namespace reckon::test

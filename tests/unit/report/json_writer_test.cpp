@@ -1,0 +1,41 @@
+#include "reckon/report/json_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+namespace reckon::report {
+namespace {
+
+TEST(JsonWriter, QuotesEveryCharacterThatNeedsIt) {
+  EXPECT_EQ(json_quote("plain"), "\"plain\"");
+  EXPECT_EQ(json_quote("a\"b\\c\nd\te\r"), "\"a\\\"b\\\\c\\nd\\te\\r\"");
+  EXPECT_EQ(json_quote(std::string("\x01\x1f", 2)), "\"\\u0001\\u001f\"");
+  EXPECT_EQ(json_quote("Café"), "\"Café\"");
+}
+
+TEST(JsonWriter, NestsWithIndentationAndWritesNullForNonFinite) {
+  JsonWriter json;
+  json.begin_object();
+  json.key("n").value(std::uint64_t{3});
+  json.key("x").value(0.25);
+  json.key("nan").value(std::numeric_limits<double>::quiet_NaN());
+  json.key("absent").value(std::optional<double>{});
+  json.key("list").begin_array().value(true).value("s").end_array();
+  json.key("empty").begin_object().end_object();
+  json.end_object();
+  EXPECT_EQ(json.finish(), "{\n"
+                           "  \"n\": 3,\n"
+                           "  \"x\": 0.25,\n"
+                           "  \"nan\": null,\n"
+                           "  \"absent\": null,\n"
+                           "  \"list\": [\n"
+                           "    true,\n"
+                           "    \"s\"\n"
+                           "  ],\n"
+                           "  \"empty\": {}\n"
+                           "}\n");
+}
+
+} // namespace
+} // namespace reckon::report

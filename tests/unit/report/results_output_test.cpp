@@ -1,0 +1,194 @@
+#include "reckon/report/results_output.hpp"
+
+#include <gtest/gtest.h>
+
+namespace reckon::report {
+namespace {
+
+// A small, hand-made result: one experiment, one slice, a control and a variant whose
+// uplift interval could not be computed.
+analysis::Results sample_results() {
+  analysis::Results results;
+  results.options.sampling = {20'000, 7, 0.9};
+  results.options.prior = {0.5, 0.5};
+  analysis::ExperimentResult experiment;
+  experiment.id = "e1";
+  experiment.name = "Shipping, \"free\"";
+  experiment.source = "counts_csv";
+  experiment.runtime_days = 14;
+  experiment.variations = {{"a", "a", true, {}}, {"b", "b", false, 0.5}};
+  experiment.srm = analysis::SampleRatioCheck{0.5, 0.4795001221869535, false, true};
+
+  analysis::CellResult control;
+  control.slice = {"device_type", "Mobile", "2026-09-02"};
+  control.metric = "conversion_rate";
+  control.variation_id = "a";
+  control.is_control = true;
+  control.n_visitors = 1000;
+  control.n_orders = 100;
+  control.value = 0.1;
+  control.ci_low = 0.085;
+  control.ci_high = 0.117;
+  control.prob_best = 0.25;
+  control.prob_best_se = 0.003;
+  control.expected_loss = 0.02;
+  control.model = "beta_binomial";
+  control.assumptions = {"Monte Carlo"};
+
+  analysis::CellResult variant = control;
+  variant.variation_id = "b";
+  variant.is_control = false;
+  variant.n_orders = 120;
+  variant.value = 0.12;
+  variant.prob_best = 0.75;
+  variant.prob_beat_control = 0.75;
+  variant.prob_beat_control_se = 0.003;
+  variant.uplift = analysis::UpliftEstimate{0.2, std::nullopt, std::nullopt};
+  variant.assumptions = {"Monte Carlo", "uplift interval: undefined"};
+
+  experiment.cells = {control, variant};
+  results.experiments.push_back(experiment);
+  return results;
+}
+
+TEST(ResultsJson, MatchesTheSchemaDocumentByDocument) {
+  const std::string json = render_results_json(sample_results(), {"9.9.9", 2});
+  const std::string expected = R"({
+  "schema": "reckon.results/v1",
+  "engine": {
+    "version": "9.9.9",
+    "draws": 20000,
+    "seed": 7,
+    "threads": 2,
+    "level": 0.9,
+    "prior": [
+      0.5,
+      0.5
+    ]
+  },
+  "experiments": [
+    {
+      "id": "e1",
+      "name": "Shipping, \"free\"",
+      "status": null,
+      "source": "counts_csv",
+      "runtime_days": 14,
+      "variations": [
+        {
+          "id": "a",
+          "name": "a",
+          "is_control": true,
+          "allocation": null
+        },
+        {
+          "id": "b",
+          "name": "b",
+          "is_control": false,
+          "allocation": 0.5
+        }
+      ],
+      "srm": {
+        "chi2": 0.5,
+        "p_value": 0.4795001221869535,
+        "flag": false,
+        "allocation_assumed_equal": true
+      },
+      "cells": [
+        {
+          "segment_type": "device_type",
+          "segment": "Mobile",
+          "date": "2026-09-02",
+          "metric": "conversion_rate",
+          "variation_id": "a",
+          "is_control": true,
+          "n_visitors": 1000,
+          "n_orders": 100,
+          "value": 0.1,
+          "ci_low": 0.085,
+          "ci_high": 0.117,
+          "p2bb": 0.25,
+          "p2bc": null,
+          "expected_loss": 0.02,
+          "uplift": null,
+          "mc_se": {
+            "p2bb": 0.003,
+            "p2bc": null
+          },
+          "model": "beta_binomial",
+          "assumptions": [
+            "Monte Carlo"
+          ],
+          "reported": null,
+          "drift": null
+        },
+        {
+          "segment_type": "device_type",
+          "segment": "Mobile",
+          "date": "2026-09-02",
+          "metric": "conversion_rate",
+          "variation_id": "b",
+          "is_control": false,
+          "n_visitors": 1000,
+          "n_orders": 120,
+          "value": 0.12,
+          "ci_low": 0.085,
+          "ci_high": 0.117,
+          "p2bb": 0.75,
+          "p2bc": 0.75,
+          "expected_loss": 0.02,
+          "uplift": {
+            "value": 0.2,
+            "ci_low": null,
+            "ci_high": null
+          },
+          "mc_se": {
+            "p2bb": 0.003,
+            "p2bc": 0.003
+          },
+          "model": "beta_binomial",
+          "assumptions": [
+            "Monte Carlo",
+            "uplift interval: undefined"
+          ],
+          "reported": null,
+          "drift": null
+        }
+      ]
+    }
+  ]
+}
+)";
+  EXPECT_EQ(json, expected);
+}
+
+TEST(ResultsCsv, OneRowPerCellWithEmptyFieldsForNulls) {
+  const std::string csv = render_results_csv(sample_results());
+  EXPECT_EQ(csv,
+            "experiment,segment_type,segment,date,metric,variation_id,is_control,n_visitors,"
+            "n_orders,value,ci_low,ci_high,p2bb,p2bc,expected_loss,uplift,uplift_ci_low,"
+            "uplift_ci_high,mc_se_p2bb,mc_se_p2bc,model\n"
+            "e1,device_type,Mobile,2026-09-02,conversion_rate,a,true,1000,100,0.1,0.085,0.117,"
+            "0.25,,0.02,,,,0.003,,beta_binomial\n"
+            "e1,device_type,Mobile,2026-09-02,conversion_rate,b,false,1000,120,0.12,0.085,0.117,"
+            "0.75,0.75,0.02,0.2,,,0.003,0.003,beta_binomial\n");
+}
+
+TEST(ResultsTable, ShowsRoundedNumbersForPeople) {
+  const std::string table = render_results_table(sample_results());
+  EXPECT_EQ(
+      table,
+      "e1 (Shipping, \"free\"): 2 variations, 14 days, sample ratio p = 0.4795 (equal "
+      "split assumed)\n"
+      "\n"
+      "  device_type = Mobile on 2026-09-02\n"
+      "    variation  visitors  orders  conversion_rate     90% interval   uplift  uplift 90% "
+      "interval  P(beat control)  P(best)\n"
+      "    a              1000     100           10.00%  [8.50%, 11.70%]        -            "
+      "        -          control    0.250\n"
+      "    b              1000     120           12.00%  [8.50%, 11.70%]  +20.00%            "
+      "        -            0.750    0.750\n"
+      "\n");
+}
+
+} // namespace
+} // namespace reckon::report

@@ -1,0 +1,63 @@
+#include "reckon/util/number_format.hpp"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <locale>
+#include <string>
+
+namespace reckon::util {
+namespace {
+
+TEST(NumberFormat, RoundTripIsShortestAndExact) {
+  EXPECT_EQ(format_round_trip(0.1), "0.1");
+  EXPECT_EQ(format_round_trip(0.6107705226878395), "0.6107705226878395");
+  const double tiny = std::numeric_limits<double>::denorm_min();
+  EXPECT_EQ(parse_finite_double(format_round_trip(tiny)), tiny);
+  EXPECT_EQ(format_round_trip(-2.5e-300), "-2.5e-300");
+}
+
+// A decimal-comma global locale, as a German user's environment would install.
+struct DecimalComma : std::numpunct<char> {
+  char do_decimal_point() const override { return ','; }
+  std::string do_grouping() const override { return "\3"; }
+};
+
+TEST(NumberFormat, IgnoresTheGlobalLocale) {
+  const std::locale previous =
+      std::locale::global(std::locale(std::locale::classic(), new DecimalComma));
+  EXPECT_EQ(format_round_trip(1234.5), "1234.5");
+  EXPECT_EQ(format_fixed(1234.25, 1), "1234.2");
+  EXPECT_EQ(parse_finite_double("1234.5"), 1234.5);
+  std::locale::global(previous);
+}
+
+TEST(NumberFormat, FixedRoundsToNearestEven) {
+  EXPECT_EQ(format_fixed(0.125, 2), "0.12");
+  EXPECT_EQ(format_fixed(2.0 / 3.0, 4), "0.6667");
+  EXPECT_EQ(format_fixed(-0.5, 0), "-0");
+}
+
+TEST(NumberFormat, ParseUnsignedAcceptsOnlyWholeDecimals) {
+  EXPECT_EQ(parse_unsigned("0"), 0ULL);
+  EXPECT_EQ(parse_unsigned("18446744073709551615"), 18446744073709551615ULL);
+  EXPECT_FALSE(parse_unsigned("18446744073709551616"));
+  EXPECT_FALSE(parse_unsigned(""));
+  EXPECT_FALSE(parse_unsigned("-1"));
+  EXPECT_FALSE(parse_unsigned("1.0"));
+  EXPECT_FALSE(parse_unsigned(" 1"));
+  EXPECT_FALSE(parse_unsigned("1e3"));
+}
+
+TEST(NumberFormat, ParseFiniteDoubleRejectsJunkAndInfinity) {
+  EXPECT_EQ(parse_finite_double("12.5"), 12.5);
+  EXPECT_EQ(parse_finite_double("-3e2"), -300.0);
+  EXPECT_FALSE(parse_finite_double("inf"));
+  EXPECT_FALSE(parse_finite_double("nan"));
+  EXPECT_FALSE(parse_finite_double("1e400"));
+  EXPECT_FALSE(parse_finite_double("1.5x"));
+  EXPECT_FALSE(parse_finite_double(""));
+}
+
+} // namespace
+} // namespace reckon::util
