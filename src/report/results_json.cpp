@@ -1,10 +1,12 @@
-#include "reckon/report/json_writer.hpp"
 #include "reckon/report/results_output.hpp"
+
+#include "reckon/util/json_writer.hpp"
 
 namespace reckon::report {
 namespace {
 
-void write_engine(JsonWriter& json, const analysis::AnalysisOptions& options, const RunInfo& run) {
+void write_engine(util::JsonWriter& json, const analysis::AnalysisOptions& options,
+                  const RunInfo& run) {
   json.key("engine").begin_object();
   json.key("version").value(run.version);
   json.key("draws").value(options.sampling.draws);
@@ -15,7 +17,7 @@ void write_engine(JsonWriter& json, const analysis::AnalysisOptions& options, co
   json.end_object();
 }
 
-void write_variation(JsonWriter& json, const model::Variation& variation) {
+void write_variation(util::JsonWriter& json, const model::Variation& variation) {
   json.begin_object();
   json.key("id").value(variation.id);
   json.key("name").value(variation.name);
@@ -24,7 +26,7 @@ void write_variation(JsonWriter& json, const model::Variation& variation) {
   json.end_object();
 }
 
-void write_srm(JsonWriter& json, const std::optional<analysis::SampleRatioCheck>& srm) {
+void write_srm(util::JsonWriter& json, const std::optional<analysis::SampleRatioCheck>& srm) {
   json.key("srm");
   if (!srm) {
     json.null();
@@ -38,7 +40,7 @@ void write_srm(JsonWriter& json, const std::optional<analysis::SampleRatioCheck>
   json.end_object();
 }
 
-void write_cell(JsonWriter& json, const analysis::CellResult& cell) {
+void write_cell(util::JsonWriter& json, const analysis::CellResult& cell) {
   json.begin_object();
   json.key("segment_type").value(cell.slice.segment_type);
   json.key("segment").value(cell.slice.segment);
@@ -81,7 +83,7 @@ void write_cell(JsonWriter& json, const analysis::CellResult& cell) {
   json.end_object();
 }
 
-void write_experiment(JsonWriter& json, const analysis::ExperimentResult& experiment) {
+void write_experiment(util::JsonWriter& json, const analysis::ExperimentResult& experiment) {
   json.begin_object();
   json.key("id").value(experiment.id);
   json.key("name").value(experiment.name);
@@ -107,7 +109,7 @@ void write_experiment(JsonWriter& json, const analysis::ExperimentResult& experi
 } // namespace
 
 std::string render_results_json(const analysis::Results& results, const RunInfo& run) {
-  JsonWriter json;
+  util::JsonWriter json;
   json.begin_object();
   json.key("schema").value("reckon.results/v1");
   write_engine(json, results.options, run);

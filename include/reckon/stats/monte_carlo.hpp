@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <variant>
 #include <span>
 #include <vector>
 
@@ -24,31 +25,65 @@ struct Probability {
   double standard_error = 0.0;
 };
 
+// Which way is good for a metric: most are "higher is better"; abandonment and refund rates
+// are "lower is better", which flips best, beat-control and loss.
+enum class Direction { higher_is_better, lower_is_better };
+
+// exp(N(log_location, log_scale^2)): the posterior of a positive mean, such as the mean order
+// value. Its median is exp(log_location).
+struct LogNormalParams {
+  double log_location = 0.0;
+  double log_scale = 0.0;
+};
+
+// N(mean, sd^2): the posterior of a mean that may be negative, such as profit per order.
+struct NormalParams {
+  double mean = 0.0;
+  double sd = 0.0;
+};
+
+// A per-visitor value: the conversion rate times the per-order value, drawn jointly per
+// sample (each draw multiplies one rate draw by one per-order draw).
+struct RateTimesValue {
+  BetaParams rate;
+  std::variant<LogNormalParams, NormalParams> per_order;
+};
+
+// The posterior of one arm's parameter, in any of the models the engine knows.
+using ArmPosterior = std::variant<BetaParams, LogNormalParams, NormalParams, RateTimesValue>;
+
 // What Monte Carlo says about one arm of a comparison.
 struct ArmSummary {
-  // Equal-tailed credible interval of the arm's parameter at the plan's level.
+  // Equal-tailed credible interval of the arm's parameter at the plan's level, and the Monte
+  // Carlo standard error of each bound.
   Interval credible;
-  // P(this arm's parameter is the largest of all arms).
+  Interval credible_se;
+  // P(this arm is the best of all arms), in the metric's direction.
   Probability prob_best;
-  // P(this arm's parameter exceeds the control's); absent for the control itself.
+  // P(this arm is better than the control); absent for the control itself.
   std::optional<Probability> prob_beat_control;
-  // Relative uplift theta / theta_control - 1: its median and credible interval (type-7
-  // sample quantiles); absent for the control, and when a control draw of zero makes it
-  // undefined.
+  // Relative uplift (theta - theta_control) / |theta_control|: its median, credible interval
+  // and the Monte Carlo error of the interval's bounds; absent for the control, and when a
+  // control draw of zero makes it undefined.
   std::optional<double> uplift_median;
   std::optional<Interval> uplift;
-  // E[max(best other arm - this arm, 0) / control], the relative loss of choosing this arm;
-  // absent when a draw made it undefined (a control draw of zero) or when it is infinite:
-  // E[1 / control] diverges for a control alpha of at most 1, which makes the loss of the
-  // control, and of every arm once there are three, infinite.
+  std::optional<Interval> uplift_se;
+  // E[max(best other arm - this arm, 0) / |control|] (the difference taken in the metric's
+  // direction), the relative loss of choosing this arm; absent when it is undefined or
+  // infinite: E[1 / control] diverges for a Beta control with alpha at most 1.
   std::optional<double> expected_loss;
 };
 
-// Draws plan.draws joint samples from independent Beta posteriors (one per arm) and reduces
-// them to every arm's summary. `stream` identifies the cell (a stable hash of experiment,
-// slice and metric) so that no two cells share random numbers. Requires at least two arms,
+// Draws plan.draws joint samples from independent posteriors (one per arm) and reduces them
+// to every arm's summary. `stream` identifies the cell (a stable hash of experiment, slice and
+// metric) so that no two cells share random numbers. Requires at least two arms,
 // control < arms.size(), plan.draws > 0 and plan.level in (0, 1). Holds the draws in memory:
-// 8 bytes per draw per arm, plus one more arm's worth of scratch.
+// 8 bytes per draw per arm, plus scratch.
+std::vector<ArmSummary> compare_arms(std::span<const ArmPosterior> arms, std::size_t control,
+                                     const SamplingPlan& plan, std::uint64_t stream,
+                                     Direction direction = Direction::higher_is_better);
+
+// Deprecated by compare_arms; kept only until analysis moves over, then removed.
 std::vector<ArmSummary> compare_beta_arms(std::span<const BetaParams> arms, std::size_t control,
                                           const SamplingPlan& plan, std::uint64_t stream);
 

@@ -1,10 +1,10 @@
-#include "reckon/report/json_writer.hpp"
+#include "reckon/util/json_writer.hpp"
 
 #include <gtest/gtest.h>
 
 #include <limits>
 
-namespace reckon::report {
+namespace reckon::util {
 namespace {
 
 TEST(JsonWriter, QuotesEveryCharacterThatNeedsIt) {
@@ -38,4 +38,4 @@ TEST(JsonWriter, NestsWithIndentationAndWritesNullForNonFinite) {
 }
 
 } // namespace
-} // namespace reckon::report
+} // namespace reckon::util

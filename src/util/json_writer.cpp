@@ -1,11 +1,11 @@
-#include "reckon/report/json_writer.hpp"
+#include "reckon/util/json_writer.hpp"
 
 #include "reckon/util/number_format.hpp"
 
 #include <cassert>
 #include <cmath>
 
-namespace reckon::report {
+namespace reckon::util {
 
 std::string json_quote(std::string_view text) {
   static constexpr char k_hex[] = "0123456789abcdef";
@@ -154,4 +154,4 @@ std::string JsonWriter::finish() {
   return std::move(m_text);
 }
 
-} // namespace reckon::report
+} // namespace reckon::util

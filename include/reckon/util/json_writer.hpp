@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace reckon::report {
+namespace reckon::util {
 
 // Builds compact-but-readable JSON text (two-space indentation) in one pass. Doubles are
 // written with round-trip precision and locale-independent; an absent or non-finite value is
@@ -45,4 +45,4 @@ private:
 // `text` as a JSON string literal, quotes included.
 std::string json_quote(std::string_view text);
 
-} // namespace reckon::report
+} // namespace reckon::util
