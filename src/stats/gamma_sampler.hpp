@@ -21,20 +21,24 @@ public:
   // Whether draws must be taken as logarithms (shape below 1).
   bool needs_log() const { return m_boosted; }
 
-  // A draw; only for shapes of at least 1.
-  double draw(PhiloxStream& rng) const {
+  // A draw; only for shapes of at least 1. Rng: PhiloxStream or anything with its uniform()
+  // and normal().
+  template <class Rng>
+  double draw(Rng& rng) const {
     assert(!m_boosted);
     return marsaglia_tsang(rng);
   }
 
   // The logarithm of a draw, finite for every shape.
-  double log_draw(PhiloxStream& rng) const {
+  template <class Rng>
+  double log_draw(Rng& rng) const {
     const double log_gamma = std::log(marsaglia_tsang(rng));
     return m_boosted ? log_gamma + std::log(rng.uniform()) * m_inv_shape : log_gamma;
   }
 
 private:
-  double marsaglia_tsang(PhiloxStream& rng) const {
+  template <class Rng>
+  double marsaglia_tsang(Rng& rng) const {
     for (;;) {
       double x = 0.0;
       double v = 0.0;
@@ -66,7 +70,8 @@ public:
   BetaSampler(double alpha, double beta)
       : m_alpha(alpha), m_beta(beta), m_log_space(m_alpha.needs_log() || m_beta.needs_log()) {}
 
-  double draw(PhiloxStream& rng) const {
+  template <class Rng>
+  double draw(Rng& rng) const {
     if (!m_log_space) {
       const double ga = m_alpha.draw(rng);
       const double gb = m_beta.draw(rng);

@@ -2,14 +2,15 @@
 
 #include "reckon/stats/parallel.hpp"
 
-#include "gamma_sampler.hpp"
-#include "philox_stream.hpp"
+#include "batch_sampling.hpp"
+#include "beta_validity.hpp"
 #include "sample_quantile.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cassert>
 #include <cmath>
+#include <limits>
 
 namespace reckon::stats {
 
@@ -18,75 +19,267 @@ namespace {
 // Draws per chunk: the unit of parallel work and of random-number keying. A constant, never
 // derived from the thread count, so that results are the same on any machine.
 constexpr std::uint64_t k_chunk_draws = 8192;
+// Draws per reduction block: the block's best values, best arms and control weights sit in
+// stack arrays small enough for L1.
+constexpr std::size_t k_block_draws = 256;
+// Stream components within an arm (batch_sampling.hpp's StreamKey).
+constexpr std::uint32_t k_rate_component = 0;
+constexpr std::uint32_t k_value_component = 1;
+
+enum class Shape { beta, lognormal, normal, rate_times_lognormal, rate_times_normal };
+
+// An arm's posterior flattened for the kernel: `rate` for the Beta part, and (location, scale)
+// for the per-order value part: (log_location, log_scale) or (mean, sd).
+struct ArmSampler {
+  Shape shape = Shape::beta;
+  BetaParams rate;
+  double location = 0.0;
+  double scale = 0.0;
+};
+
+struct Flatten {
+  ArmSampler operator()(const BetaParams& beta) const { return {Shape::beta, beta, 0.0, 0.0}; }
+  ArmSampler operator()(const LogNormalParams& value) const {
+    return {Shape::lognormal, {}, value.log_location, value.log_scale};
+  }
+  ArmSampler operator()(const NormalParams& value) const {
+    return {Shape::normal, {}, value.mean, value.sd};
+  }
+  ArmSampler operator()(const RateTimesValue& product) const {
+    ArmSampler sampler = std::visit(*this, product.per_order);
+    sampler.shape =
+        sampler.shape == Shape::lognormal ? Shape::rate_times_lognormal : Shape::rate_times_normal;
+    sampler.rate = product.rate;
+    return sampler;
+  }
+};
+
+// compare_arms' precondition: finite parameters, and no log-normal draw can overflow (a
+// standard normal draw stays within +-12).
+[[maybe_unused]] bool is_valid(const ArmSampler& arm) {
+  const bool log_scale = arm.shape == Shape::lognormal || arm.shape == Shape::rate_times_lognormal;
+  const bool has_rate = arm.shape != Shape::lognormal && arm.shape != Shape::normal;
+  return std::isfinite(arm.location) && std::isfinite(arm.scale) && arm.scale >= 0.0 &&
+         (!log_scale || arm.location + 12.0 * arm.scale < 700.0) &&
+         (!has_rate || detail::is_valid(arm.rate));
+}
+
+// Draws of a Normal or rate-times-Normal posterior can be negative or zero.
+bool is_signed(Shape shape) {
+  return shape == Shape::normal || shape == Shape::rate_times_normal;
+}
+
+// E[theta^-r] is finite exactly for r below this: the Beta factor's alpha, or without one (a
+// log-normal) for every r.
+double inverse_moment_limit(const ArmSampler& arm) {
+  return arm.shape == Shape::lognormal ? std::numeric_limits<double>::infinity() : arm.rate.alpha;
+}
+
+// Fills `out` with one arm's draws for one chunk; `temp`, as long, holds a rate factor.
+void fill_arm(const ArmSampler& arm, std::span<double> out, std::span<double> temp,
+              detail::StreamKey key) noexcept {
+  const auto fill_value = [&] {
+    key.component = k_value_component;
+    detail::fill_standard_normal(out, key);
+    const double location = arm.location;
+    const double scale = arm.scale;
+    if (arm.shape == Shape::lognormal || arm.shape == Shape::rate_times_lognormal) {
+      for (double& x : out) {
+        x = std::exp(location + scale * x);
+      }
+    } else {
+      for (double& x : out) {
+        x = location + scale * x;
+      }
+    }
+  };
+  switch (arm.shape) {
+  case Shape::beta:
+    key.component = k_rate_component;
+    detail::fill_beta(out, arm.rate, key);
+    return;
+  case Shape::lognormal:
+  case Shape::normal:
+    fill_value();
+    return;
+  case Shape::rate_times_lognormal:
+  case Shape::rate_times_normal:
+    fill_value();
+    key.component = k_rate_component;
+    detail::fill_beta(temp, arm.rate, key);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      out[i] *= temp[i];
+    }
+    return;
+  }
+}
+
+// How the loss gap is scaled: by 1 / |control| per draw, or left raw, to be divided by
+// |E[control]| once at the end (controls whose draws can be negative).
+enum class LossBase { per_draw, control_mean };
 
 // Per-chunk tallies, in slots indexed by chunk (and arm), reduced in chunk order afterwards.
 struct Tallies {
   Tallies(std::size_t chunks, std::size_t arms)
       : best(chunks * arms), beat_control(chunks * arms), loss(chunks * arms),
-        zero_control(chunks) {}
+        loss_squares(chunks * arms), zero_control(chunks), control_sum(chunks) {}
 
   std::vector<std::uint64_t> best;
   std::vector<std::uint64_t> beat_control;
   std::vector<double> loss;
+  std::vector<double> loss_squares;
   std::vector<std::uint64_t> zero_control;
+  std::vector<double> control_sum;
 };
 
 // Everything one chunk reads and writes, all sized before the parallel region.
 struct Cell {
-  std::span<const detail::BetaSampler> samplers;
+  std::span<const ArmSampler> arms;
   std::size_t control;
+  Direction direction;
+  LossBase loss_base;
   std::uint64_t draws;
   std::uint64_t seed;
   std::uint64_t stream;
   std::span<std::vector<double>> samples; // one vector per arm, draws long
+  std::span<double> scratch;              // draws long; a chunk uses only its own slice
   Tallies& tallies;
 };
+
+template <Direction D>
+bool better(double x, double y) {
+  if constexpr (D == Direction::higher_is_better) {
+    return x > y;
+  } else {
+    return x < y;
+  }
+}
+
+// Adds sum(gap) and sum(gap^2) over one block, gap = |best - x| in the metric's direction,
+// scaled per draw or not. Four interleaved accumulators (a fixed order, so the same on every
+// machine) keep the adds from waiting on each other.
+template <Direction D, LossBase L>
+void add_loss(const double* x, const double* best, const double* weight, std::size_t size,
+              double& loss, double& squares) noexcept {
+  std::array<double, 4> sum{};
+  std::array<double, 4> sum_sq{};
+  const auto gap = [&](std::size_t i) {
+    const double raw = D == Direction::higher_is_better ? best[i] - x[i] : x[i] - best[i];
+    if constexpr (L == LossBase::per_draw) {
+      return raw * weight[i];
+    } else {
+      return raw;
+    }
+  };
+  std::size_t i = 0;
+  for (; i + 4 <= size; i += 4) {
+    for (std::size_t lane = 0; lane < 4; ++lane) {
+      const double g = gap(i + lane);
+      sum[lane] += g;
+      sum_sq[lane] += g * g;
+    }
+  }
+  for (; i < size; ++i) {
+    const double g = gap(i);
+    sum[0] += g;
+    sum_sq[0] += g * g;
+  }
+  loss += (sum[0] + sum[1]) + (sum[2] + sum[3]);
+  squares += (sum_sq[0] + sum_sq[1]) + (sum_sq[2] + sum_sq[3]);
+}
+
+// Tallies draws [begin, begin + size) of every arm into the chunk's slots. Ties, of measure
+// zero, go to the lowest arm index, so that best counts sum to the draws.
+template <Direction D, LossBase L>
+void tally_block(const Cell& cell, std::size_t chunk, std::uint64_t begin,
+                 std::size_t size) noexcept {
+  const std::size_t arms = cell.arms.size();
+  std::array<double, k_block_draws> best;
+  std::array<std::uint32_t, k_block_draws> best_arm;
+  std::array<double, k_block_draws> weight;
+
+  const double* first = cell.samples[0].data() + begin;
+  for (std::size_t i = 0; i < size; ++i) {
+    best[i] = first[i];
+    best_arm[i] = 0;
+  }
+  for (std::size_t arm = 1; arm < arms; ++arm) {
+    const double* x = cell.samples[arm].data() + begin;
+    const auto label = static_cast<std::uint32_t>(arm);
+    for (std::size_t i = 0; i < size; ++i) {
+      const bool wins = better<D>(x[i], best[i]);
+      best[i] = wins ? x[i] : best[i];
+      best_arm[i] = wins ? label : best_arm[i];
+    }
+  }
+
+  const double* control = cell.samples[cell.control].data() + begin;
+  std::uint64_t zeros = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    zeros += control[i] == 0.0 ? 1U : 0U;
+  }
+  cell.tallies.zero_control[chunk] += zeros;
+  if constexpr (L == LossBase::per_draw) {
+    // A zero control draw gets weight 0 here; its loss is reported absent anyway.
+    for (std::size_t i = 0; i < size; ++i) {
+      weight[i] = control[i] == 0.0 ? 0.0 : 1.0 / std::abs(control[i]);
+    }
+  } else {
+    double sum = 0.0;
+    for (std::size_t i = 0; i < size; ++i) {
+      sum += control[i];
+    }
+    cell.tallies.control_sum[chunk] += sum;
+  }
+
+  for (std::size_t arm = 0; arm < arms; ++arm) {
+    const double* x = cell.samples[arm].data() + begin;
+    const auto label = static_cast<std::uint32_t>(arm);
+    std::uint64_t wins = 0;
+    std::uint64_t beats = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+      wins += best_arm[i] == label ? 1U : 0U;
+      beats += better<D>(x[i], control[i]) ? 1U : 0U;
+    }
+    const std::size_t slot = chunk * arms + arm;
+    cell.tallies.best[slot] += wins;
+    cell.tallies.beat_control[slot] += beats;
+    add_loss<D, L>(x, best.data(), weight.data(), size, cell.tallies.loss[slot],
+                   cell.tallies.loss_squares[slot]);
+  }
+}
+
+template <Direction D, LossBase L>
+void tally_chunk(const Cell& cell, std::size_t chunk, std::uint64_t begin,
+                 std::uint64_t end) noexcept {
+  for (std::uint64_t block = begin; block < end; block += k_block_draws) {
+    const auto size = static_cast<std::size_t>(std::min<std::uint64_t>(k_block_draws, end - block));
+    tally_block<D, L>(cell, chunk, block, size);
+  }
+}
 
 // Fills the chunk's slice of every arm's samples and tallies it. Allocates nothing, throws
 // nothing.
 void run_chunk(const Cell& cell, std::size_t chunk) noexcept {
-  const std::size_t arms = cell.samplers.size();
   const std::uint64_t begin = chunk * k_chunk_draws;
   const std::uint64_t end = std::min(begin + k_chunk_draws, cell.draws);
-  for (std::size_t arm = 0; arm < arms; ++arm) {
-    detail::PhiloxStream rng(cell.seed, cell.stream, chunk, arm);
-    double* out = cell.samples[arm].data();
-    for (std::uint64_t i = begin; i < end; ++i) {
-      out[i] = cell.samplers[arm].draw(rng);
-    }
+  const auto offset = static_cast<std::size_t>(begin);
+  const auto length = static_cast<std::size_t>(end - begin);
+  const std::span<double> temp = cell.scratch.subspan(offset, length);
+  for (std::size_t arm = 0; arm < cell.arms.size(); ++arm) {
+    const detail::StreamKey key{cell.seed, cell.stream, chunk, static_cast<std::uint32_t>(arm),
+                                k_rate_component};
+    fill_arm(cell.arms[arm], std::span(cell.samples[arm]).subspan(offset, length), temp, key);
   }
-
-  std::uint64_t* best_count = &cell.tallies.best[chunk * arms];
-  std::uint64_t* beat_count = &cell.tallies.beat_control[chunk * arms];
-  double* loss_sum = &cell.tallies.loss[chunk * arms];
-  std::uint64_t zero_control = 0;
-  for (std::uint64_t i = begin; i < end; ++i) {
-    const double control = cell.samples[cell.control][i];
-    // Ties, of measure zero, go to the lowest index, so that best counts sum to the draws.
-    std::size_t best = 0;
-    double best_value = cell.samples[0][i];
-    for (std::size_t arm = 1; arm < arms; ++arm) {
-      const double value = cell.samples[arm][i];
-      if (value > best_value) {
-        best = arm;
-        best_value = value;
-      }
-    }
-    ++best_count[best];
-    for (std::size_t arm = 0; arm < arms; ++arm) {
-      beat_count[arm] += cell.samples[arm][i] > control ? 1U : 0U;
-    }
-    if (control == 0.0) {
-      ++zero_control;
-      continue;
-    }
-    // Only arms below the best lose, each by (best - arm) / control.
-    const double inv_control = 1.0 / control;
-    for (std::size_t arm = 0; arm < arms; ++arm) {
-      loss_sum[arm] += (best_value - cell.samples[arm][i]) * inv_control;
-    }
+  const bool higher = cell.direction == Direction::higher_is_better;
+  if (cell.loss_base == LossBase::per_draw) {
+    higher ? tally_chunk<Direction::higher_is_better, LossBase::per_draw>(cell, chunk, begin, end)
+           : tally_chunk<Direction::lower_is_better, LossBase::per_draw>(cell, chunk, begin, end);
+  } else {
+    higher
+        ? tally_chunk<Direction::higher_is_better, LossBase::control_mean>(cell, chunk, begin, end)
+        : tally_chunk<Direction::lower_is_better, LossBase::control_mean>(cell, chunk, begin, end);
   }
-  cell.tallies.zero_control[chunk] = zero_control;
 }
 
 // The posterior SD of a hit fraction k/n under a uniform prior, Beta(k + 1, n - k + 1): close
@@ -102,80 +295,201 @@ Probability probability(std::uint64_t hits, std::uint64_t draws) {
                      hit_fraction_error(hits, draws)};
 }
 
-// E[1 / control] is infinite when the control's alpha is at most 1, and with it the expected
-// loss of any arm whose loss does not vanish as the control goes to zero: the control itself,
-// and every arm once a third arm can be best. A finite Monte Carlo average would hide that.
-bool loss_is_finite(std::span<const BetaParams> arms, std::size_t control, std::size_t arm) {
-  return arms[control].alpha > 1.0 || (arms.size() == 2 && arm != control);
+struct Quantile {
+  double value = 0.0;
+  double standard_error = 0.0;
+};
+
+constexpr std::size_t k_max_quantiles = 3;
+
+// The sample quantiles at `probs` (ascending, at most k_max_quantiles) and their Monte Carlo
+// standard errors from the order statistics one binomial SD either side:
+// delta = sqrt(q (1 - q) / N), SE = (x(q + delta) - x(q - delta)) delta / (width of the window)
+// = half the window's spread, or the slope over the part of the window inside [0, 1] near an
+// end. Reorders `values`.
+void quantiles_with_errors(std::span<double> values, std::span<const double> probs,
+                           std::span<Quantile> out) {
+  assert(probs.size() <= k_max_quantiles && probs.size() == out.size());
+  const double n = static_cast<double>(values.size());
+  std::array<double, 3 * k_max_quantiles> window_probs{};
+  std::array<std::size_t, 3 * k_max_quantiles> order{};
+  std::array<double, k_max_quantiles> delta{};
+  const std::size_t count = 3 * probs.size();
+  for (std::size_t j = 0; j < probs.size(); ++j) {
+    const double q = probs[j];
+    delta[j] = std::sqrt(q * (1.0 - q) / n);
+    window_probs[3 * j] = std::max(q - delta[j], 0.0);
+    window_probs[3 * j + 1] = q;
+    window_probs[3 * j + 2] = std::min(q + delta[j], 1.0);
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    order[i] = i;
+  }
+  // Windows of nearby quantiles can overlap when N is small: select in ascending order.
+  std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count),
+            [&](std::size_t x, std::size_t y) { return window_probs[x] < window_probs[y]; });
+  std::array<double, 3 * k_max_quantiles> sorted_probs{};
+  std::array<double, 3 * k_max_quantiles> sorted_found{};
+  for (std::size_t i = 0; i < count; ++i) {
+    sorted_probs[i] = window_probs[order[i]];
+  }
+  detail::select_quantiles(values, std::span(sorted_probs).first(count),
+                           std::span(sorted_found).first(count));
+  std::array<double, 3 * k_max_quantiles> found{};
+  for (std::size_t i = 0; i < count; ++i) {
+    found[order[i]] = sorted_found[i];
+  }
+  for (std::size_t j = 0; j < probs.size(); ++j) {
+    const double width = window_probs[3 * j + 2] - window_probs[3 * j];
+    const double spread = found[3 * j + 2] - found[3 * j];
+    out[j] = Quantile{found[3 * j + 1], width > 0.0 ? spread * delta[j] / width : 0.0};
+  }
+}
+
+struct Totals {
+  explicit Totals(std::size_t arms)
+      : best(arms, 0), beat_control(arms, 0), loss(arms, 0.0), loss_squares(arms, 0.0) {}
+
+  std::vector<std::uint64_t> best;
+  std::vector<std::uint64_t> beat_control;
+  std::vector<double> loss;
+  std::vector<double> loss_squares;
+  std::uint64_t zero_control = 0;
+  double control_sum = 0.0;
+};
+
+// Sums the chunks' tallies in chunk order, so that the totals do not depend on the threads.
+Totals reduce(const Tallies& tallies, std::size_t chunks, std::size_t arms) {
+  Totals totals(arms);
+  for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+    for (std::size_t arm = 0; arm < arms; ++arm) {
+      const std::size_t slot = chunk * arms + arm;
+      totals.best[arm] += tallies.best[slot];
+      totals.beat_control[arm] += tallies.beat_control[slot];
+      totals.loss[arm] += tallies.loss[slot];
+      totals.loss_squares[arm] += tallies.loss_squares[slot];
+    }
+    totals.zero_control += tallies.zero_control[chunk];
+    totals.control_sum += tallies.control_sum[chunk];
+  }
+  return totals;
+}
+
+struct Loss {
+  std::optional<double> value;
+  std::optional<double> standard_error;
+};
+
+// The expected loss of one arm and its error under the conventions ArmSummary documents.
+Loss expected_loss(const Totals& totals, std::span<const ArmSampler> arms, std::size_t control,
+                   std::size_t arm, Direction direction, LossBase base, std::uint64_t draws) {
+  const double n = static_cast<double>(draws);
+  const double mean = totals.loss[arm] / n;
+  const double variance =
+      std::max(totals.loss_squares[arm] / n - mean * mean, 0.0) * n / std::max(n - 1.0, 1.0);
+  const double standard_error = std::sqrt(variance / n);
+  Loss loss;
+  if (base == LossBase::control_mean) {
+    const double scale = std::abs(totals.control_sum / n);
+    if (scale > 0.0 && std::isfinite(mean / scale) && std::isfinite(standard_error / scale)) {
+      loss.value = mean / scale;
+      loss.standard_error = standard_error / scale;
+    }
+    return loss;
+  }
+  if (totals.zero_control > 0) {
+    return loss;
+  }
+  // The gap is at most the control itself where it vanishes with the control: the control's
+  // own gap when lower is better, and the other arm's when higher is better with two arms.
+  // Both need every arm's draws positive.
+  const bool positive = std::none_of(arms.begin(), arms.end(),
+                                     [](const ArmSampler& x) { return is_signed(x.shape); });
+  const bool bounded =
+      positive && (direction == Direction::higher_is_better ? arms.size() == 2 && arm != control
+                                                            : arm == control);
+  const double limit = inverse_moment_limit(arms[control]);
+  // A subnormal control draw can overflow 1 / control even where no draw is zero.
+  if ((bounded || limit > 1.0) && std::isfinite(mean)) {
+    loss.value = mean;
+    if ((bounded || limit > 2.0) && std::isfinite(standard_error)) {
+      loss.standard_error = standard_error;
+    }
+  }
+  return loss;
 }
 
 } // namespace
 
-std::vector<ArmSummary> compare_beta_arms(std::span<const BetaParams> arms, std::size_t control,
-                                          const SamplingPlan& plan, std::uint64_t stream) {
+std::vector<ArmSummary> compare_arms(std::span<const ArmPosterior> arms, std::size_t control,
+                                     const SamplingPlan& plan, std::uint64_t stream,
+                                     Direction direction) {
   assert(arms.size() >= 2);
+  assert(arms.size() <= std::numeric_limits<std::uint32_t>::max());
   assert(control < arms.size());
   assert(plan.draws > 0);
   assert(plan.level > 0.0 && plan.level < 1.0);
   const std::size_t arm_count = arms.size();
   const std::uint64_t draws = plan.draws;
-  const std::size_t chunks = static_cast<std::size_t>((draws + k_chunk_draws - 1) / k_chunk_draws);
+  const auto chunks = static_cast<std::size_t>((draws + k_chunk_draws - 1) / k_chunk_draws);
 
-  std::vector<detail::BetaSampler> samplers;
+  std::vector<ArmSampler> samplers;
   samplers.reserve(arm_count);
-  for (const BetaParams& arm : arms) {
-    samplers.emplace_back(arm.alpha, arm.beta);
+  for (const ArmPosterior& arm : arms) {
+    samplers.push_back(std::visit(Flatten{}, arm));
+    assert(is_valid(samplers.back()));
   }
-  std::vector<std::vector<double>> samples(arm_count, std::vector<double>(draws));
-  Tallies tallies(chunks, arm_count);
-  const Cell cell{samplers, control, draws, plan.seed, stream, samples, tallies};
-  parallel_for(chunks, [&cell](std::size_t chunk) { run_chunk(cell, chunk); });
+  const LossBase loss_base =
+      is_signed(samplers[control].shape) ? LossBase::control_mean : LossBase::per_draw;
 
-  std::vector<std::uint64_t> best(arm_count, 0);
-  std::vector<std::uint64_t> beat_control(arm_count, 0);
-  std::vector<double> loss(arm_count, 0.0);
-  std::uint64_t zero_control = 0;
-  for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
-    for (std::size_t arm = 0; arm < arm_count; ++arm) {
-      best[arm] += tallies.best[chunk * arm_count + arm];
-      beat_control[arm] += tallies.beat_control[chunk * arm_count + arm];
-      loss[arm] += tallies.loss[chunk * arm_count + arm];
-    }
-    zero_control += tallies.zero_control[chunk];
-  }
+  std::vector<std::vector<double>> samples(arm_count, std::vector<double>(draws));
+  std::vector<double> scratch(draws);
+  Tallies tallies(chunks, arm_count);
+  const Cell cell{samplers,  control, direction, loss_base, draws,
+                  plan.seed, stream,  samples,   scratch,   tallies};
+  parallel_for(chunks, [&cell](std::size_t chunk) { run_chunk(cell, chunk); });
+  const Totals totals = reduce(tallies, chunks, arm_count);
 
   const double tail = (1.0 - plan.level) / 2.0;
   const std::array<double, 2> interval_probs{tail, 1.0 - tail};
   const std::array<double, 3> uplift_probs{tail, 0.5, 1.0 - tail};
-  std::array<double, 3> found{};
-  std::vector<double> scratch(draws);
-  const std::vector<double>& control_samples = samples[control];
+  std::array<Quantile, 3> found{};
 
   std::vector<ArmSummary> result(arm_count);
+  // Uplifts first: they read every arm's draws in order. Each arm's own quantiles then select
+  // in its draws in place, with no copy.
+  const double* base = samples[control].data();
   for (std::size_t arm = 0; arm < arm_count; ++arm) {
-    ArmSummary& summary = result[arm];
-    std::copy(samples[arm].begin(), samples[arm].end(), scratch.begin());
-    detail::select_quantiles(scratch, interval_probs, std::span(found).first(2));
-    summary.credible = Interval{found[0], found[1]};
-    summary.prob_best = probability(best[arm], draws);
-    const double mean_loss = loss[arm] / static_cast<double>(draws);
-    // A subnormal control draw can overflow 1 / control even where no draw is zero.
-    if (zero_control == 0 && loss_is_finite(arms, control, arm) && std::isfinite(mean_loss)) {
-      summary.expected_loss = mean_loss;
-    }
-    if (arm == control) {
+    // A control draw of zero makes that draw's uplift infinite, so no quantile is defined.
+    if (arm == control || totals.zero_control > 0) {
       continue;
     }
-    summary.prob_beat_control = probability(beat_control[arm], draws);
-    // A control draw of zero makes that draw's uplift infinite, so no quantile is defined.
-    if (zero_control == 0) {
-      std::transform(samples[arm].begin(), samples[arm].end(), control_samples.begin(),
-                     scratch.begin(), [](double value, double base) { return value / base - 1.0; });
-      detail::select_quantiles(scratch, uplift_probs, found);
-      if (std::isfinite(found[2])) {
-        summary.uplift = Interval{found[0], found[2]};
-        summary.uplift_median = found[1];
-      }
+    const double* x = samples[arm].data();
+    for (std::size_t i = 0; i < scratch.size(); ++i) {
+      scratch[i] = (x[i] - base[i]) / std::abs(base[i]);
+    }
+    quantiles_with_errors(scratch, uplift_probs, found);
+    const bool finite = std::all_of(found.begin(), found.end(), [](const Quantile& q) {
+      return std::isfinite(q.value) && std::isfinite(q.standard_error);
+    });
+    if (finite) {
+      ArmSummary& summary = result[arm];
+      summary.uplift = Interval{found[0].value, found[2].value};
+      summary.uplift_se = Interval{found[0].standard_error, found[2].standard_error};
+      summary.uplift_median = found[1].value;
+    }
+  }
+  for (std::size_t arm = 0; arm < arm_count; ++arm) {
+    ArmSummary& summary = result[arm];
+    quantiles_with_errors(samples[arm], interval_probs, std::span(found).first(2));
+    summary.credible = Interval{found[0].value, found[1].value};
+    summary.credible_se = Interval{found[0].standard_error, found[1].standard_error};
+    summary.prob_best = probability(totals.best[arm], draws);
+    const Loss loss = expected_loss(totals, samplers, control, arm, direction, loss_base, draws);
+    summary.expected_loss = loss.value;
+    summary.expected_loss_se = loss.standard_error;
+    if (arm != control) {
+      summary.prob_beat_control = probability(totals.beat_control[arm], draws);
     }
   }
   return result;

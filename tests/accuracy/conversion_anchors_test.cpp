@@ -24,8 +24,8 @@ constexpr double k_exact_tolerance = 1e-9;
 constexpr double k_mc_sigmas = 4.0;
 constexpr std::uint64_t k_draws = 200'000;
 constexpr std::uint64_t k_seed = 20'240'601;
-// Batches that estimate the Monte Carlo error of statistics without a closed-form one (uplift
-// quantiles, expected losses): k_batches independent runs of k_draws / k_batches draws.
+// Batches that estimate the Monte Carlo error of the one statistic the engine reports without
+// one (the uplift median): k_batches independent runs of k_draws / k_batches draws.
 constexpr int k_batches = 20;
 
 struct ConversionCase {
@@ -150,6 +150,13 @@ double quantile_error(BetaParams beta, double q, std::uint64_t draws) {
          beta_pdf(beta, beta_quantile(beta, q));
 }
 
+// Every Beta case goes through the engine's general entry point, arm 0 the control.
+std::vector<ArmSummary> compare(const std::vector<BetaParams>& betas, const SamplingPlan& plan,
+                                std::uint64_t stream) {
+  const std::vector<ArmPosterior> arms(betas.begin(), betas.end());
+  return compare_arms(arms, 0, plan, stream);
+}
+
 // Mean and standard error of a statistic over independent runs; scaled to the error of one
 // run of k_draws draws (errors shrink as 1/sqrt(draws)).
 struct BatchError {
@@ -166,31 +173,17 @@ struct BatchError {
   }
 };
 
-// What a two-arm run says beyond p2bc, with batch estimates of its Monte Carlo errors.
-struct TwoArmErrors {
-  BatchError lift_low;
-  BatchError lift_median;
-  BatchError lift_high;
-  BatchError loss_keep_a;
-  BatchError loss_ship_b;
-};
-
-TwoArmErrors batch_errors(BetaParams a, BetaParams b, std::uint64_t stream) {
+// The batch estimate of the uplift median's Monte Carlo error, which the engine does not
+// report.
+double median_error(BetaParams a, BetaParams b, std::uint64_t stream) {
   const std::vector<BetaParams> arms{a, b};
-  TwoArmErrors errors;
+  BatchError median;
   for (int batch = 0; batch < k_batches; ++batch) {
     const SamplingPlan plan{k_draws / k_batches, k_seed + 1 + static_cast<std::uint64_t>(batch),
                             0.95};
-    const auto summary = compare_beta_arms(arms, 0, plan, stream);
-    errors.lift_low.values.push_back(summary[1].uplift->low);
-    errors.lift_median.values.push_back(*summary[1].uplift_median);
-    errors.lift_high.values.push_back(summary[1].uplift->high);
-    if (summary[0].expected_loss) {
-      errors.loss_keep_a.values.push_back(*summary[0].expected_loss);
-    }
-    errors.loss_ship_b.values.push_back(*summary[1].expected_loss);
+    median.values.push_back(*compare(arms, plan, stream)[1].uplift_median);
   }
-  return errors;
+  return median.standard_error();
 }
 
 // Each case and test draws from its own stream: with a shared stream, every case would reuse
@@ -247,8 +240,7 @@ TEST(ConversionAnchors, MonteCarloProbabilitiesMatchExact) {
     const ConversionCase& c = anchors().conversion[i];
     SCOPED_TRACE(c.name);
     const std::vector<BetaParams> arms{c.a, c.b};
-    const auto summary =
-        compare_beta_arms(arms, 0, SamplingPlan{k_draws, k_seed, 0.95}, stream_for(1, i));
+    const auto summary = compare(arms, SamplingPlan{k_draws, k_seed, 0.95}, stream_for(1, i));
     ASSERT_EQ(summary.size(), 2U);
     ASSERT_TRUE(summary[1].prob_beat_control.has_value());
     EXPECT_FALSE(summary[0].prob_beat_control.has_value());
@@ -267,14 +259,18 @@ TEST(ConversionAnchors, MonteCarloArmIntervalsMatchBoostQuantiles) {
     const ConversionCase& c = anchors().conversion[i];
     SCOPED_TRACE(c.name);
     const std::vector<BetaParams> arms{c.a, c.b};
-    const auto summary =
-        compare_beta_arms(arms, 0, SamplingPlan{k_draws, k_seed, 0.95}, stream_for(2, i));
+    const auto summary = compare(arms, SamplingPlan{k_draws, k_seed, 0.95}, stream_for(2, i));
     for (std::size_t arm = 0; arm < 2; ++arm) {
       const Interval exact = beta_credible_interval(arms[arm], 0.95);
       EXPECT_WITHIN_SE(summary[arm].credible.low, exact.low,
                        quantile_error(arms[arm], 0.025, k_draws));
       EXPECT_WITHIN_SE(summary[arm].credible.high, exact.high,
                        quantile_error(arms[arm], 0.975, k_draws));
+      // The engine's order-statistic error against the density formula.
+      const double low_error = quantile_error(arms[arm], 0.025, k_draws);
+      const double high_error = quantile_error(arms[arm], 0.975, k_draws);
+      EXPECT_NEAR(summary[arm].credible_se.low, low_error, 0.3 * low_error);
+      EXPECT_NEAR(summary[arm].credible_se.high, high_error, 0.3 * high_error);
     }
   }
 }
@@ -284,34 +280,35 @@ TEST(ConversionAnchors, MonteCarloUpliftAndLossesMatchReference) {
     const ConversionCase& c = anchors().conversion[i];
     SCOPED_TRACE(c.name);
     const std::vector<BetaParams> arms{c.a, c.b};
-    const auto summary =
-        compare_beta_arms(arms, 0, SamplingPlan{k_draws, k_seed, 0.95}, stream_for(3, i));
-    const TwoArmErrors errors = batch_errors(c.a, c.b, stream_for(7, i));
+    const auto summary = compare(arms, SamplingPlan{k_draws, k_seed, 0.95}, stream_for(3, i));
     ASSERT_TRUE(summary[1].uplift.has_value());
     ASSERT_TRUE(summary[1].uplift_median.has_value());
-    EXPECT_WITHIN_SE(summary[1].uplift->low, c.lift.low, errors.lift_low.standard_error());
-    EXPECT_WITHIN_SE(*summary[1].uplift_median, c.lift_median, errors.lift_median.standard_error());
-    EXPECT_WITHIN_SE(summary[1].uplift->high, c.lift.high, errors.lift_high.standard_error());
+    ASSERT_TRUE(summary[1].uplift_se.has_value());
+    // Bounds and losses against the engine's own Monte Carlo errors (monte_carlo_test checks
+    // them against the spread over seeds); the median, which has none, against batches.
+    EXPECT_WITHIN_SE(summary[1].uplift->low, c.lift.low, summary[1].uplift_se->low);
+    EXPECT_WITHIN_SE(summary[1].uplift->high, c.lift.high, summary[1].uplift_se->high);
+    EXPECT_WITHIN_SE(*summary[1].uplift_median, c.lift_median,
+                     median_error(c.a, c.b, stream_for(7, i)));
     EXPECT_FALSE(summary[0].uplift.has_value());
     if (c.rel_loss_keep_a) {
       ASSERT_TRUE(summary[0].expected_loss.has_value());
-      EXPECT_WITHIN_SE(*summary[0].expected_loss, *c.rel_loss_keep_a,
-                       errors.loss_keep_a.standard_error());
+      ASSERT_TRUE(summary[0].expected_loss_se.has_value());
+      EXPECT_WITHIN_SE(*summary[0].expected_loss, *c.rel_loss_keep_a, *summary[0].expected_loss_se);
     }
     if (c.rel_loss_ship_b) {
       ASSERT_TRUE(summary[1].expected_loss.has_value());
-      EXPECT_WITHIN_SE(*summary[1].expected_loss, *c.rel_loss_ship_b,
-                       errors.loss_ship_b.standard_error());
+      ASSERT_TRUE(summary[1].expected_loss_se.has_value());
+      EXPECT_WITHIN_SE(*summary[1].expected_loss, *c.rel_loss_ship_b, *summary[1].expected_loss_se);
     }
   }
 }
 
-// C6's control is Beta(1, 51): E[1 / theta_A] is infinite, and so is the loss of keeping A.
 TEST(ConversionAnchors, InfiniteExpectedLossIsAbsent) {
   const ConversionCase& c6 = anchors().conversion.at(5);
   ASSERT_EQ(c6.name, "C6");
   const std::vector<BetaParams> arms{c6.a, c6.b};
-  const auto summary = compare_beta_arms(arms, 0, SamplingPlan{k_draws, k_seed, 0.95}, 4);
+  const auto summary = compare(arms, SamplingPlan{k_draws, k_seed, 0.95}, 4);
   EXPECT_FALSE(summary[0].expected_loss.has_value());
   ASSERT_TRUE(summary[1].expected_loss.has_value());
   EXPECT_GT(*summary[1].expected_loss, 0.0);
@@ -326,13 +323,11 @@ TEST(PriorSensitivityAnchors, ExactAndMonteCarloMatchReference) {
     EXPECT_NEAR(prob_greater(c.b, c.a), c.p_b_beats_a, k_exact_tolerance);
     EXPECT_NEAR(prob_greater_quadrature(c.b, c.a), c.p_b_beats_a, k_exact_tolerance);
     const std::vector<BetaParams> arms{c.a, c.b};
-    const auto summary =
-        compare_beta_arms(arms, 0, SamplingPlan{k_draws, k_seed, 0.95}, stream_for(5, i));
-    const TwoArmErrors errors = batch_errors(c.a, c.b, stream_for(7, i));
+    const auto summary = compare(arms, SamplingPlan{k_draws, k_seed, 0.95}, stream_for(5, i));
     EXPECT_WITHIN_SE(summary[1].prob_beat_control->value, c.p_b_beats_a,
                      summary[1].prob_beat_control->standard_error);
-    EXPECT_WITHIN_SE(summary[1].uplift->low, c.lift.low, errors.lift_low.standard_error());
-    EXPECT_WITHIN_SE(summary[1].uplift->high, c.lift.high, errors.lift_high.standard_error());
+    EXPECT_WITHIN_SE(summary[1].uplift->low, c.lift.low, summary[1].uplift_se->low);
+    EXPECT_WITHIN_SE(summary[1].uplift->high, c.lift.high, summary[1].uplift_se->high);
   }
 }
 
@@ -353,8 +348,7 @@ TEST(ProbBestAnchors, MonteCarloMatchesReference) {
   for (std::size_t i = 0; i < anchors().prob_best.size(); ++i) {
     const ProbBestCase& c = anchors().prob_best[i];
     SCOPED_TRACE(c.name);
-    const auto summary =
-        compare_beta_arms(c.arms, 0, SamplingPlan{k_draws, k_seed, 0.95}, stream_for(6, i));
+    const auto summary = compare(c.arms, SamplingPlan{k_draws, k_seed, 0.95}, stream_for(6, i));
     ASSERT_EQ(summary.size(), c.arms.size());
     double total = 0.0;
     for (std::size_t arm = 0; arm < summary.size(); ++arm) {
@@ -363,6 +357,37 @@ TEST(ProbBestAnchors, MonteCarloMatchesReference) {
       total += summary[arm].prob_best.value;
     }
     EXPECT_NEAR(total, 1.0, 1e-12);
+  }
+}
+
+// Lower is better: the smallest of k Betas is the largest of their mirror images
+// 1 - X ~ Beta(beta, alpha), so the exact P(best) comes from prob_best on the mirrors; p2bc is
+// 1 - P(B > A) from the vectors.
+TEST(ProbBestAnchors, LowerIsBetterMatchesMirroredExact) {
+  for (std::size_t i = 0; i < anchors().prob_best.size(); ++i) {
+    const ProbBestCase& c = anchors().prob_best[i];
+    SCOPED_TRACE(c.name);
+    std::vector<BetaParams> mirrored;
+    for (const BetaParams& arm : c.arms) {
+      mirrored.push_back(BetaParams{arm.beta, arm.alpha});
+    }
+    const std::vector<double> exact = prob_best(mirrored);
+    const std::vector<ArmPosterior> arms(c.arms.begin(), c.arms.end());
+    const auto summary = compare_arms(arms, 0, SamplingPlan{k_draws, k_seed, 0.95},
+                                      stream_for(8, i), Direction::lower_is_better);
+    for (std::size_t arm = 0; arm < summary.size(); ++arm) {
+      EXPECT_WITHIN_SE(summary[arm].prob_best.value, exact[arm],
+                       summary[arm].prob_best.standard_error);
+    }
+  }
+  for (std::size_t i = 0; i < anchors().conversion.size(); ++i) {
+    const ConversionCase& c = anchors().conversion[i];
+    SCOPED_TRACE(c.name);
+    const std::vector<ArmPosterior> arms{c.a, c.b};
+    const auto summary = compare_arms(arms, 0, SamplingPlan{k_draws, k_seed, 0.95},
+                                      stream_for(9, i), Direction::lower_is_better);
+    EXPECT_WITHIN_SE(summary[1].prob_beat_control->value, 1.0 - c.p_b_beats_a,
+                     summary[1].prob_beat_control->standard_error);
   }
 }
 
