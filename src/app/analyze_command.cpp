@@ -1,7 +1,7 @@
 #include "commands.hpp"
 #include "demo_data.hpp"
 
-#include "reckon/analysis/conversion.hpp"
+#include "reckon/analysis/analyze.hpp"
 #include "reckon/parse/counts_csv.hpp"
 #include "reckon/report/results_output.hpp"
 #include "reckon/stats/parallel.hpp"
@@ -58,7 +58,7 @@ Result<analysis::Results> analyze_text(std::string_view csv, const std::string& 
     return selected.error();
   }
   const stats::ThreadLimit thread_limit(effective_threads(settings.threads));
-  return analysis::analyze_conversion(*selected, settings.options);
+  return analysis::analyze_counts(*selected, settings.options);
 }
 
 std::string render(const analysis::Results& results, OutputFormat format,

@@ -3,7 +3,12 @@
 #include "commands.hpp"
 #include "settings.hpp"
 
+#include "reckon/analysis/metrics.hpp"
+
 #include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <map>
 
 #include <exception>
 #include <sstream>
@@ -22,6 +27,38 @@ int exit_code_for(util::ErrorCode code) {
     return k_exit_network;
   }
   return k_exit_internal;
+}
+
+const std::map<std::string, analysis::ModelRoute> k_routes{
+    {"bayesian", analysis::ModelRoute::bayesian},
+    {"normal_delta", analysis::ModelRoute::normal_delta}};
+
+std::vector<std::string> metric_names() {
+  std::vector<std::string> names;
+  for (const analysis::MetricDefinition& metric : analysis::counts_metrics()) {
+    names.emplace_back(metric.name);
+  }
+  return names;
+}
+
+// Accepts METRIC=ROUTE where both are known; CLI11 names the option in its message.
+CLI::Validator route_choice_validator() {
+  return CLI::Validator(
+      [](std::string& choice) -> std::string {
+        const std::size_t equals = choice.find('=');
+        if (equals == std::string::npos) {
+          return "expected METRIC=ROUTE, got " + choice;
+        }
+        const std::vector<std::string> names = metric_names();
+        if (std::find(names.begin(), names.end(), choice.substr(0, equals)) == names.end()) {
+          return "unknown metric " + choice.substr(0, equals);
+        }
+        if (k_routes.count(choice.substr(equals + 1)) == 0) {
+          return "unknown route " + choice.substr(equals + 1) + " (bayesian, normal_delta)";
+        }
+        return {};
+      },
+      "METRIC=ROUTE");
 }
 
 // Options every analysing command shares, bound to `settings`.
@@ -45,6 +82,22 @@ void add_analysis_options(CLI::App& command, AnalysisSettings& settings) {
       ->delimiter(',')
       ->expected(2)
       ->check(CLI::PositiveNumber);
+  command.add_flag("--exact", settings.options.exact,
+                   "Exact p2bc, p2bb and intervals for Beta-Binomial cells");
+  command.add_option("--metric", settings.options.metrics, "Only these metrics (repeatable)")
+      ->check(CLI::IsMember(metric_names()));
+  command
+      .add_option_function<std::vector<std::string>>(
+          "--model",
+          [&settings](const std::vector<std::string>& choices) {
+            for (const std::string& choice : choices) {
+              const std::size_t equals = choice.find('=');
+              settings.options.routes[choice.substr(0, equals)] =
+                  k_routes.at(choice.substr(equals + 1));
+            }
+          },
+          "Model route of a metric, METRIC=bayesian|normal_delta (repeatable)")
+      ->check(route_choice_validator());
 }
 
 void add_format_option(CLI::App& command, AnalysisSettings& settings) {
@@ -78,6 +131,19 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
   demo->add_option("--out", demo_out, "Folder for the report")->capture_default_str();
   add_analysis_options(*demo, demo_settings);
 
+  SimulateSettings simulate_settings;
+  CLI::App* simulate =
+      cli.add_subcommand("simulate", "Simulate a store: vendor API responses, counts and truth");
+  simulate->add_option("--scenario", simulate_settings.scenario_path, "Scenario file (JSON)")
+      ->required();
+  simulate->add_option("--out", simulate_settings.out_dir, "Folder for the generated files")
+      ->required();
+  simulate->add_option_function<std::uint64_t>(
+      "--seed", [&simulate_settings](std::uint64_t seed) { simulate_settings.seed = seed; },
+      "Seed of the simulation (default: the scenario's)");
+  simulate->add_option("--threads", simulate_settings.threads, "Worker threads (0: every core)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1024}));
+
   std::vector<const char*> argv;
   argv.reserve(args.size());
   for (const std::string& arg : args) {
@@ -105,6 +171,8 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     outcome = run_analyze(analyze_settings, console);
   } else if (demo->parsed()) {
     outcome = run_demo(demo_settings, demo_out, console);
+  } else if (simulate->parsed()) {
+    outcome = run_simulate(simulate_settings, console);
   }
   if (!outcome) {
     err << "reckon: " << outcome.error().describe() << '\n';

@@ -3,6 +3,8 @@
 #include "counts_row.hpp"
 #include "csv_reader.hpp"
 
+#include "reckon/util/number_format.hpp"
+
 #include <algorithm>
 #include <map>
 #include <unordered_map>
@@ -98,7 +100,7 @@ util::Result<void> DatasetBuilder::add(CountsRow row, std::size_t line) {
     if (row.is_control) {
       draft.control = variation;
     }
-    variations.push_back({row.variation, row.variation, row.is_control, std::nullopt});
+    variations.push_back({row.variation, row.variation, row.is_control, row.allocation});
     draft.variation_line.push_back(line);
   } else if (variations[variation].is_control != row.is_control) {
     return error_at(line, Column::is_control,
@@ -106,6 +108,17 @@ util::Result<void> DatasetBuilder::add(CountsRow row, std::size_t line) {
                         (row.is_control ? "true" : "false") + " here but " +
                         (row.is_control ? "false" : "true") + " on line " +
                         std::to_string(draft.variation_line[variation]));
+  }
+
+  std::optional<double>& allocation = variations[variation].allocation;
+  if (row.allocation && allocation && *allocation != *row.allocation) {
+    return error_at(line, Column::allocation,
+                    "variation " + quote_value(row.variation) + " has allocation " +
+                        util::format_round_trip(*row.allocation) + " here but " +
+                        util::format_round_trip(*allocation) + " on an earlier line");
+  }
+  if (row.allocation) {
+    allocation = row.allocation;
   }
 
   std::vector<model::CountsCell>& cells = draft.experiment.cells;

@@ -218,7 +218,8 @@ util::Result<CountsLayout> read_counts_header(const CsvRecord& header, std::stri
   }
   for (std::size_t i = 0; i < k_counts_column_names.size(); ++i) {
     const auto column = static_cast<Column>(i);
-    if (column != Column::revenue_sq && !layout.has(column)) {
+    const bool optional = column == Column::revenue_sq || column == Column::allocation;
+    if (!optional && !layout.has(column)) {
       return util::make_error(util::ErrorCode::bad_input, where,
                               std::string(column_name(column)) +
                                   ": required column missing from the header");
@@ -248,6 +249,10 @@ util::Result<CountsRow> read_counts_row(const CsvRecord& record, const CountsLay
   std::optional<double> revenue_sq;
   if (layout.has(Column::revenue_sq) && !row.field(Column::revenue_sq).empty()) {
     revenue_sq = read_amount(row, Column::revenue_sq, "must be empty or a finite number >= 0");
+  }
+  if (layout.has(Column::allocation) && !row.field(Column::allocation).empty()) {
+    result.allocation =
+        read_amount(row, Column::allocation, "must be empty or a finite number >= 0");
   }
   if (row.error()) {
     return *row.error();

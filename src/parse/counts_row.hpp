@@ -13,7 +13,8 @@
 
 namespace reckon::parse {
 
-// The columns of the counts CSV (SPEC §3) in their canonical order; all but revenue_sq are
+// The columns of the counts CSV (SPEC §3) in their canonical order; all but revenue_sq and
+// allocation (each variation's intended share of traffic, for the sample-ratio test) are
 // required.
 enum class CountsColumn : std::size_t {
   experiment,
@@ -26,11 +27,12 @@ enum class CountsColumn : std::size_t {
   conversions,
   revenue,
   revenue_sq,
+  allocation,
 };
 
-inline constexpr std::array<std::string_view, 10> k_counts_column_names = {
-    "experiment", "variation", "is_control",  "segment_type", "segment",
-    "date",       "visitors",  "conversions", "revenue",      "revenue_sq"};
+inline constexpr std::array<std::string_view, 11> k_counts_column_names = {
+    "experiment", "variation",   "is_control", "segment_type", "segment",   "date",
+    "visitors",   "conversions", "revenue",    "revenue_sq",   "allocation"};
 
 std::string_view column_name(CountsColumn column);
 
@@ -52,6 +54,7 @@ struct CountsRow {
   bool is_control = false;
   model::Slice slice;
   model::ArmCounts counts;
+  std::optional<double> allocation;
 };
 
 // Finds the known columns in the header; fails on a missing required column or a repeated one.

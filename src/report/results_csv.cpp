@@ -44,10 +44,31 @@ void append_row(std::string& out, std::initializer_list<std::string> fields) {
 
 std::string render_results_csv(const analysis::Results& results) {
   std::string out;
-  append_row(out, {"experiment",   "segment_type",  "segment",        "date",       "metric",
-                   "variation_id", "is_control",    "n_visitors",     "n_orders",   "value",
-                   "ci_low",       "ci_high",       "p2bb",           "p2bc",       "expected_loss",
-                   "uplift",       "uplift_ci_low", "uplift_ci_high", "mc_se_p2bb", "mc_se_p2bc",
+  append_row(out, {"experiment",
+                   "segment_type",
+                   "segment",
+                   "date",
+                   "metric",
+                   "variation_id",
+                   "is_control",
+                   "n_visitors",
+                   "n_orders",
+                   "value",
+                   "ci_low",
+                   "ci_high",
+                   "p2bb",
+                   "p2bc",
+                   "expected_loss",
+                   "uplift",
+                   "uplift_ci_low",
+                   "uplift_ci_high",
+                   "mc_se_p2bb",
+                   "mc_se_p2bc",
+                   "mc_se_expected_loss",
+                   "mc_se_ci_low",
+                   "mc_se_ci_high",
+                   "mc_se_uplift_ci_low",
+                   "mc_se_uplift_ci_high",
                    "model"});
   for (const analysis::ExperimentResult& experiment : results.experiments) {
     for (const analysis::CellResult& cell : experiment.cells) {
@@ -72,6 +93,11 @@ std::string render_results_csv(const analysis::Results& results) {
                        csv_number(uplift.ci_high),
                        csv_number(cell.prob_best_se),
                        csv_number(cell.prob_beat_control_se),
+                       csv_number(cell.expected_loss_se),
+                       csv_number(interval_bound(cell.ci_se, &stats::Interval::low)),
+                       csv_number(interval_bound(cell.ci_se, &stats::Interval::high)),
+                       csv_number(interval_bound(cell.uplift_ci_se, &stats::Interval::low)),
+                       csv_number(interval_bound(cell.uplift_ci_se, &stats::Interval::high)),
                        csv_field(cell.model)});
     }
   }

@@ -71,6 +71,11 @@ void write_cell(util::JsonWriter& json, const analysis::CellResult& cell) {
   json.key("mc_se").begin_object();
   json.key("p2bb").value(cell.prob_best_se);
   json.key("p2bc").value(cell.prob_beat_control_se);
+  json.key("expected_loss").value(cell.expected_loss_se);
+  json.key("ci_low").value(interval_bound(cell.ci_se, &stats::Interval::low));
+  json.key("ci_high").value(interval_bound(cell.ci_se, &stats::Interval::high));
+  json.key("uplift_ci_low").value(interval_bound(cell.uplift_ci_se, &stats::Interval::low));
+  json.key("uplift_ci_high").value(interval_bound(cell.uplift_ci_se, &stats::Interval::high));
   json.end_object();
   json.key("model").value(cell.model);
   json.key("assumptions").begin_array();

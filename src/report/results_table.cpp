@@ -2,6 +2,7 @@
 
 #include "text_table.hpp"
 
+#include "reckon/analysis/metrics.hpp"
 #include "reckon/util/number_format.hpp"
 
 #include <cstddef>
@@ -11,25 +12,44 @@ namespace {
 
 constexpr const char* k_missing = "-";
 
-std::string percent(std::optional<double> fraction, bool signed_value = false) {
-  if (!fraction) {
-    return k_missing;
-  }
-  std::string text = signed_value && *fraction >= 0.0 ? "+" : "";
-  text += util::format_fixed(*fraction * 100.0, 2);
-  text += "%";
+// Built by appending, never by operator+ on temporaries, which GCC 12 misreads at -O3
+// (a false -Wrestrict, GCC bug 105651).
+std::string percent_text(double fraction, bool with_sign) {
+  std::string text = with_sign && fraction >= 0.0 ? "+" : "";
+  text.append(util::format_fixed(fraction * 100.0, 2));
+  text.append("%");
   return text;
 }
 
-std::string percent_interval(std::optional<double> low, std::optional<double> high,
-                             bool signed_value = false) {
+std::string percent(std::optional<double> fraction) {
+  return fraction ? percent_text(*fraction, false) : k_missing;
+}
+
+std::string signed_percent(std::optional<double> fraction) {
+  return fraction ? percent_text(*fraction, true) : k_missing;
+}
+
+std::string amount(std::optional<double> value) {
+  return value ? util::format_fixed(*value, 2) : k_missing;
+}
+
+using Formatter = std::string (*)(std::optional<double>);
+
+// Rates read as percentages, money as amounts.
+Formatter value_formatter(const std::string& metric) {
+  const std::optional<analysis::MetricDefinition> definition = analysis::find_counts_metric(metric);
+  const bool is_rate = definition && definition->kind == analysis::MetricKind::rate_over_visitors;
+  return is_rate ? percent : amount;
+}
+
+std::string interval(std::optional<double> low, std::optional<double> high, Formatter format) {
   if (!low || !high) {
     return k_missing;
   }
   std::string text = "[";
-  text += percent(low, signed_value);
+  text += format(low);
   text += ", ";
-  text += percent(high, signed_value);
+  text += format(high);
   text += "]";
   return text;
 }
@@ -74,10 +94,12 @@ std::string render_results_table(const analysis::Results& results) {
   const std::string level = util::format_fixed(results.options.sampling.level * 100.0, 0) + "%";
   for (const analysis::ExperimentResult& experiment : results.experiments) {
     out += describe_experiment(experiment) + "\n";
+    const model::Slice* previous_slice = nullptr;
     std::size_t i = 0;
     while (i < experiment.cells.size()) {
       const model::Slice& slice = experiment.cells[i].slice;
       const std::string& metric = experiment.cells[i].metric;
+      const Formatter format_value = value_formatter(metric);
       TextTable table({"variation", "visitors", "orders", metric, level + " interval", "uplift",
                        "uplift " + level + " interval", "P(beat control)", "P(best)"});
       for (; i < experiment.cells.size() && experiment.cells[i].slice == slice &&
@@ -87,13 +109,17 @@ std::string render_results_table(const analysis::Results& results) {
         const auto uplift = cell.uplift.value_or(analysis::UpliftEstimate{});
         table.add_row(
             {cell.variation_id, std::to_string(cell.n_visitors), std::to_string(cell.n_orders),
-             percent(cell.value), percent_interval(cell.ci_low, cell.ci_high),
-             cell.uplift ? percent(uplift.value, true) : k_missing,
-             cell.uplift ? percent_interval(uplift.ci_low, uplift.ci_high, true) : k_missing,
+             format_value(cell.value), interval(cell.ci_low, cell.ci_high, format_value),
+             cell.uplift ? signed_percent(uplift.value) : k_missing,
+             cell.uplift ? interval(uplift.ci_low, uplift.ci_high, signed_percent) : k_missing,
              cell.is_control ? "control" : probability(cell.prob_beat_control),
              probability(cell.prob_best)});
       }
-      out += "\n  " + describe_slice(slice) + "\n" + table.render("    ");
+      // Metrics of the same slice follow each other under one heading.
+      out +=
+          previous_slice && *previous_slice == slice ? "\n" : "\n  " + describe_slice(slice) + "\n";
+      out += table.render("    ");
+      previous_slice = &slice;
     }
     out += "\n";
   }

@@ -45,6 +45,9 @@ std::string json_quote(std::string_view text) {
 }
 
 void JsonWriter::newline() {
+  if (m_layout == Layout::compact) {
+    return;
+  }
   m_text.push_back('\n');
   m_text.append(2 * m_has_member.size(), ' ');
 }
@@ -100,7 +103,7 @@ JsonWriter& JsonWriter::key(std::string_view name) {
   assert(!m_after_key);
   before_value();
   m_text += json_quote(name);
-  m_text += ": ";
+  m_text += m_layout == Layout::compact ? ":" : ": ";
   m_after_key = true;
   return *this;
 }
@@ -150,7 +153,9 @@ JsonWriter& JsonWriter::null() {
 
 std::string JsonWriter::finish() {
   assert(m_has_member.empty() && !m_after_key);
-  m_text.push_back('\n');
+  if (m_layout == Layout::indented) {
+    m_text.push_back('\n');
+  }
   return std::move(m_text);
 }
 

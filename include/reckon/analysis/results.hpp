@@ -5,16 +5,30 @@
 #include "reckon/stats/monte_carlo.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace reckon::analysis {
 
+// Which family of models answers a metric's questions.
+enum class ModelRoute {
+  bayesian,     // the vendor's: Beta-Binomial rates, log-normal order values, Monte Carlo
+  normal_delta, // GrowthBook's: Normal posteriors of means, delta-method lift, closed form
+};
+
 // The settings every cell of a run shares; recorded in the output.
 struct AnalysisOptions {
   stats::SamplingPlan sampling;
   stats::BetaPrior prior;
+  // Answer p2bc, p2bb and the interval of purely Beta-Binomial cells exactly.
+  bool exact = false;
+  // The route of each metric named here; every other metric takes the bayesian route.
+  std::map<std::string, ModelRoute, std::less<>> routes;
+  // Only these metrics (empty: every metric the data support).
+  std::vector<std::string> metrics;
 };
 
 struct UpliftEstimate {
@@ -40,8 +54,12 @@ struct CellResult {
   std::optional<double> prob_beat_control;
   std::optional<double> expected_loss;
   std::optional<UpliftEstimate> uplift; // absent for the control
+  // Monte Carlo standard errors; absent where a number is exact or absent.
   std::optional<double> prob_best_se;
   std::optional<double> prob_beat_control_se;
+  std::optional<double> expected_loss_se;
+  std::optional<stats::Interval> ci_se;
+  std::optional<stats::Interval> uplift_ci_se;
 
   std::string model;
   std::vector<std::string> assumptions;

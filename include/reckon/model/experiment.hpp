@@ -43,7 +43,8 @@ struct Variation {
   std::string id;
   std::string name;
   bool is_control = false;
-  // Share of traffic the test assigns to this variation, in [0, 1]; absent when unknown.
+  // Share of traffic the test assigns to this variation, on any positive scale (0.5 or 50);
+  // only the ratios between variations matter. Absent when unknown.
   std::optional<double> allocation;
 };
 

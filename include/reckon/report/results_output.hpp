@@ -3,6 +3,7 @@
 #include "reckon/analysis/results.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace reckon::report {
@@ -12,6 +13,12 @@ struct RunInfo {
   std::string version;
   std::size_t threads = 1;
 };
+
+// One side of an optional interval, e.g. interval_bound(cell.ci_se, &stats::Interval::low).
+inline std::optional<double> interval_bound(const std::optional<stats::Interval>& interval,
+                                            double stats::Interval::*side) {
+  return interval ? std::optional<double>((*interval).*side) : std::nullopt;
+}
 
 // The `reckon.results/v1` document of SPEC §3.
 std::string render_results_json(const analysis::Results& results, const RunInfo& run);

@@ -13,6 +13,12 @@ namespace reckon::util {
 // written as null, never as NaN. Callers pair every begin with its end (asserted).
 class JsonWriter {
 public:
+  // `indented` puts every member on its own line; `compact` writes no whitespace at all, the
+  // way web APIs send their bodies.
+  enum class Layout { indented, compact };
+
+  explicit JsonWriter(Layout layout = Layout::indented) : m_layout(layout) {}
+
   JsonWriter& begin_object();
   JsonWriter& end_object();
   JsonWriter& begin_array();
@@ -28,7 +34,8 @@ public:
   JsonWriter& value(std::optional<double> number);
   JsonWriter& null();
 
-  // The finished document, ending in a newline.
+  // The finished document: indented text ends in a newline, compact text (a response body)
+  // does not.
   std::string finish();
 
 private:
@@ -36,6 +43,7 @@ private:
   void newline();
   JsonWriter& close(char bracket);
 
+  Layout m_layout;
   std::string m_text;
   // One entry per open container: whether it already holds a member.
   std::vector<bool> m_has_member;

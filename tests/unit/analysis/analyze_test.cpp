@@ -1,4 +1,5 @@
-#include "reckon/analysis/conversion.hpp"
+#include "reckon/analysis/analyze.hpp"
+#include "reckon/stats/beta.hpp"
 #include "reckon/stats/exact.hpp"
 
 #include <gtest/gtest.h>
@@ -22,17 +23,39 @@ model::Experiment two_arm_experiment(const std::string& id, std::uint64_t contro
   return experiment;
 }
 
-AnalysisOptions options_with(std::uint64_t draws, std::uint64_t seed) {
+AnalysisOptions options_with(std::uint64_t draws, std::uint64_t seed,
+                             std::vector<std::string> metrics = {"conversion_rate"}) {
   AnalysisOptions options;
   options.sampling.draws = draws;
   options.sampling.seed = seed;
+  options.metrics = std::move(metrics);
   return options;
+}
+
+// The cells of one metric, in arm order.
+std::vector<CellResult> cells_of(const ExperimentResult& experiment, const std::string& metric) {
+  std::vector<CellResult> cells;
+  for (const CellResult& cell : experiment.cells) {
+    if (cell.metric == metric) {
+      cells.push_back(cell);
+    }
+  }
+  return cells;
+}
+
+bool mentions(const CellResult& cell, const std::string& text) {
+  for (const std::string& note : cell.assumptions) {
+    if (note.find(text) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
 }
 
 TEST(AnalyzeConversion, ReportsObservedValuesAndVendorStyleUplift) {
   model::Dataset dataset;
   dataset.experiments.push_back(two_arm_experiment("e", 1000, 100, 1000, 120));
-  const Results results = analyze_conversion(dataset, options_with(50'000, 1));
+  const Results results = analyze_counts(dataset, options_with(50'000, 1));
   ASSERT_EQ(results.experiments.size(), 1U);
   const auto& cells = results.experiments[0].cells;
   ASSERT_EQ(cells.size(), 2U);
@@ -64,8 +87,8 @@ TEST(AnalyzeConversion, ACellsResultsDoNotDependOnWhatElseIsAnalysed) {
   crowded.experiments.push_back(two_arm_experiment("other", 800, 20, 800, 30));
   crowded.experiments.push_back(two_arm_experiment("target", 5000, 150, 5000, 170));
 
-  const Results first = analyze_conversion(alone, options_with(20'000, 9));
-  const Results second = analyze_conversion(crowded, options_with(20'000, 9));
+  const Results first = analyze_counts(alone, options_with(20'000, 9));
+  const Results second = analyze_counts(crowded, options_with(20'000, 9));
   const CellResult& a = first.experiments[0].cells[1];
   const CellResult& b = second.experiments[1].cells[1];
   EXPECT_EQ(a.prob_beat_control, b.prob_beat_control);
@@ -77,19 +100,11 @@ TEST(AnalyzeConversion, ACellsResultsDoNotDependOnWhatElseIsAnalysed) {
 TEST(AnalyzeConversion, AnArmWithoutVisitorsHasNoValueAndSaysWhy) {
   model::Dataset dataset;
   dataset.experiments.push_back(two_arm_experiment("e", 0, 0, 100, 3));
-  const Results results = analyze_conversion(dataset, options_with(5'000, 1));
+  const Results results = analyze_counts(dataset, options_with(5'000, 1));
   const CellResult& control = results.experiments[0].cells[0];
   const CellResult& variant = results.experiments[0].cells[1];
   EXPECT_FALSE(control.value);
   EXPECT_FALSE(variant.uplift->value);
-  const auto mentions = [](const CellResult& cell, const std::string& text) {
-    for (const std::string& note : cell.assumptions) {
-      if (note.find(text) != std::string::npos) {
-        return true;
-      }
-    }
-    return false;
-  };
   EXPECT_TRUE(mentions(control, "no visitors"));
   EXPECT_TRUE(mentions(variant, "uplift.value"));
   // The intervals still come from the posterior, and are finite.
@@ -103,7 +118,7 @@ TEST(AnalyzeConversion, FlagsASampleRatioMismatchAgainstAnEqualSplit) {
   dataset.experiments[1].variations[0].allocation = 0.9;
   dataset.experiments[1].variations[1].allocation = 0.1;
   dataset.experiments.push_back(two_arm_experiment("broken", 5000, 100, 5600, 100));
-  const Results results = analyze_conversion(dataset, options_with(2'000, 1));
+  const Results results = analyze_counts(dataset, options_with(2'000, 1));
 
   // Stats anchor §5.6: 5000 vs 5200 at 1/2, 1/2 gives chi2 3.9215686, p 0.04767038.
   const auto& balanced = results.experiments[0].srm;
@@ -120,6 +135,97 @@ TEST(AnalyzeConversion, FlagsASampleRatioMismatchAgainstAnEqualSplit) {
   EXPECT_FALSE(skewed->allocation_assumed_equal);
 
   EXPECT_TRUE(results.experiments[2].srm->flagged);
+}
+
+TEST(AnalyzeCounts, ExactRouteMatchesTheOraclesAndDropsTheirMonteCarloErrors) {
+  model::Dataset dataset;
+  dataset.experiments.push_back(two_arm_experiment("e", 1000, 100, 1000, 120));
+  AnalysisOptions options = options_with(20'000, 3);
+  options.exact = true;
+  const std::vector<CellResult> cells =
+      cells_of(analyze_counts(dataset, options).experiments[0], "conversion_rate");
+  const stats::BetaParams a{101, 901};
+  const stats::BetaParams b{121, 881};
+  EXPECT_EQ(cells[1].prob_beat_control, stats::prob_greater(b, a));
+  EXPECT_NEAR(*cells[1].prob_beat_control, 0.9231834389736, 1e-12);
+  EXPECT_NEAR(*cells[1].prob_best, 0.9231834389736, 1e-9);
+  EXPECT_FALSE(cells[1].prob_beat_control_se);
+  EXPECT_FALSE(cells[1].ci_se);
+  const stats::Interval interval = stats::beta_credible_interval(a, 0.95);
+  EXPECT_EQ(cells[0].ci_low, interval.low);
+  EXPECT_EQ(cells[0].ci_high, interval.high);
+  // The uplift interval still comes from Monte Carlo, with its error.
+  EXPECT_TRUE(cells[1].uplift->ci_low && cells[1].uplift_ci_se);
+  EXPECT_TRUE(mentions(cells[1], "exact"));
+}
+
+model::Dataset revenue_dataset(bool with_revenue_sq) {
+  // Stats anchor R1: n 10000, orders 300 / 330, revenue 24000 / 25740, sum of squares
+  // 2,996,400 / 3,397,745 (order-value SD 60 and 65, AOV 80 and 78).
+  model::Dataset dataset;
+  model::Experiment experiment = two_arm_experiment("r", 10000, 300, 10000, 330);
+  experiment.cells[0].arms[0].revenue = 24000;
+  experiment.cells[0].arms[1].revenue = 25740;
+  if (with_revenue_sq) {
+    experiment.cells[0].arms[0].revenue_sq = 2'996'400;
+    experiment.cells[0].arms[1].revenue_sq = 3'397'745;
+  }
+  dataset.experiments.push_back(experiment);
+  return dataset;
+}
+
+TEST(AnalyzeCounts, OrderAndVisitorValuesComeFromTheOrderValueMoments) {
+  const Results results = analyze_counts(
+      revenue_dataset(true),
+      options_with(100'000, 5, {"net_revenue_per_order", "net_revenue_per_visitor"}));
+  const auto aov = cells_of(results.experiments[0], "net_revenue_per_order");
+  const auto rpv = cells_of(results.experiments[0], "net_revenue_per_visitor");
+  ASSERT_EQ(aov.size(), 2U);
+  ASSERT_EQ(rpv.size(), 2U);
+  EXPECT_EQ(aov[0].value, 80.0);
+  EXPECT_EQ(aov[1].value, 78.0);
+  EXPECT_NEAR(*aov[1].uplift->value, -0.025, 1e-15);
+  EXPECT_EQ(rpv[0].value, 2.4);
+  EXPECT_EQ(rpv[1].value, 2.574);
+  // AOV's standard error is SD / sqrt(orders): 60 / sqrt(300) = 3.46, so the 95% interval
+  // spans about +-6.8 around 80.
+  EXPECT_NEAR(*aov[0].ci_low, 80.0 - 1.96 * 60.0 / std::sqrt(300.0), 0.3);
+  EXPECT_NEAR(*aov[0].ci_high, 80.0 + 1.96 * 60.0 / std::sqrt(300.0), 0.3);
+  // The delta-method answers of anchor R1 (CTW 0.342 for AOV, 0.749 for RPV) are what a
+  // Normal model gives; the log-normal and product posteriors land close to them.
+  EXPECT_NEAR(*aov[1].prob_beat_control, 0.342, 0.02);
+  EXPECT_NEAR(*rpv[1].prob_beat_control, 0.749, 0.02);
+  EXPECT_EQ(aov[0].model, "lognormal_from_moments");
+  EXPECT_EQ(rpv[0].model, "conversion_x_order_value");
+}
+
+TEST(AnalyzeCounts, ValueMetricsWithoutRevenueSquaresAreReportedButNotReanalysed) {
+  const Results results = analyze_counts(
+      revenue_dataset(false), options_with(5'000, 5, {"conversion_rate", "net_revenue_per_order"}));
+  const auto aov = cells_of(results.experiments[0], "net_revenue_per_order");
+  ASSERT_EQ(aov.size(), 2U);
+  EXPECT_EQ(aov[0].value, 80.0);
+  EXPECT_FALSE(aov[0].ci_low);
+  EXPECT_FALSE(aov[1].prob_beat_control);
+  EXPECT_TRUE(mentions(aov[0], "revenue_sq"));
+  EXPECT_TRUE(cells_of(results.experiments[0], "conversion_rate")[1].prob_beat_control);
+}
+
+TEST(AnalyzeCounts, NormalDeltaRouteReproducesGrowthBook) {
+  // Stats anchor G1: proportions 49/100 vs 51/100, flat prior: relative lift 0.04082,
+  // CI (-0.24779, 0.32943), chance to win 0.60918.
+  model::Dataset dataset;
+  dataset.experiments.push_back(two_arm_experiment("g", 100, 49, 100, 51));
+  AnalysisOptions options = options_with(200'000, 1);
+  options.routes["conversion_rate"] = ModelRoute::normal_delta;
+  const auto cells = cells_of(analyze_counts(dataset, options).experiments[0], "conversion_rate");
+  EXPECT_EQ(cells[1].model, "normal_delta");
+  EXPECT_NEAR(*cells[1].prob_beat_control, 0.60918, 5e-6);
+  EXPECT_NEAR(*cells[1].uplift->ci_low, -0.24779, 5e-6);
+  EXPECT_NEAR(*cells[1].uplift->ci_high, 0.32943, 5e-6);
+  EXPECT_FALSE(cells[1].prob_beat_control_se);
+  // p2bb over arms still sums to one.
+  EXPECT_NEAR(*cells[0].prob_best + *cells[1].prob_best, 1.0, 1e-12);
 }
 
 } // namespace

@@ -108,6 +108,31 @@ TEST(CountsCsv, RevenueSqIsOptional) {
   EXPECT_EQ(mixed.experiments[0].cells[0].arms[1].revenue_sq, 0.0);
 }
 
+TEST(CountsCsv, ReadsTheOptionalAllocationOfEachVariation) {
+  const std::string header = "experiment,variation,is_control,visitors,conversions,revenue,"
+                             "segment_type,segment,date,allocation\n";
+  const model::Dataset dataset = parse_ok(header + "e,a,true,100,10,50,,,,34\n"
+                                                   "e,b,false,100,10,50,,,,66\n"
+                                                   "e,a,true,50,5,25,,,2026-09-01,\n"
+                                                   "e,b,false,50,5,25,,,2026-09-01,66\n");
+  const auto& variations = dataset.experiments[0].variations;
+  EXPECT_EQ(variations[0].allocation, 34.0);
+  EXPECT_EQ(variations[1].allocation, 66.0);
+  EXPECT_FALSE(parse_ok(with_header(two_arms("e"))).experiments[0].variations[0].allocation);
+}
+
+TEST(CountsCsv, RejectsAVariationWhoseAllocationChanges) {
+  const std::string header = "experiment,variation,is_control,segment_type,segment,date,"
+                             "visitors,conversions,revenue,allocation\n";
+  expect_error(header + "e,a,true,,,,100,10,50,50\n"
+                        "e,b,false,,,,100,10,50,50\n"
+                        "e,a,true,,,2026-09-01,50,5,25,40\n"
+                        "e,b,false,,,2026-09-01,50,5,25,50\n",
+               "counts.csv:4:10", "allocation", "has allocation 40 here but 50");
+  expect_error(header + "e,a,true,,,,100,10,50,-1\n", "counts.csv:2:10", "allocation",
+               "must be empty or a finite number >= 0");
+}
+
 TEST(CountsCsv, AcceptsDecimalAndExponentRevenueButStoresNoNegativeZero) {
   const model::Dataset dataset = parse_ok(with_header("e,a,true,,,,100,10,1.5e3,-0\n"
                                                       "e,b,false,,,,100,10,0.25,2\n"));

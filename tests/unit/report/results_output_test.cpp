@@ -44,6 +44,8 @@ analysis::Results sample_results() {
   variant.prob_beat_control = 0.75;
   variant.prob_beat_control_se = 0.003;
   variant.uplift = analysis::UpliftEstimate{0.2, std::nullopt, std::nullopt};
+  variant.ci_se = stats::Interval{0.0005, 0.0007};
+  variant.expected_loss_se = 0.001;
   variant.assumptions = {"Monte Carlo", "uplift interval: undefined"};
 
   experiment.cells = {control, variant};
@@ -112,7 +114,12 @@ TEST(ResultsJson, MatchesTheSchemaDocumentByDocument) {
           "uplift": null,
           "mc_se": {
             "p2bb": 0.003,
-            "p2bc": null
+            "p2bc": null,
+            "expected_loss": null,
+            "ci_low": null,
+            "ci_high": null,
+            "uplift_ci_low": null,
+            "uplift_ci_high": null
           },
           "model": "beta_binomial",
           "assumptions": [
@@ -143,7 +150,12 @@ TEST(ResultsJson, MatchesTheSchemaDocumentByDocument) {
           },
           "mc_se": {
             "p2bb": 0.003,
-            "p2bc": 0.003
+            "p2bc": 0.003,
+            "expected_loss": 0.001,
+            "ci_low": 5e-04,
+            "ci_high": 7e-04,
+            "uplift_ci_low": null,
+            "uplift_ci_high": null
           },
           "model": "beta_binomial",
           "assumptions": [
@@ -166,11 +178,13 @@ TEST(ResultsCsv, OneRowPerCellWithEmptyFieldsForNulls) {
   EXPECT_EQ(csv,
             "experiment,segment_type,segment,date,metric,variation_id,is_control,n_visitors,"
             "n_orders,value,ci_low,ci_high,p2bb,p2bc,expected_loss,uplift,uplift_ci_low,"
-            "uplift_ci_high,mc_se_p2bb,mc_se_p2bc,model\n"
+            "uplift_ci_high,mc_se_p2bb,mc_se_p2bc,mc_se_expected_loss,mc_se_ci_low,mc_se_ci_high,"
+            "mc_se_uplift_ci_low,"
+            "mc_se_uplift_ci_high,model\n"
             "e1,device_type,Mobile,2026-09-02,conversion_rate,a,true,1000,100,0.1,0.085,0.117,"
-            "0.25,,0.02,,,,0.003,,beta_binomial\n"
+            "0.25,,0.02,,,,0.003,,,,,,,beta_binomial\n"
             "e1,device_type,Mobile,2026-09-02,conversion_rate,b,false,1000,120,0.12,0.085,0.117,"
-            "0.75,0.75,0.02,0.2,,,0.003,0.003,beta_binomial\n");
+            "0.75,0.75,0.02,0.2,,,0.003,0.003,0.001,5e-04,7e-04,,,beta_binomial\n");
 }
 
 TEST(ResultsTable, ShowsRoundedNumbersForPeople) {

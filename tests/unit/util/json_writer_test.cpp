@@ -37,5 +37,15 @@ TEST(JsonWriter, NestsWithIndentationAndWritesNullForNonFinite) {
                            "}\n");
 }
 
+TEST(JsonWriter, CompactLayoutWritesNoWhitespace) {
+  JsonWriter json(JsonWriter::Layout::compact);
+  json.begin_object();
+  json.key("n").value(3);
+  json.key("list").begin_array().value(0.5).null().end_array();
+  json.key("empty").begin_array().end_array();
+  json.end_object();
+  EXPECT_EQ(json.finish(), R"({"n":3,"list":[0.5,null],"empty":[]})");
+}
+
 } // namespace
 } // namespace reckon::util

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "reckon/analysis/metrics.hpp"
+#include "reckon/analysis/results.hpp"
+#include "reckon/model/experiment.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reckon::analysis::detail {
+
+// One unit of parallel work: a metric in one slice of one experiment.
+struct CellTask {
+  const model::Experiment* experiment = nullptr;
+  const model::CountsCell* cell = nullptr;
+  MetricDefinition metric;
+
+  std::size_t control() const { return experiment->control_index(); }
+  // The key of this cell's random stream: experiment, slice and metric, nothing else.
+  std::uint64_t stream() const;
+};
+
+// Every arm's result for the task: observed values always, statistics where the data allow.
+std::vector<CellResult> analyze_cell(const CellTask& task, const AnalysisOptions& options);
+
+// The metric as observed in the arm's counts (rate, revenue per order or per visitor), absent
+// when its denominator is zero.
+std::optional<double> observed_value(MetricKind kind, const model::ArmCounts& arm);
+
+// The arm's posterior under the bayesian route, or why there is none.
+struct ArmPosteriorChoice {
+  std::optional<stats::ArmPosterior> posterior;
+  std::string model;
+  std::vector<std::string> notes; // assumptions behind the posterior, or why it is missing
+};
+ArmPosteriorChoice bayesian_posterior(MetricKind kind, const model::ArmCounts& arm,
+                                      const stats::BetaPrior& prior);
+
+// The posterior of an arm's mean order value, from the moments of its order values, or why
+// there is none.
+struct OrderValuePosterior {
+  std::optional<stats::LogNormalParams> posterior;
+  std::vector<std::string> notes;
+};
+OrderValuePosterior order_value_posterior(const model::ArmCounts& arm);
+
+// Fills the statistics of `results` (one per arm, in arm order) on each route.
+void analyze_bayesian(const CellTask& task, const AnalysisOptions& options,
+                      std::vector<CellResult>& results);
+void analyze_normal_delta(const CellTask& task, const AnalysisOptions& options,
+                          std::vector<CellResult>& results);
+
+// Appends the note to every arm's assumptions.
+void note_all(std::vector<CellResult>& results, const std::string& note);
+
+} // namespace reckon::analysis::detail

@@ -1,0 +1,207 @@
+// Bandit experimentation API (seed 004) response bodies: the experiments, each experiment,
+// its raw events paged by limit and offset, and one assignment whose `confidence` is the
+// platform's probability that the chosen treatment is best.
+#include "output.hpp"
+
+#include "reckon/simulate/vendor_stats.hpp"
+#include "reckon/stats/beta.hpp"
+#include "reckon/stats/exact.hpp"
+#include "reckon/util/json_writer.hpp"
+
+#include <algorithm>
+
+namespace reckon::simulate::detail {
+
+namespace {
+
+using model::Scenario;
+using model::ScenarioExperiment;
+using util::JsonWriter;
+
+constexpr auto k_compact = JsonWriter::Layout::compact;
+constexpr std::string_view k_probe_user = "reckon-probe";
+
+// The seed's response example spells statuses in lower case ("draft").
+std::string_view bandit_status(model::ScenarioStatus status) {
+  switch (status) {
+  case model::ScenarioStatus::pending:
+    return "draft";
+  case model::ScenarioStatus::started:
+    return "active";
+  case model::ScenarioStatus::paused:
+    return "paused";
+  case model::ScenarioStatus::ended:
+    return "completed";
+  }
+  return "active";
+}
+
+void write_experiment(JsonWriter& json, const Scenario& scenario,
+                      const ScenarioExperiment& experiment) {
+  const SourceIds ids = source_ids(scenario, experiment);
+  const Lifecycle times = lifecycle(scenario, experiment);
+  json.begin_object();
+  json.key("id").value(ids.experiment);
+  json.key("name").value(experiment.name);
+  json.key("description").value(experiment.description);
+  json.key("algorithm").value(experiment.algorithm);
+  json.key("contentType").value("PLAIN_TEXT");
+  json.key("algorithmConfig").begin_object().end_object();
+  json.key("assignmentTtl").value(86'400);
+  json.key("status").value(bandit_status(experiment.status));
+  json.key("createdAt").value(iso_millis(times.created_ms));
+  json.key("updatedAt").value(iso_millis(times.last_update_ms));
+  json.key("endAt");
+  times.ended_ms ? json.value(iso_millis(*times.ended_ms)) : json.null();
+  json.key("treatments").begin_array();
+  for (std::size_t arm = 0; arm < experiment.variations.size(); ++arm) {
+    json.begin_object();
+    json.key("id").value(ids.variations[arm]);
+    json.key("name").value(experiment.variations[arm].name);
+    json.key("description").null();
+    json.key("config").begin_object().key("content").value(experiment.variations[arm].name);
+    json.end_object();
+    json.key("weight").value(1.0);
+    json.key("isControl").value(experiment.variations[arm].is_control);
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+}
+
+struct Event {
+  std::int64_t at_ms = 0;
+  std::uint64_t user = 0;
+  std::size_t arm = 0;
+  bool conversion = false;
+  std::uint64_t value_cents = 0;
+};
+
+} // namespace
+
+void write_bandit(const Scenario& scenario, const Simulation& simulation, Output& output) {
+  std::vector<std::size_t> listed;
+  for (std::size_t e = 0; e < scenario.experiments.size(); ++e) {
+    if (scenario.experiments[e].source == model::ScenarioSource::bandit) {
+      listed.push_back(e);
+    }
+  }
+  if (listed.empty()) {
+    return;
+  }
+  const std::string stamp = iso_millis(scenario.as_of_seconds * 1000);
+  const auto envelope_end = [&](JsonWriter& json) {
+    json.key("timestamp").value(stamp);
+    json.end_object();
+    return json.finish();
+  };
+  {
+    JsonWriter json(k_compact);
+    json.begin_object();
+    json.key("success").value(true);
+    json.key("data").begin_array();
+    for (const std::size_t e : listed) {
+      write_experiment(json, scenario, scenario.experiments[e]);
+    }
+    json.end_array();
+    output.add("bandit/experiments.json", envelope_end(json),
+               Request{"bandit", "GET", "/experiments", {}, {}});
+  }
+  for (const std::size_t e : listed) {
+    const ScenarioExperiment& experiment = scenario.experiments[e];
+    const SourceIds ids = source_ids(scenario, experiment);
+    {
+      JsonWriter json(k_compact);
+      json.begin_object();
+      json.key("success").value(true);
+      json.key("data");
+      write_experiment(json, scenario, experiment);
+      output.add("bandit/experiments/" + ids.experiment + ".json", envelope_end(json),
+                 Request{"bandit", "GET", "/experiments/" + ids.experiment, {}, {}});
+    }
+    if (experiment.status == model::ScenarioStatus::pending) {
+      continue;
+    }
+    // Every user's assignment, and a conversion for each buyer, in time order.
+    std::vector<Event> events;
+    for (const BanditUser& user : simulation.experiments[e].users) {
+      events.push_back({user.assigned_at_ms, user.index, user.arm, false, 0});
+      if (user.converted_at_ms != 0) {
+        events.push_back({user.converted_at_ms, user.index, user.arm, true, user.value_cents});
+      }
+    }
+    std::stable_sort(events.begin(), events.end(),
+                     [](const Event& a, const Event& b) { return a.at_ms < b.at_ms; });
+    const std::uint64_t limit = scenario.pagination.bandit_events;
+    const std::uint64_t total = events.size();
+    // Pages until one comes back short, as a client paging by offset would read them.
+    for (std::uint64_t offset = 0; offset <= total; offset += limit) {
+      JsonWriter json(k_compact);
+      json.begin_object();
+      json.key("success").value(true);
+      json.key("data").begin_array();
+      for (std::uint64_t i = offset; i < std::min(total, offset + limit); ++i) {
+        const Event& event = events[i];
+        const std::string user = "user_" + std::to_string(event.user);
+        const std::string assignment =
+            stable_hex_id("asgn_", 8, {scenario.store.name, ids.experiment, user});
+        json.begin_object();
+        json.key("id").value(stable_hex_id("evt_", 10,
+                                           {scenario.store.name, ids.experiment, user,
+                                            event.conversion ? "conversion" : "assignment"}));
+        json.key("experimentId").value(ids.experiment);
+        json.key("treatmentId").value(ids.variations[event.arm]);
+        json.key("userId").value(user);
+        json.key("eventType").value(event.conversion ? "CONVERSION" : "ASSIGNMENT");
+        json.key("value");
+        event.conversion ? json.value(static_cast<double>(event.value_cents) / 100.0) : json.null();
+        json.key("metadata").begin_object().key("assignmentId").value(assignment).end_object();
+        json.key("timestamp").value(iso_millis(event.at_ms));
+        json.end_object();
+      }
+      json.end_array();
+      output.add("bandit/events/" + ids.experiment + ".offset-" + std::to_string(offset) + ".json",
+                 envelope_end(json),
+                 Request{"bandit",
+                         "GET",
+                         "/events/" + ids.experiment,
+                         {{"limit", std::to_string(limit)}, {"offset", std::to_string(offset)}},
+                         {}});
+      if (offset + limit > total) {
+        break;
+      }
+    }
+    // The assignment a new user would get now: the treatment most likely to be best under the
+    // conversion posteriors, with that probability as the platform's confidence.
+    std::vector<stats::BetaParams> posteriors;
+    for (const Tally& arm : overall_tallies(experiment, simulation.experiments[e])) {
+      posteriors.push_back(stats::beta_posterior(stats::BetaPrior{}, arm.orders, arm.visitors));
+    }
+    const std::vector<double> best = stats::prob_best(posteriors);
+    const auto chosen =
+        static_cast<std::size_t>(std::max_element(best.begin(), best.end()) - best.begin());
+    JsonWriter json(k_compact);
+    json.begin_object();
+    json.key("success").value(true);
+    json.key("data").begin_object();
+    json.key("assignmentId")
+        .value(stable_hex_id("asgn_", 8, {scenario.store.name, ids.experiment, k_probe_user}));
+    json.key("experimentId").value(ids.experiment);
+    json.key("treatment").begin_object();
+    json.key("id").value(ids.variations[chosen]);
+    json.key("name").value(experiment.variations[chosen].name);
+    json.key("config").begin_object().key("content").value(experiment.variations[chosen].name);
+    json.end_object();
+    json.end_object();
+    json.key("confidence").value(round_to(best[chosen], 2));
+    json.end_object();
+    output.add("bandit/assignments/" + ids.experiment + ".json", envelope_end(json),
+               Request{"bandit",
+                       "GET",
+                       "/assignments/" + ids.experiment,
+                       {{"userId", std::string(k_probe_user)}},
+                       {}});
+  }
+}
+
+} // namespace reckon::simulate::detail

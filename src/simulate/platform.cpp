@@ -1,0 +1,244 @@
+// Experimentation platform API (/api/v1, seed 003) response bodies: the experiments list, each
+// experiment, and its results. The platform's statistics are inferred from the seed's example
+// (3.2 % of 5,420 vs 4.1 % of 5,380 gives [2.8, 3.6], [3.7, 4.5], +28.1 %, 98.5): 90 % Wald
+// intervals, a two-sided z-test whose 1 - p is the "confidence", significance at 95, every
+// number a percentage with one decimal (revenue per user in currency with two).
+#include "output.hpp"
+
+#include "reckon/simulate/vendor_stats.hpp"
+#include "reckon/util/json_writer.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace reckon::simulate::detail {
+
+namespace {
+
+using model::Scenario;
+using model::ScenarioExperiment;
+using util::JsonWriter;
+
+constexpr auto k_compact = JsonWriter::Layout::compact;
+constexpr std::string_view k_prefix = "/api/v1";
+constexpr double k_z90 = 1.6448536269514722;
+
+std::string_view platform_status(model::ScenarioStatus status) {
+  switch (status) {
+  case model::ScenarioStatus::pending:
+    return "DRAFT";
+  case model::ScenarioStatus::started:
+    return "ACTIVE";
+  case model::ScenarioStatus::paused:
+    return "PAUSED";
+  case model::ScenarioStatus::ended:
+    return "COMPLETED";
+  }
+  return "ACTIVE";
+}
+
+std::string hypothesis_of(const ScenarioExperiment& experiment) {
+  return experiment.hypothesis.empty()
+             ? experiment.variations[1 - experiment.control_index()].name +
+                   " will increase the conversion rate"
+             : experiment.hypothesis;
+}
+
+void write_summary(JsonWriter& json, const Scenario& scenario, const ScenarioExperiment& experiment,
+                   bool detail) {
+  const SourceIds ids = source_ids(scenario, experiment);
+  const Lifecycle times = lifecycle(scenario, experiment);
+  json.begin_object();
+  json.key("id").value(ids.experiment);
+  json.key("name").value(experiment.name);
+  json.key("description").value(experiment.description);
+  json.key("hypothesis").value(hypothesis_of(experiment));
+  json.key("status").value(platform_status(experiment.status));
+  json.key("created_at").value(iso_seconds(times.created_ms / 1000));
+  json.key("updated_at").value(iso_seconds(times.last_update_ms / 1000));
+  json.key("start_date").value(iso_seconds(experiment.start.epoch_seconds()));
+  json.key("end_date").value(iso_seconds(experiment.end.plus_days(1).epoch_seconds()));
+  json.key("variants").begin_array();
+  for (std::size_t arm = 0; arm < experiment.variations.size(); ++arm) {
+    const model::ScenarioVariation& variation = experiment.variations[arm];
+    json.begin_object();
+    json.key("id").value(ids.variations[arm]);
+    json.key("name").value(variation.name);
+    json.key("description")
+        .value(variation.is_control ? std::string("Current experience") : variation.name);
+    json.key("allocation").value(variation.allocation_percent);
+    json.end_object();
+  }
+  json.end_array();
+  if (detail) {
+    json.key("targeting").begin_object();
+    json.key("rules").begin_array().end_array();
+    json.key("operator").value("and");
+    json.end_object();
+    json.key("metrics").begin_array();
+    const std::pair<std::string_view, std::string_view> metrics[] = {
+        {"conversion_rate", "Percentage of users who complete a purchase"},
+        {"revenue_per_user", "Revenue per user, buyers and non-buyers alike"}};
+    for (const auto& [name, description] : metrics) {
+      json.begin_object();
+      json.key("id").value(
+          stable_hex_id("met_", 6, {scenario.store.name, "platform-metric", ids.experiment, name}));
+      json.key("name").value(name);
+      json.key("description").value(description);
+      json.key("event_name").value("purchase_completed");
+      json.end_object();
+    }
+    json.end_array();
+  }
+  json.end_object();
+}
+
+struct Estimate {
+  double value = 0.0;
+  double standard_error = 0.0;
+};
+
+Estimate conversion_estimate(const Tally& tally) {
+  const double n = static_cast<double>(tally.visitors);
+  const double p = n > 0.0 ? static_cast<double>(tally.orders) / n : 0.0;
+  return {p, n > 0.0 ? std::sqrt(p * (1.0 - p) / n) : 0.0};
+}
+
+Estimate revenue_estimate(const Tally& tally) {
+  const double n = static_cast<double>(tally.visitors);
+  if (n < 2.0) {
+    return {0.0, 0.0};
+  }
+  const double mean = tally.revenue() / n;
+  const double variance = std::max(0.0, (tally.revenue_sq - n * mean * mean) / (n - 1.0));
+  return {mean, std::sqrt(variance / n)};
+}
+
+// A metric's `results` object: each variant's value and 90 % interval, then the comparison.
+void write_results(JsonWriter& json, const ScenarioExperiment& experiment,
+                   const std::vector<Estimate>& estimates, double scale, int decimals) {
+  const std::size_t control = experiment.control_index();
+  const std::size_t treatment = 1 - control;
+  json.begin_object();
+  for (std::size_t arm = 0; arm < experiment.variations.size(); ++arm) {
+    const Estimate& e = estimates[arm];
+    json.key(experiment.variations[arm].name).begin_object();
+    json.key("value").value(round_to(e.value * scale, decimals));
+    json.key("confidence_interval").begin_array();
+    json.value(round_to((e.value - k_z90 * e.standard_error) * scale, decimals));
+    json.value(round_to((e.value + k_z90 * e.standard_error) * scale, decimals));
+    json.end_array();
+    json.end_object();
+  }
+  const Estimate& c = estimates[control];
+  const Estimate& t = estimates[treatment];
+  const double se =
+      std::sqrt(c.standard_error * c.standard_error + t.standard_error * t.standard_error);
+  const double z = se > 0.0 ? (t.value - c.value) / se : 0.0;
+  const double confidence = round_to(100.0 * std::erf(std::abs(z) / std::sqrt(2.0)), 1);
+  json.key("improvement");
+  if (c.value > 0.0) {
+    json.value(round_to(100.0 * (t.value / c.value - 1.0), 1) + 0.0);
+  } else {
+    json.null();
+  }
+  json.key("confidence").value(confidence);
+  json.key("is_significant").value(confidence >= 95.0);
+  json.end_object();
+}
+
+} // namespace
+
+void write_platform(const Scenario& scenario, const Simulation& simulation, Output& output) {
+  std::vector<std::size_t> listed;
+  for (std::size_t e = 0; e < scenario.experiments.size(); ++e) {
+    if (scenario.experiments[e].source == model::ScenarioSource::platform) {
+      listed.push_back(e);
+    }
+  }
+  if (listed.empty()) {
+    return;
+  }
+  const std::uint64_t limit = scenario.pagination.platform_experiments;
+  const std::uint64_t total = listed.size();
+  const std::uint64_t pages = std::max<std::uint64_t>(1, (total + limit - 1) / limit);
+  for (std::uint64_t page = 1; page <= pages; ++page) {
+    JsonWriter json(k_compact);
+    json.begin_object();
+    json.key("data").begin_array();
+    for (std::uint64_t i = (page - 1) * limit; i < std::min(total, page * limit); ++i) {
+      write_summary(json, scenario, scenario.experiments[listed[i]], false);
+    }
+    json.end_array();
+    json.key("meta").begin_object();
+    json.key("total").value(total);
+    json.key("page").value(page);
+    json.key("limit").value(limit);
+    json.key("pages").value(pages);
+    json.end_object();
+    json.end_object();
+    output.add("platform/experiments.page-" + std::to_string(page) + ".json", json.finish(),
+               Request{"platform",
+                       "GET",
+                       std::string(k_prefix) + "/experiments",
+                       {{"page", std::to_string(page)}, {"limit", std::to_string(limit)}},
+                       {}});
+  }
+  for (const std::size_t e : listed) {
+    const ScenarioExperiment& experiment = scenario.experiments[e];
+    const SourceIds ids = source_ids(scenario, experiment);
+    {
+      JsonWriter json(k_compact);
+      json.begin_object();
+      json.key("data");
+      write_summary(json, scenario, experiment, true);
+      json.end_object();
+      output.add(
+          "platform/experiments/" + ids.experiment + ".json", json.finish(),
+          Request{
+              "platform", "GET", std::string(k_prefix) + "/experiments/" + ids.experiment, {}, {}});
+    }
+    if (experiment.status == model::ScenarioStatus::pending) {
+      continue;
+    }
+    const std::vector<Tally> arms = overall_tallies(experiment, simulation.experiments[e]);
+    std::vector<Estimate> conversion;
+    std::vector<Estimate> revenue;
+    for (const Tally& tally : arms) {
+      conversion.push_back(conversion_estimate(tally));
+      revenue.push_back(revenue_estimate(tally));
+    }
+    JsonWriter json(k_compact);
+    json.begin_object();
+    json.key("data").begin_object();
+    json.key("experiment_id").value(ids.experiment);
+    json.key("status").value(platform_status(experiment.status));
+    json.key("sample_size").begin_object();
+    for (std::size_t arm = 0; arm < arms.size(); ++arm) {
+      json.key(experiment.variations[arm].name).value(arms[arm].visitors);
+    }
+    json.end_object();
+    json.key("metrics").begin_array();
+    json.begin_object();
+    json.key("name").value("conversion_rate");
+    json.key("results");
+    write_results(json, experiment, conversion, 100.0, 1);
+    json.end_object();
+    json.begin_object();
+    json.key("name").value("revenue_per_user");
+    json.key("results");
+    write_results(json, experiment, revenue, 1.0, 2);
+    json.end_object();
+    json.end_array();
+    json.end_object();
+    json.end_object();
+    output.add("platform/experiments/" + ids.experiment + "/results.json", json.finish(),
+               Request{"platform",
+                       "GET",
+                       std::string(k_prefix) + "/experiments/" + ids.experiment + "/results",
+                       {},
+                       {}});
+  }
+}
+
+} // namespace reckon::simulate::detail

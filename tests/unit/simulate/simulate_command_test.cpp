@@ -1,0 +1,119 @@
+#include "reckon/app/run.hpp"
+#include "reckon/parse/scenario.hpp"
+#include "reckon/simulate/simulate.hpp"
+#include "reckon/util/file.hpp"
+
+#include "fixture.hpp"
+#include "support/paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace reckon::simulate {
+namespace {
+
+struct Captured {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Captured run_reckon(const std::vector<std::string>& args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  std::vector<std::string> argv{"reckon"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const int code = app::run(argv, out, err);
+  return {code, out.str(), err.str()};
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+TEST(SimulateCommand, WritesEveryFileAndOnlyDiagnosticsOnStderr) {
+  const auto dir = reckon::test::fresh_temp_dir("simulate");
+  write_text(dir / "scenario.json", test::small_scenario_json());
+  const Captured result = run_reckon({"simulate", "--scenario", (dir / "scenario.json").string(),
+                                      "--out", (dir / "out").string(), "--threads", "2"});
+  ASSERT_EQ(result.code, app::k_exit_success) << result.err;
+  EXPECT_EQ(result.out, "");
+  EXPECT_NE(result.err.find("files written to"), std::string::npos) << result.err;
+  for (const char* path :
+       {"counts.csv", "truth.json", "manifest.json", "intelligems/experiences-list.page-1.json",
+        "intelligems/sitewide/snapshot.json", "bandit/experiments.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / "out" / path)) << path;
+  }
+  // --seed overrides the scenario's seed: other counts, same file names.
+  const Captured reseeded =
+      run_reckon({"-q", "simulate", "--scenario", (dir / "scenario.json").string(), "--out",
+                  (dir / "other").string(), "--seed", "43"});
+  ASSERT_EQ(reseeded.code, app::k_exit_success) << reseeded.err;
+  EXPECT_EQ(reseeded.err, "");
+  EXPECT_NE(*util::read_file(dir / "out" / "counts.csv"),
+            *util::read_file(dir / "other" / "counts.csv"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "other" / "truth.json"));
+}
+
+TEST(SimulateCommand, ABadScenarioExitsThreeNamingTheFileAndJsonPath) {
+  const auto dir = reckon::test::fresh_temp_dir("simulate-bad");
+  std::string text = test::small_scenario_json();
+  text.replace(text.find("\"daily_visitors\": 2000"), 22, "\"daily_visitors\": \"many\"");
+  write_text(dir / "bad.json", text);
+  const Captured result = run_reckon(
+      {"simulate", "--scenario", (dir / "bad.json").string(), "--out", (dir / "out").string()});
+  EXPECT_EQ(result.code, app::k_exit_bad_input);
+  EXPECT_NE(result.err.find((dir / "bad.json").string() +
+                            ":$.experiments[0].daily_visitors: expected a whole number"),
+            std::string::npos)
+      << result.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+
+  const Captured missing = run_reckon(
+      {"simulate", "--scenario", (dir / "absent.json").string(), "--out", (dir / "out").string()});
+  EXPECT_EQ(missing.code, app::k_exit_bad_input);
+  EXPECT_NE(missing.err.find("absent.json"), std::string::npos) << missing.err;
+
+  EXPECT_EQ(run_reckon({"simulate", "--scenario", (dir / "bad.json").string()}).code,
+            app::k_exit_usage);
+}
+
+// data/README.md promises that `reckon simulate --scenario data/demo/scenario.json --out
+// data/demo` regenerates the committed demo account byte for byte.
+TEST(DemoAccount, RegeneratesByteForByteFromItsScenario) {
+  const std::filesystem::path demo = reckon::test::data_dir() / "demo";
+  const auto text = util::read_file(demo / "scenario.json");
+  ASSERT_TRUE(text) << text.error().describe();
+  const auto scenario = parse::parse_scenario(*text, "data/demo/scenario.json");
+  ASSERT_TRUE(scenario) << scenario.error().describe();
+
+  std::set<std::string> generated;
+  std::uintmax_t bytes = 0;
+  for (const GeneratedFile& file : generate(*scenario)) {
+    generated.insert(file.path);
+    bytes += file.content.size();
+    const auto committed = util::read_file(demo / file.path);
+    ASSERT_TRUE(committed) << file.path
+                           << " is not committed; regenerate data/demo (data/README.md)";
+    EXPECT_TRUE(*committed == file.content)
+        << file.path << " differs from a fresh simulation; regenerate data/demo (data/README.md)";
+  }
+  // No stale response files from an older scenario.
+  for (const char* folder : {"intelligems", "platform", "bandit"}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(demo / folder)) {
+      if (entry.is_regular_file()) {
+        const std::string relative = entry.path().lexically_relative(demo).generic_string();
+        EXPECT_TRUE(generated.count(relative)) << relative << " is stale";
+      }
+    }
+  }
+  // Small enough to keep in git.
+  EXPECT_LT(bytes, 3'500'000U);
+}
+
+} // namespace
+} // namespace reckon::simulate
