@@ -1,5 +1,7 @@
 #pragma once
 
+#include "reckon/stats/polar_normal.hpp"
+
 #include "reckon/util/stable_hash.hpp"
 
 #include <cmath>
@@ -27,24 +29,9 @@ public:
 
   bool bernoulli(double p) { return uniform() < p; }
 
-  // Standard normal by Marsaglia's polar method; the second variate is kept for the next call.
+  // Standard normal (Marsaglia's polar method).
   double normal() {
-    if (m_has_spare) {
-      m_has_spare = false;
-      return m_spare;
-    }
-    double x = 0.0;
-    double y = 0.0;
-    double radius2 = 0.0;
-    do {
-      x = 2.0 * open_uniform() - 1.0;
-      y = 2.0 * open_uniform() - 1.0;
-      radius2 = x * x + y * y;
-    } while (radius2 >= 1.0 || radius2 == 0.0);
-    const double scale = std::sqrt(-2.0 * std::log(radius2) / radius2);
-    m_spare = y * scale;
-    m_has_spare = true;
-    return x * scale;
+    return m_normal.draw([this] { return open_uniform(); });
   }
 
   // An index drawn with the weights whose running sums `cumulative` holds (last = total).
@@ -63,8 +50,7 @@ public:
 
 private:
   std::mt19937_64 m_engine;
-  double m_spare = 0.0;
-  bool m_has_spare = false;
+  stats::PolarNormal m_normal;
 };
 
 // SplitMix64's finaliser: every input bit moves every output bit. FNV-1a alone barely changes

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "reckon/stats/polar_normal.hpp"
+
 #include <Random123/philox.h>
 
 #include <cmath>
@@ -27,26 +29,9 @@ public:
     return (static_cast<double>(bits) + 0.5) * 0x1p-52;
   }
 
-  // Standard normal by Box-Muller in Marsaglia's polar form: a uniform point in the unit disc
-  // gives two normals with one logarithm and no sine or cosine, which here cost more than the
-  // 21% of points rejected. The second normal is kept for the next call.
+  // Standard normal (Marsaglia's polar method).
   double normal() {
-    if (m_has_spare) {
-      m_has_spare = false;
-      return m_spare;
-    }
-    double x = 0.0;
-    double y = 0.0;
-    double radius2 = 0.0;
-    do {
-      x = 2.0 * uniform() - 1.0;
-      y = 2.0 * uniform() - 1.0;
-      radius2 = x * x + y * y;
-    } while (radius2 >= 1.0 || radius2 == 0.0);
-    const double scale = std::sqrt(-2.0 * std::log(radius2) / radius2);
-    m_spare = y * scale;
-    m_has_spare = true;
-    return x * scale;
+    return m_normal.draw([this] { return uniform(); });
   }
 
 private:
@@ -57,8 +42,7 @@ private:
   r123::Philox4x64::ctr_type m_counter;
   r123::Philox4x64::ctr_type m_block{};
   unsigned m_next = k_block_size;
-  double m_spare = 0.0;
-  bool m_has_spare = false;
+  PolarNormal m_normal;
 };
 
 } // namespace reckon::stats::detail

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "reckon/stats/polar_normal.hpp"
+
 #include "batch_sampling.hpp"
 
 #include <Random123/philox.h>
@@ -80,30 +82,14 @@ public:
 
   double uniform() noexcept { return unit_open(m_state.next()); }
 
-  // Marsaglia's polar Box-Muller, as PhiloxStream::normal: the spare is kept for the next call.
+  // Standard normal (Marsaglia's polar method).
   double normal() noexcept {
-    if (m_has_spare) {
-      m_has_spare = false;
-      return m_spare;
-    }
-    double x = 0.0;
-    double y = 0.0;
-    double radius2 = 0.0;
-    do {
-      x = 2.0 * uniform() - 1.0;
-      y = 2.0 * uniform() - 1.0;
-      radius2 = x * x + y * y;
-    } while (radius2 >= 1.0 || radius2 == 0.0);
-    const double scale = std::sqrt(-2.0 * std::log(radius2) / radius2);
-    m_spare = y * scale;
-    m_has_spare = true;
-    return x * scale;
+    return m_normal.draw([this] { return uniform(); });
   }
 
 private:
   Xoshiro256Plus<std::uint64_t> m_state{};
-  double m_spare = 0.0;
-  bool m_has_spare = false;
+  PolarNormal m_normal;
 };
 
 } // namespace reckon::stats::detail
