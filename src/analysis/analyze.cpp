@@ -10,11 +10,30 @@
 namespace reckon::analysis {
 namespace {
 
-std::vector<MetricDefinition> chosen_metrics(const AnalysisOptions& options) {
+bool has_profit(const model::Dataset& dataset) {
+  for (const model::Experiment& experiment : dataset.experiments) {
+    for (const model::CountsCell& cell : experiment.cells) {
+      for (const model::ArmCounts& arm : cell.arms) {
+        if (arm.profit) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+// The metrics asked for, or every metric the data can speak to: profit metrics only where
+// some row carries profit.
+std::vector<MetricDefinition> chosen_metrics(const AnalysisOptions& options,
+                                             const model::Dataset& dataset) {
+  const bool profit_known = has_profit(dataset);
   std::vector<MetricDefinition> chosen;
   for (const MetricDefinition& metric : counts_metrics()) {
-    if (options.metrics.empty() || std::find(options.metrics.begin(), options.metrics.end(),
-                                             metric.name) != options.metrics.end()) {
+    const bool asked = std::find(options.metrics.begin(), options.metrics.end(), metric.name) !=
+                       options.metrics.end();
+    const bool available = metric.amount != Amount::profit || profit_known;
+    if (options.metrics.empty() ? available : asked) {
       chosen.push_back(metric);
     }
   }
@@ -62,7 +81,7 @@ ExperimentResult describe(const model::Experiment& experiment) {
 } // namespace
 
 Results analyze_counts(const model::Dataset& dataset, const AnalysisOptions& options) {
-  const std::vector<MetricDefinition> metrics = chosen_metrics(options);
+  const std::vector<MetricDefinition> metrics = chosen_metrics(options, dataset);
   struct Job {
     std::size_t experiment;
     detail::CellTask task;

@@ -50,33 +50,30 @@ void apply_exact(const CellTask& task, const AnalysisOptions& options,
 
 } // namespace
 
-ArmPosteriorChoice bayesian_posterior(MetricKind kind, const model::ArmCounts& arm,
+ArmPosteriorChoice bayesian_posterior(const MetricDefinition& metric, const model::ArmCounts& arm,
                                       const stats::BetaPrior& prior) {
   ArmPosteriorChoice choice;
   const stats::BetaParams rate = stats::beta_posterior(prior, arm.conversions, arm.visitors);
-  switch (kind) {
-  case MetricKind::rate_over_visitors:
+  if (metric.kind == MetricKind::rate_over_visitors) {
     choice.posterior = rate;
     choice.model = "beta_binomial";
     choice.notes.push_back("prior Beta(" + util::format_round_trip(prior.alpha) + ", " +
                            util::format_round_trip(prior.beta) + ")");
     return choice;
-  case MetricKind::value_per_order:
-  case MetricKind::value_per_visitor:
-    break;
   }
-  const OrderValuePosterior order_value = order_value_posterior(arm);
-  choice.notes = order_value.notes;
-  if (!order_value.posterior) {
+  PerOrderPosterior per_order = per_order_posterior(metric.amount, arm);
+  choice.notes = std::move(per_order.notes);
+  if (!per_order.posterior) {
     return choice;
   }
-  if (kind == MetricKind::value_per_order) {
-    choice.posterior = *order_value.posterior;
-    choice.model = "lognormal_from_moments";
+  if (metric.kind == MetricKind::value_per_order) {
+    choice.posterior =
+        std::visit([](const auto& p) { return stats::ArmPosterior(p); }, *per_order.posterior);
+    choice.model = per_order.model;
     return choice;
   }
-  choice.posterior = stats::RateTimesValue{rate, *order_value.posterior};
-  choice.model = "conversion_x_order_value";
+  choice.posterior = stats::RateTimesValue{rate, *per_order.posterior};
+  choice.model = "conversion_x_" + per_order.model;
   choice.notes.push_back("one order per converting visitor (orders = conversions)");
   return choice;
 }
@@ -85,8 +82,7 @@ void analyze_bayesian(const CellTask& task, const AnalysisOptions& options,
                       std::vector<CellResult>& results) {
   std::vector<stats::ArmPosterior> posteriors;
   for (std::size_t i = 0; i < task.cell->arms.size(); ++i) {
-    ArmPosteriorChoice choice =
-        bayesian_posterior(task.metric.kind, task.cell->arms[i], options.prior);
+    ArmPosteriorChoice choice = bayesian_posterior(task.metric, task.cell->arms[i], options.prior);
     for (std::string& note : choice.notes) {
       results[i].assumptions.push_back(std::move(note));
     }

@@ -11,23 +11,48 @@ std::uint64_t CellTask::stream() const {
                             cell->slice.date, metric.name});
 }
 
-std::optional<double> observed_value(MetricKind kind, const model::ArmCounts& arm) {
-  const auto ratio = [](double numerator, std::uint64_t denominator) -> std::optional<double> {
-    if (denominator == 0) {
+AmountSums amount_sums(Amount amount, const model::ArmCounts& arm) {
+  switch (amount) {
+  case Amount::revenue:
+    return {arm.revenue, arm.revenue_sq};
+  case Amount::profit:
+    return {arm.profit, arm.profit_sq};
+  case Amount::none:
+    break;
+  }
+  return {};
+}
+
+std::optional<double> observed_value(const MetricDefinition& metric, const model::ArmCounts& arm) {
+  const auto ratio = [](std::optional<double> numerator,
+                        std::uint64_t denominator) -> std::optional<double> {
+    if (!numerator || denominator == 0) {
       return std::nullopt;
     }
-    return numerator / static_cast<double>(denominator);
+    return *numerator / static_cast<double>(denominator);
   };
-  switch (kind) {
+  switch (metric.kind) {
   case MetricKind::rate_over_visitors:
     return ratio(static_cast<double>(arm.conversions), arm.visitors);
   case MetricKind::value_per_order:
-    return ratio(arm.revenue, arm.conversions);
+    return ratio(amount_sums(metric.amount, arm).sum, arm.conversions);
   case MetricKind::value_per_visitor:
-    return ratio(arm.revenue, arm.visitors);
+    return ratio(amount_sums(metric.amount, arm).sum, arm.visitors);
   }
   return std::nullopt;
 }
+
+namespace {
+
+std::string why_no_value(const MetricDefinition& metric, const model::ArmCounts& arm) {
+  if (metric.amount == Amount::profit && !arm.profit) {
+    return "value: profit is unknown";
+  }
+  return metric.kind == MetricKind::value_per_order ? "value: no orders to divide by"
+                                                    : "value: no visitors to divide by";
+}
+
+} // namespace
 
 void note_all(std::vector<CellResult>& results, const std::string& note) {
   for (CellResult& result : results) {
@@ -37,8 +62,7 @@ void note_all(std::vector<CellResult>& results, const std::string& note) {
 
 std::vector<CellResult> analyze_cell(const CellTask& task, const AnalysisOptions& options) {
   const std::size_t control = task.control();
-  const std::optional<double> control_value =
-      observed_value(task.metric.kind, task.cell->arms[control]);
+  const std::optional<double> control_value = observed_value(task.metric, task.cell->arms[control]);
 
   std::vector<CellResult> results;
   results.reserve(task.cell->arms.size());
@@ -51,11 +75,9 @@ std::vector<CellResult> analyze_cell(const CellTask& task, const AnalysisOptions
     result.is_control = i == control;
     result.n_visitors = arm.visitors;
     result.n_orders = arm.conversions;
-    result.value = observed_value(task.metric.kind, arm);
+    result.value = observed_value(task.metric, arm);
     if (!result.value) {
-      result.assumptions.push_back(task.metric.kind == MetricKind::value_per_order
-                                       ? "value: no orders to divide by"
-                                       : "value: no visitors to divide by");
+      result.assumptions.push_back(why_no_value(task.metric, arm));
     }
     if (!result.is_control) {
       // The vendors' point uplift: the ratio of observed values, against |control| so that

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace reckon::analysis::detail {
@@ -25,9 +26,27 @@ struct CellTask {
 // Every arm's result for the task: observed values always, statistics where the data allow.
 std::vector<CellResult> analyze_cell(const CellTask& task, const AnalysisOptions& options);
 
-// The metric as observed in the arm's counts (rate, revenue per order or per visitor), absent
-// when its denominator is zero.
-std::optional<double> observed_value(MetricKind kind, const model::ArmCounts& arm);
+// The sum of a metric's amount over the arm's orders and of its squares; each absent when the
+// data do not hold it.
+struct AmountSums {
+  std::optional<double> sum;
+  std::optional<double> sum_sq;
+};
+AmountSums amount_sums(Amount amount, const model::ArmCounts& arm);
+
+// The metric as observed in the arm's counts (rate, amount per order or per visitor), absent
+// when its denominator is zero or the amount is unknown.
+std::optional<double> observed_value(const MetricDefinition& metric, const model::ArmCounts& arm);
+
+// The posterior of an arm's mean value per order, from the moments of its orders' amounts:
+// log-normal for revenue, Normal for profit (which may be negative and never goes through a
+// log); or why there is none.
+struct PerOrderPosterior {
+  std::optional<std::variant<stats::LogNormalParams, stats::NormalParams>> posterior;
+  std::string model;
+  std::vector<std::string> notes;
+};
+PerOrderPosterior per_order_posterior(Amount amount, const model::ArmCounts& arm);
 
 // The arm's posterior under the bayesian route, or why there is none.
 struct ArmPosteriorChoice {
@@ -35,16 +54,8 @@ struct ArmPosteriorChoice {
   std::string model;
   std::vector<std::string> notes; // assumptions behind the posterior, or why it is missing
 };
-ArmPosteriorChoice bayesian_posterior(MetricKind kind, const model::ArmCounts& arm,
+ArmPosteriorChoice bayesian_posterior(const MetricDefinition& metric, const model::ArmCounts& arm,
                                       const stats::BetaPrior& prior);
-
-// The posterior of an arm's mean order value, from the moments of its order values, or why
-// there is none.
-struct OrderValuePosterior {
-  std::optional<stats::LogNormalParams> posterior;
-  std::vector<std::string> notes;
-};
-OrderValuePosterior order_value_posterior(const model::ArmCounts& arm);
 
 // Fills the statistics of `results` (one per arm, in arm order) on each route.
 void analyze_bayesian(const CellTask& task, const AnalysisOptions& options,

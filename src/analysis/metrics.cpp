@@ -6,10 +6,14 @@
 namespace reckon::analysis {
 namespace {
 
-constexpr std::array<MetricDefinition, 3> k_counts_metrics{{
-    {"conversion_rate", MetricKind::rate_over_visitors, stats::Direction::higher_is_better},
-    {"net_revenue_per_visitor", MetricKind::value_per_visitor, stats::Direction::higher_is_better},
-    {"net_revenue_per_order", MetricKind::value_per_order, stats::Direction::higher_is_better},
+constexpr auto k_higher = stats::Direction::higher_is_better;
+
+constexpr std::array<MetricDefinition, 5> k_counts_metrics{{
+    {"conversion_rate", MetricKind::rate_over_visitors, Amount::none, k_higher},
+    {"net_revenue_per_visitor", MetricKind::value_per_visitor, Amount::revenue, k_higher},
+    {"net_revenue_per_order", MetricKind::value_per_order, Amount::revenue, k_higher},
+    {"gross_profit_per_visitor", MetricKind::value_per_visitor, Amount::profit, k_higher},
+    {"gross_profit_per_order", MetricKind::value_per_order, Amount::profit, k_higher},
 }};
 
 } // namespace

@@ -8,23 +8,20 @@ namespace reckon::analysis::detail {
 namespace {
 
 // The arm's mean and the variance of that mean, as gbstats would form them from counts.
-std::optional<stats::MeanEstimate> mean_estimate(MetricKind kind, const model::ArmCounts& arm) {
-  switch (kind) {
-  case MetricKind::rate_over_visitors:
+std::optional<stats::MeanEstimate> mean_estimate(const MetricDefinition& metric,
+                                                 const model::ArmCounts& arm) {
+  if (metric.kind == MetricKind::rate_over_visitors) {
     return stats::proportion_estimate(arm.conversions, arm.visitors);
-  case MetricKind::value_per_order:
-    if (arm.revenue_sq) {
-      return stats::sample_mean_estimate(arm.conversions, arm.revenue, *arm.revenue_sq);
-    }
-    break;
-  case MetricKind::value_per_visitor:
-    // One order per converting visitor: per-visitor revenues are the order values and zeros.
-    if (arm.revenue_sq) {
-      return stats::sample_mean_estimate(arm.visitors, arm.revenue, *arm.revenue_sq);
-    }
-    break;
   }
-  return std::nullopt;
+  const AmountSums sums = amount_sums(metric.amount, arm);
+  if (!sums.sum || !sums.sum_sq) {
+    return std::nullopt;
+  }
+  // Per visitor, one order per converting visitor: the per-visitor values are the orders'
+  // amounts and zeros, so the orders' sums are the visitors' sums.
+  const std::uint64_t units =
+      metric.kind == MetricKind::value_per_order ? arm.conversions : arm.visitors;
+  return stats::sample_mean_estimate(units, *sums.sum, *sums.sum_sq);
 }
 
 } // namespace
@@ -36,11 +33,11 @@ void analyze_normal_delta(const CellTask& task, const AnalysisOptions& options,
   for (std::size_t i = 0; i < task.cell->arms.size(); ++i) {
     results[i].model = "normal_delta";
     const std::optional<stats::MeanEstimate> estimate =
-        mean_estimate(task.metric.kind, task.cell->arms[i]);
+        mean_estimate(task.metric, task.cell->arms[i]);
     if (!estimate || estimate->variance <= 0.0) {
       note_all(results, "not re-analysed: variation " + task.cell->arms[i].variation_id +
-                            " has no mean with a positive variance (revenue_sq is needed for "
-                            "values)");
+                            " has no mean with a positive variance (values need their sums of "
+                            "squares)");
       return;
     }
     estimates.push_back(*estimate);

@@ -129,10 +129,14 @@ std::optional<std::uint64_t> read_count(RowChecker& row, Column column) {
   return std::nullopt;
 }
 
-std::optional<double> read_amount(RowChecker& row, Column column, std::string_view rule) {
+// Which amounts may be negative: profit can be, revenue and counts of money cannot.
+enum class Sign { non_negative, any };
+
+std::optional<double> read_amount(RowChecker& row, Column column, std::string_view rule,
+                                  Sign sign = Sign::non_negative) {
   const std::string& text = row.field(column);
   const auto value = util::parse_finite_double(text);
-  if (!value || *value < 0.0) {
+  if (!value || (sign == Sign::non_negative && *value < 0.0)) {
     row.fail(column, std::string(rule) + ", got " + quote_value(text));
     return std::nullopt;
   }
@@ -218,8 +222,7 @@ util::Result<CountsLayout> read_counts_header(const CsvRecord& header, std::stri
   }
   for (std::size_t i = 0; i < k_counts_column_names.size(); ++i) {
     const auto column = static_cast<Column>(i);
-    const bool optional = column == Column::revenue_sq || column == Column::allocation;
-    if (!optional && !layout.has(column)) {
+    if (!is_optional(column) && !layout.has(column)) {
       return util::make_error(util::ErrorCode::bad_input, where,
                               std::string(column_name(column)) +
                                   ": required column missing from the header");
@@ -246,19 +249,26 @@ util::Result<CountsRow> read_counts_row(const CsvRecord& record, const CountsLay
                                       "), got " + quote_value(row.field(Column::conversions)));
   }
   const auto revenue = read_amount(row, Column::revenue, "must be a finite number >= 0");
-  std::optional<double> revenue_sq;
-  if (layout.has(Column::revenue_sq) && !row.field(Column::revenue_sq).empty()) {
-    revenue_sq = read_amount(row, Column::revenue_sq, "must be empty or a finite number >= 0");
-  }
-  if (layout.has(Column::allocation) && !row.field(Column::allocation).empty()) {
-    result.allocation =
-        read_amount(row, Column::allocation, "must be empty or a finite number >= 0");
-  }
+  // An optional column's field: absent when the column or the value is.
+  const auto read_optional = [&](Column column, Sign sign) -> std::optional<double> {
+    if (!layout.has(column) || row.field(column).empty()) {
+      return std::nullopt;
+    }
+    return read_amount(row, column,
+                       sign == Sign::any ? "must be empty or a finite number"
+                                         : "must be empty or a finite number >= 0",
+                       sign);
+  };
+  const std::optional<double> revenue_sq = read_optional(Column::revenue_sq, Sign::non_negative);
+  result.allocation = read_optional(Column::allocation, Sign::non_negative);
+  const std::optional<double> profit = read_optional(Column::profit, Sign::any);
+  const std::optional<double> profit_sq = read_optional(Column::profit_sq, Sign::non_negative);
   if (row.error()) {
     return *row.error();
   }
   result.is_control = *is_control;
-  result.counts = {result.variation, *visitors, *conversions, *revenue, revenue_sq};
+  result.counts = {result.variation, *visitors, *conversions, *revenue,
+                   revenue_sq,       profit,    profit_sq};
   return result;
 }
 

@@ -13,9 +13,10 @@
 
 namespace reckon::parse {
 
-// The columns of the counts CSV (SPEC §3) in their canonical order; all but revenue_sq and
-// allocation (each variation's intended share of traffic, for the sample-ratio test) are
-// required.
+// The columns of the counts CSV (SPEC §3) in their canonical order. The last four are optional
+// extensions: revenue_sq; allocation, each variation's intended share of traffic for the
+// sample-ratio test; profit and profit_sq, the sum of gross profit over orders and of its
+// squares, for the profit metrics.
 enum class CountsColumn : std::size_t {
   experiment,
   variation,
@@ -28,11 +29,17 @@ enum class CountsColumn : std::size_t {
   revenue,
   revenue_sq,
   allocation,
+  profit,
+  profit_sq,
 };
 
-inline constexpr std::array<std::string_view, 11> k_counts_column_names = {
-    "experiment", "variation",   "is_control", "segment_type", "segment",   "date",
-    "visitors",   "conversions", "revenue",    "revenue_sq",   "allocation"};
+inline constexpr bool is_optional(CountsColumn column) {
+  return column >= CountsColumn::revenue_sq;
+}
+
+inline constexpr std::array<std::string_view, 13> k_counts_column_names = {
+    "experiment",  "variation", "is_control", "segment_type", "segment", "date",     "visitors",
+    "conversions", "revenue",   "revenue_sq", "allocation",   "profit",  "profit_sq"};
 
 std::string_view column_name(CountsColumn column);
 

@@ -15,14 +15,18 @@ enum class MetricKind {
   value_per_visitor,  // revenue / visitors: conversion x value per order, drawn jointly
 };
 
+// The money a value metric adds up: revenue is never negative, profit can be.
+enum class Amount { none, revenue, profit };
+
 struct MetricDefinition {
   std::string_view name;
   MetricKind kind;
+  Amount amount;
   stats::Direction direction;
 };
 
-// The metrics Reckon re-analyses from counts (visitors, conversions, revenue, revenue_sq),
-// under the vendor's names.
+// The metrics Reckon re-analyses from counts (visitors, conversions, revenue and profit with
+// their sums of squares), under the vendor's names.
 std::span<const MetricDefinition> counts_metrics();
 
 // The definition of a metric by name, if Reckon knows it.

@@ -24,13 +24,16 @@ struct Slice {
 };
 
 // Raw counts for one variation within one slice. `revenue_sq` is the sum of squared order
-// values, present only when the source had order-level data.
+// values, present only when the source had order-level data; `profit` and `profit_sq` are the
+// sum of gross profit over orders and of its squares, present only when costs are known.
 struct ArmCounts {
   std::string variation_id;
   std::uint64_t visitors = 0;
   std::uint64_t conversions = 0;
   double revenue = 0.0;
   std::optional<double> revenue_sq;
+  std::optional<double> profit;
+  std::optional<double> profit_sq;
 };
 
 // Every variation's counts for one slice. Arms follow the experiment's variation order.

@@ -18,8 +18,8 @@ model::Experiment two_arm_experiment(const std::string& id, std::uint64_t contro
   experiment.source = "test";
   experiment.variations = {{"a", "A", true, {}}, {"b", "B", false, {}}};
   experiment.cells.push_back({model::Slice::overall(),
-                              {{"a", control_visitors, control_orders, 0.0, {}},
-                               {"b", variant_visitors, variant_orders, 0.0, {}}}});
+                              {{"a", control_visitors, control_orders, 0.0, {}, {}, {}},
+                               {"b", variant_visitors, variant_orders, 0.0, {}, {}, {}}}});
   return experiment;
 }
 
@@ -196,7 +196,7 @@ TEST(AnalyzeCounts, OrderAndVisitorValuesComeFromTheOrderValueMoments) {
   EXPECT_NEAR(*aov[1].prob_beat_control, 0.342, 0.02);
   EXPECT_NEAR(*rpv[1].prob_beat_control, 0.749, 0.02);
   EXPECT_EQ(aov[0].model, "lognormal_from_moments");
-  EXPECT_EQ(rpv[0].model, "conversion_x_order_value");
+  EXPECT_EQ(rpv[0].model, "conversion_x_lognormal_from_moments");
 }
 
 TEST(AnalyzeCounts, ValueMetricsWithoutRevenueSquaresAreReportedButNotReanalysed) {
@@ -209,6 +209,38 @@ TEST(AnalyzeCounts, ValueMetricsWithoutRevenueSquaresAreReportedButNotReanalysed
   EXPECT_FALSE(aov[1].prob_beat_control);
   EXPECT_TRUE(mentions(aov[0], "revenue_sq"));
   EXPECT_TRUE(cells_of(results.experiments[0], "conversion_rate")[1].prob_beat_control);
+}
+
+TEST(AnalyzeCounts, ProfitMayBeNegativeAndTakesANormalPosterior) {
+  // Profit per order: control mean 10 over 300 orders, variant -2 over 330, both with sample
+  // SD 40, so sums of squares are (n - 1) 1600 + n mean^2.
+  model::Dataset dataset = revenue_dataset(true);
+  model::ArmCounts& control = dataset.experiments[0].cells[0].arms[0];
+  model::ArmCounts& variant = dataset.experiments[0].cells[0].arms[1];
+  control.profit = 3000.0;
+  control.profit_sq = 299.0 * 1600.0 + 300.0 * 100.0;
+  variant.profit = -660.0;
+  variant.profit_sq = 329.0 * 1600.0 + 330.0 * 4.0;
+  const Results results = analyze_counts(dataset, options_with(200'000, 2, {}));
+  const auto per_order = cells_of(results.experiments[0], "gross_profit_per_order");
+  const auto per_visitor = cells_of(results.experiments[0], "gross_profit_per_visitor");
+  ASSERT_EQ(per_order.size(), 2U);
+  ASSERT_EQ(per_visitor.size(), 2U);
+  EXPECT_EQ(per_order[0].model, "normal_from_moments");
+  EXPECT_EQ(per_visitor[0].model, "conversion_x_normal_from_moments");
+  EXPECT_EQ(per_order[1].value, -2.0);
+  EXPECT_NEAR(*per_order[1].uplift->value, -1.2, 1e-15);
+  EXPECT_NEAR(*per_visitor[0].value, 0.3, 1e-15);
+  // The means differ by 12 with standard error sqrt(40^2/300 + 40^2/330) = 3.19: P(variant
+  // better) = Phi(-3.76) = 8.5e-5.
+  EXPECT_LT(*per_order[1].prob_beat_control, 0.001);
+  EXPECT_LT(*per_order[1].ci_low, *per_order[1].value);
+  EXPECT_LT(*per_order[1].ci_high, 5.0);
+
+  // Without profit in the data, the profit metrics are not listed at all.
+  const Results no_profit = analyze_counts(revenue_dataset(true), options_with(2'000, 2, {}));
+  EXPECT_TRUE(cells_of(no_profit.experiments[0], "gross_profit_per_order").empty());
+  EXPECT_EQ(cells_of(no_profit.experiments[0], "net_revenue_per_order").size(), 2U);
 }
 
 TEST(AnalyzeCounts, NormalDeltaRouteReproducesGrowthBook) {
