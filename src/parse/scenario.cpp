@@ -447,6 +447,10 @@ model::ScenarioStore read_store(Reader& r, object body, const std::string& path)
     store.weekend_traffic =
         r.number_in(*weekend, key_path(path, "weekend_traffic"), 0.0, 100.0).value_or(1.0);
   }
+  if (const auto units = r.field(body, "units_per_order")) {
+    store.units_per_order =
+        r.number_in(*units, key_path(path, "units_per_order"), 1.0, 100.0, true).value_or(1.4);
+  }
   if (const auto segments = r.required(body, "segments", path)) {
     store.dimensions = read_segments(r, *segments, key_path(path, "segments"));
   }

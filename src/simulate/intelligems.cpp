@@ -1023,6 +1023,301 @@ std::string sitewide_iso_end(model::Date date) {
   return date.to_string() + "T23:59:59+00:00";
 }
 
+// --- order distribution -----------------------------------------------------------------------
+
+// Points of the order value distribution's grid, from 0 to the 99.5th percentile of both
+// periods' order values.
+constexpr std::size_t k_distribution_points = 100;
+constexpr double k_distribution_top = 0.995;
+// Landing pages the conversion funnel shows by name; the rest are "Other".
+constexpr std::size_t k_funnel_top = 5;
+
+// One sitewide order: its value and its units.
+struct SitewideOrder {
+  std::uint64_t cents = 0;
+  std::uint64_t units = 1;
+};
+
+// 1 + Poisson(mean - 1) units, by Knuth's product of uniforms (the mean is small).
+std::uint64_t draw_units(Random& random, double mean) {
+  const double limit = std::exp(-(mean - 1.0));
+  std::uint64_t extra = 0;
+  double product = random.uniform();
+  while (product > limit && extra < 1000) {
+    ++extra;
+    product *= random.uniform();
+  }
+  return 1 + extra;
+}
+
+// The orders of one period, each day's units drawn from their own stream.
+std::vector<SitewideOrder> period_orders(const Scenario& scenario,
+                                         const SitewideSimulation& sitewide, bool current) {
+  std::vector<SitewideOrder> orders;
+  const std::size_t begin = current ? sitewide.window_begin : 0;
+  const std::size_t end = current ? sitewide.days.size() : sitewide.window_begin;
+  for (std::size_t d = begin; d < end; ++d) {
+    Random random(unit_seed(scenario.seed, {"sitewide-units", sitewide.days[d].date.to_string()}));
+    for (const std::uint64_t cents : sitewide.order_cents[d]) {
+      orders.push_back(SitewideOrder{cents, draw_units(random, scenario.store.units_per_order)});
+    }
+  }
+  return orders;
+}
+
+std::vector<double> sorted_values(const std::vector<SitewideOrder>& orders) {
+  std::vector<double> values;
+  values.reserve(orders.size());
+  for (const SitewideOrder& order : orders) {
+    values.push_back(static_cast<double>(order.cents) / 100.0);
+  }
+  std::sort(values.begin(), values.end());
+  return values;
+}
+
+// The `p` quantile of sorted values, interpolated between order statistics.
+double quantile(const std::vector<double>& sorted, double p) {
+  const double at = p * static_cast<double>(sorted.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(at));
+  const std::size_t above = std::min(below + 1, sorted.size() - 1);
+  return sorted[below] + (at - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+}
+
+// Silverman's rule of thumb: 0.9 min(sd, IQR / 1.34) n^(-1/5), with a floor of one cent.
+double bandwidth(const std::vector<double>& sorted) {
+  const auto n = static_cast<double>(sorted.size());
+  double mean = 0.0;
+  for (const double value : sorted) {
+    mean += value;
+  }
+  mean /= n;
+  double squares = 0.0;
+  for (const double value : sorted) {
+    squares += (value - mean) * (value - mean);
+  }
+  const double sd = sorted.size() > 1 ? std::sqrt(squares / (n - 1.0)) : 0.0;
+  const double iqr = (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / 1.34;
+  double spread = iqr > 0.0 ? std::min(sd, iqr) : sd;
+  if (!(spread > 0.0)) {
+    spread = 1.0;
+  }
+  return std::max(0.01, 0.9 * spread * std::pow(n, -0.2));
+}
+
+// A Gaussian kernel density estimate of the sorted values at `x`.
+double density(const std::vector<double>& sorted, double h, double x) {
+  constexpr double k_inv_sqrt_2pi = 0.3989422804014327;
+  // Kernels further than 9 bandwidths away add nothing a double can hold next to the rest.
+  const auto first = std::lower_bound(sorted.begin(), sorted.end(), x - 9.0 * h);
+  const auto last = std::upper_bound(sorted.begin(), sorted.end(), x + 9.0 * h);
+  double sum = 0.0;
+  for (auto it = first; it != last; ++it) {
+    const double z = (x - *it) / h;
+    sum += std::exp(-0.5 * z * z);
+  }
+  return sum * k_inv_sqrt_2pi / (static_cast<double>(sorted.size()) * h);
+}
+
+std::string order_distribution_body(const Scenario& scenario,
+                                    const std::vector<SitewideOrder>& current,
+                                    const std::vector<SitewideOrder>& previous) {
+  const bool costs = scenario.store.cost_of_goods_share.has_value();
+  const double margin = 1.0 - scenario.store.cost_of_goods_share.value_or(0.0);
+  const std::vector<double> periods[2] = {sorted_values(current), sorted_values(previous)};
+  std::vector<double> both = periods[0];
+  both.insert(both.end(), periods[1].begin(), periods[1].end());
+  std::sort(both.begin(), both.end());
+  const double top = both.empty() ? 0.0 : std::ceil(quantile(both, k_distribution_top));
+  const double h[2] = {periods[0].empty() ? 0.0 : bandwidth(periods[0]),
+                       periods[1].empty() ? 0.0 : bandwidth(periods[1])};
+  const char* const names[2] = {"current_period", "previous_period"};
+
+  JsonWriter json(k_compact);
+  json.begin_object();
+  json.key("orderValueDistribution").begin_object();
+  for (const bool cumulative : {false, true}) {
+    json.key(cumulative ? "cumulative_distribution_function" : "kernel_density_estimate");
+    json.begin_array();
+    for (std::size_t i = 0; !both.empty() && i < k_distribution_points; ++i) {
+      const double x =
+          money(top * static_cast<double>(i) / static_cast<double>(k_distribution_points - 1));
+      json.begin_object();
+      json.key("x").value(x);
+      for (std::size_t p = 0; p < 2; ++p) {
+        const std::vector<double>& sorted = periods[p];
+        json.key(names[p]);
+        if (sorted.empty()) {
+          json.null();
+        } else if (cumulative) {
+          const auto at_most = std::upper_bound(sorted.begin(), sorted.end(), x) - sorted.begin();
+          json.value(
+              vendor_round(static_cast<double>(at_most) / static_cast<double>(sorted.size())));
+        } else {
+          json.value(vendor_round(density(sorted, h[p], x)));
+        }
+      }
+      json.end_object();
+    }
+    json.end_array();
+  }
+  json.end_object();
+
+  // The current period's orders by their number of units.
+  std::map<std::uint64_t, std::pair<std::uint64_t, std::uint64_t>> by_units; // orders, cents
+  std::uint64_t total_cents = 0;
+  for (const SitewideOrder& order : current) {
+    auto& [orders, cents] = by_units[order.units];
+    ++orders;
+    cents += order.cents;
+    total_cents += order.cents;
+  }
+  const auto share = [](double part, double whole) {
+    return whole == 0.0 ? 0.0 : vendor_round(part / whole);
+  };
+  json.key("orderBreakdown").begin_array();
+  for (const auto& [units, row] : by_units) {
+    const double revenue = static_cast<double>(row.second) / 100.0;
+    const double total_revenue = static_cast<double>(total_cents) / 100.0;
+    json.begin_object();
+    json.key("unit_quantity").value(units);
+    json.key("n_orders").begin_object().key("value").value(row.first).end_object();
+    json.key("net_revenue").begin_object().key("value").value(money(revenue)).end_object();
+    json.key("gross_profit");
+    if (costs) {
+      json.begin_object().key("value").value(money(revenue * margin)).end_object();
+    } else {
+      json.null();
+    }
+    json.key("pct_orders_by_unit_quantity")
+        .begin_object()
+        .key("value")
+        .value(share(static_cast<double>(row.first), static_cast<double>(current.size())))
+        .end_object();
+    json.key("pct_net_revenue_by_unit_quantity")
+        .begin_object()
+        .key("value")
+        .value(share(revenue, total_revenue))
+        .end_object();
+    json.key("pct_gross_profit_by_unit_quantity");
+    if (costs) {
+      // Profit is a constant share of revenue, so its shares are the revenue's.
+      json.begin_object().key("value").value(share(revenue, total_revenue)).end_object();
+    } else {
+      json.null();
+    }
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+  return json.finish();
+}
+
+// --- conversion funnel ------------------------------------------------------------------------
+
+// A Sankey diagram of the reporting window: landing pages (the top five by visitors and
+// "Other", or one node without a landing page dimension), then "Add to cart", "Checkout" and
+// "Order", each step's leavers going to that step's "Bounced". Links name their nodes by index.
+std::string conversion_funnel_body(const Scenario& scenario, const SitewideSimulation& sitewide) {
+  struct Node {
+    std::string name;
+    std::uint64_t step = 0;
+    std::uint64_t value = 0;
+  };
+  struct Link {
+    std::size_t source = 0;
+    std::size_t target = 0;
+    std::uint64_t step = 0;
+    std::uint64_t value = 0;
+  };
+  std::vector<std::pair<std::string, Tally>> landing;
+  const auto& dimensions = scenario.store.dimensions;
+  const auto page = std::find_if(dimensions.begin(), dimensions.end(),
+                                 [](const auto& d) { return d.name == "landing_page_full_path"; });
+  if (page == dimensions.end()) {
+    landing.emplace_back("All landing pages", window_tally(sitewide, true, std::nullopt));
+  } else {
+    const auto d = static_cast<std::size_t>(page - dimensions.begin());
+    std::vector<std::pair<std::string, Tally>> pages;
+    for (std::size_t v = 0; v < page->values.size(); ++v) {
+      pages.emplace_back(page->values[v].label, window_tally(sitewide, true, std::pair{d, v}));
+    }
+    std::stable_sort(pages.begin(), pages.end(), [](const auto& a, const auto& b) {
+      return a.second.visitors > b.second.visitors;
+    });
+    Tally other;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+      if (i < k_funnel_top) {
+        landing.push_back(pages[i]);
+      } else {
+        other.add(pages[i].second);
+      }
+    }
+    if (pages.size() > k_funnel_top) {
+      landing.emplace_back("Other", other);
+    }
+  }
+
+  std::vector<Node> nodes;
+  std::vector<Link> links;
+  Tally all;
+  for (const auto& [name, tally] : landing) {
+    nodes.push_back(Node{name, 0, tally.visitors});
+    all.add(tally);
+  }
+  // Reached at each later step: added to cart, began checkout, ordered.
+  const auto reached = [](const Tally& tally, std::size_t step) {
+    return step == 1 ? tally.reached[0] : step == 2 ? tally.reached[1] : tally.orders;
+  };
+  const char* const step_names[] = {"", "Add to cart", "Checkout", "Order"};
+  for (std::uint64_t step = 1; step <= 3; ++step) {
+    const std::size_t onward = nodes.size();
+    nodes.push_back(Node{step_names[step], step, reached(all, step)});
+    const std::size_t bounced = nodes.size();
+    const std::uint64_t before = step == 1 ? all.visitors : reached(all, step - 1);
+    nodes.push_back(Node{"Bounced", step, before - reached(all, step)});
+    if (step == 1) {
+      for (std::size_t i = 0; i < landing.size(); ++i) {
+        const Tally& tally = landing[i].second;
+        links.push_back(Link{i, onward, 0, reached(tally, 1)});
+        links.push_back(Link{i, bounced, 0, tally.visitors - reached(tally, 1)});
+      }
+    } else {
+      const std::size_t from = onward - 2;
+      links.push_back(Link{from, onward, step - 1, nodes[onward].value});
+      links.push_back(Link{from, bounced, step - 1, nodes[bounced].value});
+    }
+  }
+
+  JsonWriter json(k_compact);
+  json.begin_object();
+  json.key("data").begin_object();
+  json.key("nodes").begin_array();
+  for (const Node& node : nodes) {
+    json.begin_object();
+    json.key("name").value(node.name);
+    json.key("step").value(node.step);
+    json.key("value").value(node.value);
+    json.key("pct").value(all.visitors == 0 ? 0.0
+                                            : vendor_round(static_cast<double>(node.value) /
+                                                           static_cast<double>(all.visitors)));
+    json.end_object();
+  }
+  json.end_array();
+  json.key("links").begin_array();
+  for (const Link& link : links) {
+    json.begin_object();
+    json.key("source").value(static_cast<std::uint64_t>(link.source));
+    json.key("target").value(static_cast<std::uint64_t>(link.target));
+    json.key("step").value(link.step);
+    json.key("value").value(link.value);
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+  json.end_object();
+  return json.finish();
+}
+
 void write_sitewide(const Scenario& scenario, const SitewideSimulation& sitewide, Output& output) {
   const model::SitewideTraffic& traffic = *scenario.store.sitewide;
   const std::string window_body = "{\"start\":\"" + sitewide_iso_start(traffic.start) +
@@ -1128,6 +1423,21 @@ void write_sitewide(const Scenario& scenario, const SitewideSimulation& sitewide
                        {},
                        window_body + ",\"granularity\":\"day\"}"});
   }
+  output.add("intelligems/sitewide/order-distribution.json",
+             order_distribution_body(scenario, period_orders(scenario, sitewide, true),
+                                     period_orders(scenario, sitewide, false)),
+             Request{"intelligems",
+                     "POST",
+                     std::string(k_prefix) + "/analytics/sitewide/order-distribution",
+                     {},
+                     window_body + "}"});
+  output.add("intelligems/sitewide/conversion-funnel.json",
+             conversion_funnel_body(scenario, sitewide),
+             Request{"intelligems",
+                     "POST",
+                     std::string(k_prefix) + "/analytics/sitewide/conversion-funnel",
+                     {},
+                     window_body + "}"});
 }
 
 // --- slices of one experiment -----------------------------------------------------------------

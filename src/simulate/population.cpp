@@ -73,7 +73,8 @@ DayTallies empty_day(model::Date date, std::size_t arm_count,
 }
 
 DayTallies simulate_day(const DayPlan& plan, model::Date date, std::uint64_t seed,
-                        std::vector<BanditUser>* users) {
+                        std::vector<BanditUser>* users,
+                        std::vector<std::uint64_t>* order_cents = nullptr) {
   const std::vector<ArmModel>& arms = *plan.arms;
   const std::vector<std::vector<double>>& shares = *plan.dimension_shares;
   DayTallies day = empty_day(date, arms.size(), shares);
@@ -112,6 +113,9 @@ DayTallies simulate_day(const DayPlan& plan, model::Date date, std::uint64_t see
       const double cents = std::max(1.0, std::round(order_value * 100.0));
       one.revenue_cents = static_cast<std::uint64_t>(cents);
       one.revenue_sq = (cents / 100.0) * (cents / 100.0);
+      if (order_cents != nullptr) {
+        order_cents->push_back(one.revenue_cents);
+      }
     } else {
       // Stage by stage: reaching stage k given stage k - 1 has probability leak_k / leak_k-1.
       double previous = 1.0;
@@ -214,7 +218,8 @@ SitewideSimulation simulate_sitewide(const model::Scenario& scenario,
                        detail::expected_visitors(
                            scenario.store, static_cast<double>(traffic.daily_visitors), date)};
     const std::uint64_t seed = detail::unit_seed(scenario.seed, {"sitewide", date.to_string()});
-    result.days.push_back(simulate_day(plan, date, seed, nullptr));
+    result.order_cents.emplace_back();
+    result.days.push_back(simulate_day(plan, date, seed, nullptr, &result.order_cents.back()));
   }
   return result;
 }

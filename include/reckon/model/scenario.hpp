@@ -86,6 +86,9 @@ struct ScenarioStore {
   std::optional<double> cost_of_goods_share;
   // Multiplies daily traffic on Saturdays and Sundays.
   double weekend_traffic = 1.0;
+  // Mean units (items) per order, at least 1: each sitewide order has 1 + Poisson(mean - 1)
+  // units, drawn independently of its value.
+  double units_per_order = 1.4;
   std::vector<SegmentDimension> dimensions;
   // Apply to every visitor of every experiment and to sitewide traffic.
   std::vector<ConversionMultiplier> conversion_multipliers;

@@ -55,6 +55,8 @@ struct ExperimentSimulation {
 struct SitewideSimulation {
   std::vector<DayTallies> days;
   std::size_t window_begin = 0; // index of the reporting window's first day
+  // [day]: every order's value in cents, in the order the day simulated them.
+  std::vector<std::vector<std::uint64_t>> order_cents;
 };
 
 struct Simulation {

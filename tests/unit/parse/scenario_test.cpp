@@ -62,6 +62,7 @@ TEST(ParseScenario, ReadsAMinimalScenarioWithItsDefaults) {
   EXPECT_FALSE(scenario.store.cost_of_goods_share);
   EXPECT_FALSE(scenario.store.sitewide);
   EXPECT_DOUBLE_EQ(scenario.store.weekend_traffic, 1.0);
+  EXPECT_DOUBLE_EQ(scenario.store.units_per_order, 1.4);
   ASSERT_EQ(scenario.store.dimensions.size(), 1U);
   EXPECT_EQ(scenario.store.dimensions[0].values[1].label, "Mobile");
   EXPECT_EQ(scenario.pagination.intelligems_experiences, 20U);
@@ -104,6 +105,9 @@ TEST(ParseScenario, ErrorsNameTheJsonPath) {
                "non-negative");
   expect_error(replace(k_minimal, "2026-09-29T06:00:00Z", "2026-09-29"), "scenario.json:$.as_of",
                "YYYY-MM-DDTHH:MM:SSZ");
+  expect_error(replace(k_minimal, R"("name": "Test Store",)",
+                       R"("name": "Test Store", "units_per_order": 0.5,)"),
+               "scenario.json:$.store.units_per_order", "must lie in [1, 100)");
   expect_error(replace(k_minimal, R"("Mobile": 0.6})", R"("Mobile": 0.5})"),
                "scenario.json:$.store.segments.device_type", "sum to 1");
   expect_error(replace(k_minimal, R"("device_type": {"Desktop")", R"("device": {"Desktop")"),
@@ -176,7 +180,7 @@ TEST(ParseScenario, ChecksPlantedVendorErrors) {
 TEST(ParseScenario, ReadsOptionalStoreAndSourceFields) {
   std::string text = replace(k_minimal, R"("name": "Test Store",)",
                              R"("name": "Test Store", "currency": "EUR", "cost_of_goods_share": 0.4,
-                                "weekend_traffic": 1.3,
+                                "weekend_traffic": 1.3, "units_per_order": 2.5,
                                 "sitewide": {"start": "2026-09-15", "end": "2026-09-28",
                                              "daily_visitors": 5000, "conversion_rate": 0.025},)");
   text = replace(text, R"("status": "started")", R"("status": "ended", "source": "platform")");
@@ -184,6 +188,7 @@ TEST(ParseScenario, ReadsOptionalStoreAndSourceFields) {
   ASSERT_TRUE(result) << result.error().describe();
   EXPECT_EQ(result->store.currency_symbol, "€");
   EXPECT_DOUBLE_EQ(*result->store.cost_of_goods_share, 0.4);
+  EXPECT_DOUBLE_EQ(result->store.units_per_order, 2.5);
   ASSERT_TRUE(result->store.sitewide);
   EXPECT_EQ(result->store.sitewide->daily_visitors, 5000U);
   EXPECT_EQ(result->experiments[0].source, model::ScenarioSource::platform);
