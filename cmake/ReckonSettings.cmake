@@ -2,6 +2,10 @@
 # third-party code never sees our flags and no directory-wide flag is mutated.
 add_library(reckon_settings INTERFACE)
 target_compile_features(reckon_settings INTERFACE cxx_std_20)
+# No fused multiply-adds the source did not write: GCC would otherwise contract a*b+c where
+# its optimiser sees fit, so release, debug, sanitizer and AVX2/AVX-512 builds would round
+# differently, and the same input and seed would give different bits from build to build.
+target_compile_options(reckon_settings INTERFACE -ffp-contract=off)
 if(RECKON_NATIVE)
   target_compile_options(reckon_settings INTERFACE -march=native)
 endif()
