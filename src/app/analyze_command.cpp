@@ -120,10 +120,11 @@ Result<void> run_demo(AnalysisSettings settings, const std::string& out_dir,
       return written;
     }
   }
-  console.out << table;
+  // The whole population of each test on screen; every segment and day in the folder.
+  console.out << report::render_results_table(*results, report::TableScope::overall_only);
   console.info("demo report written to " +
                std::filesystem::absolute(dir).lexically_normal().string() +
-               " (results.json, results.csv, results.txt)");
+               " (results.json, results.csv, and results.txt with every segment and day)");
   return {};
 }
 

@@ -89,7 +89,7 @@ std::string describe_experiment(const analysis::ExperimentResult& experiment) {
 
 } // namespace
 
-std::string render_results_table(const analysis::Results& results) {
+std::string render_results_table(const analysis::Results& results, TableScope scope) {
   std::string out;
   const std::string level = util::format_fixed(results.options.sampling.level * 100.0, 0) + "%";
   for (const analysis::ExperimentResult& experiment : results.experiments) {
@@ -98,6 +98,10 @@ std::string render_results_table(const analysis::Results& results) {
     std::size_t i = 0;
     while (i < experiment.cells.size()) {
       const model::Slice& slice = experiment.cells[i].slice;
+      if (scope == TableScope::overall_only && !slice.is_overall()) {
+        ++i;
+        continue;
+      }
       const std::string& metric = experiment.cells[i].metric;
       const Formatter format_value = value_formatter(metric);
       TextTable table({"variation", "visitors", "orders", metric, level + " interval", "uplift",

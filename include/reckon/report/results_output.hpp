@@ -27,8 +27,12 @@ std::string render_results_json(const analysis::Results& results, const RunInfo&
 // numbers as the JSON, with round-trip precision.
 std::string render_results_csv(const analysis::Results& results);
 
+// Which slices a table shows: all of them, or only each experiment's whole population.
+enum class TableScope { every_slice, overall_only };
+
 // A table for people: per experiment and slice, each variation's rate, interval, uplift and
 // probabilities, rounded for reading.
-std::string render_results_table(const analysis::Results& results);
+std::string render_results_table(const analysis::Results& results,
+                                 TableScope scope = TableScope::every_slice);
 
 } // namespace reckon::report

@@ -204,5 +204,18 @@ TEST(ResultsTable, ShowsRoundedNumbersForPeople) {
       "\n");
 }
 
+TEST(ResultsTable, OverallOnlyLeavesSegmentsAndDaysOut) {
+  analysis::Results results = sample_results();
+  const std::string segments_only = render_results_table(results, TableScope::overall_only);
+  EXPECT_EQ(segments_only, "e1 (Shipping, \"free\"): 2 variations, 14 days, sample ratio p = "
+                           "0.4795 (equal split assumed)\n\n");
+  for (analysis::CellResult& cell : results.experiments[0].cells) {
+    cell.slice = model::Slice::overall();
+  }
+  const std::string overall = render_results_table(results, TableScope::overall_only);
+  EXPECT_NE(overall.find("  overall = All\n"), std::string::npos);
+  EXPECT_EQ(overall, render_results_table(results));
+}
+
 } // namespace
 } // namespace reckon::report
