@@ -72,16 +72,6 @@ std::optional<LogNormalParams> lognormal_from_mean_and_sd(double mean, double sd
   return LogNormalParams{std::log(mean) - variance / 2.0, std::sqrt(variance)};
 }
 
-std::optional<LogNormalParams> mean_posterior_from_moments(std::uint64_t count, double sum,
-                                                           double sum_sq) {
-  const std::optional<double> variance = sample_variance(count, sum, sum_sq);
-  if (!variance) {
-    return std::nullopt;
-  }
-  const double n = static_cast<double>(count);
-  return lognormal_from_mean_and_sd(sum / n, std::sqrt(*variance / n));
-}
-
 std::optional<NormalParams> normal_mean_from_moments(std::uint64_t count, double sum,
                                                      double sum_sq) {
   const std::optional<double> variance = sample_variance(count, sum, sum_sq);
@@ -90,6 +80,15 @@ std::optional<NormalParams> normal_mean_from_moments(std::uint64_t count, double
   }
   const double n = static_cast<double>(count);
   return NormalParams{sum / n, std::sqrt(*variance / n)};
+}
+
+std::optional<LogNormalParams> mean_posterior_from_moments(std::uint64_t count, double sum,
+                                                           double sum_sq) {
+  const std::optional<NormalParams> mean = normal_mean_from_moments(count, sum, sum_sq);
+  if (!mean) {
+    return std::nullopt;
+  }
+  return lognormal_from_mean_and_sd(mean->mean, mean->sd);
 }
 
 std::optional<NormalParams> normal_mean_from_interval(double value, Interval reported,
