@@ -27,8 +27,13 @@ using util::JsonWriter;
 
 constexpr auto k_compact = JsonWriter::Layout::compact;
 constexpr std::string_view k_prefix = "/v25-10-beta";
-// Audience dimensions whose responses keep only the top segments by visitors.
-constexpr std::size_t k_top_segments = 10;
+// Country and landing page audiences keep only the top segments by visitors: 10 unless the
+// request names a topN. The simulated client asks for this many, as `reckon fetch` does.
+constexpr std::size_t k_requested_top_n = 1000;
+
+bool is_capped_dimension(std::string_view dimension) {
+  return dimension == "country_code" || dimension == "landing_page_full_path";
+}
 
 // --- the metric catalogue ---------------------------------------------------------------------
 
@@ -1461,13 +1466,11 @@ std::vector<AnalyticsSlice> slices_of(const Scenario& scenario, std::size_t e,
       }
       by_visitors.emplace_back(visitors, v);
     }
-    // Country and landing page keep only the top segments by visitors (topN defaults to 10).
-    const bool capped =
-        dimension.name == "country_code" || dimension.name == "landing_page_full_path";
+    const bool capped = is_capped_dimension(dimension.name);
     std::stable_sort(by_visitors.begin(), by_visitors.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<bool> keep(dimension.values.size(), !capped);
-    for (std::size_t i = 0; capped && i < std::min(k_top_segments, by_visitors.size()); ++i) {
+    for (std::size_t i = 0; capped && i < std::min(k_requested_top_n, by_visitors.size()); ++i) {
       keep[by_visitors[i].second] = true;
     }
     for (std::size_t v = 0; v < dimension.values.size(); ++v) {
@@ -1572,7 +1575,12 @@ void write_intelligems(const Scenario& scenario, const Simulation& simulation, O
       body = R"({"view":"overview","startTs":")" + seconds_text(slice.day->epoch_seconds()) +
              R"(","endTs":")" + seconds_text(slice.day->epoch_seconds() + 86'399) + R"("})";
     } else {
-      body = R"({"view":"audience","audience":")" + slice.response.substr(9) + R"("})";
+      const std::string dimension = slice.response.substr(9);
+      body = R"({"view":"audience","audience":")" + dimension + '"';
+      if (is_capped_dimension(dimension)) {
+        body += R"(,"topN":)" + std::to_string(k_requested_top_n);
+      }
+      body += '}';
     }
     std::string content =
         analytics_body(scenario, ids, slice, simulation.experiments[e], file, output);
