@@ -1,5 +1,7 @@
 #pragma once
 
+#include "reckon/util/calendar.hpp"
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -9,23 +11,9 @@
 
 namespace reckon::model {
 
-// A calendar day (proleptic Gregorian, UTC), held as days since 1970-01-01.
-struct Date {
-  std::int64_t days_since_epoch = 0;
-
-  // Nullopt unless `text` is a real date written YYYY-MM-DD.
-  static std::optional<Date> parse(std::string_view text);
-  static Date from_civil(int year, int month, int day);
-  // YYYY-MM-DD.
-  std::string to_string() const;
-  // 0 = Monday ... 6 = Sunday (ISO order).
-  int weekday() const;
-  bool is_weekend() const { return weekday() >= 5; }
-  // Seconds since the Unix epoch at 00:00:00 UTC of this day.
-  std::int64_t epoch_seconds() const { return days_since_epoch * 86'400; }
-  Date plus_days(std::int64_t days) const { return Date{days_since_epoch + days}; }
-  auto operator<=>(const Date&) const = default;
-};
+// Dates moved to util so that fetch and parse can share them with the time zones; model
+// code keeps its spelling.
+using util::Date;
 
 // One value of a segment dimension and the share of traffic it receives, in (0, 1].
 struct SegmentShare {
