@@ -1,0 +1,23 @@
+#pragma once
+
+#include "reckon/fetch/store.hpp"
+#include "reckon/util/result.hpp"
+
+#include <cstddef>
+#include <filesystem>
+
+namespace reckon::fetch {
+
+// Writes the newest version of every stored exchange to `dir` in the layout `reckon simulate`
+// writes (data/README.md): one file per response body, byte for byte, and a `manifest.json`
+// (schema reckon.simulated-responses/v1) giving each file's source, status, method, path,
+// query (in order), request body, and also its fetch time as `fetched_at_ms`, so that
+// importing the folder gives back the same exchanges. `as_of` is the newest fetch time.
+//
+// Files are named from their request, `<source>/<path segments>/<method>-<hash>.json` with
+// unsafe characters replaced and a stable hash of the whole request, so the same store always
+// exports to the same names. Every file is written atomically; files of earlier exports that
+// no longer apply are left alone. Returns the number of response files written.
+util::Result<std::size_t> export_responses(const Store& store, const std::filesystem::path& dir);
+
+} // namespace reckon::fetch

@@ -1,0 +1,192 @@
+#include "store_schema.hpp"
+
+#include <optional>
+#include <string>
+#include <system_error>
+
+namespace reckon::fetch {
+namespace {
+
+using util::ErrorCode;
+using util::make_error;
+
+// Version 1. A request is unique by its canonical text (source, method, path, encoded
+// query, body); each response row is one version of its answer, never updated. Bodies are
+// BLOBs so that every byte survives, whatever the encoding.
+constexpr std::string_view k_schema_v1 = R"sql(
+CREATE TABLE request (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  query TEXT NOT NULL,
+  body BLOB NOT NULL,
+  UNIQUE (source, method, path, query, body)
+);
+CREATE TABLE response (
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES request (id),
+  fetched_at_ms INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+CREATE INDEX response_by_request ON response (request_id, fetched_at_ms, id);
+CREATE TABLE check_run (
+  id INTEGER PRIMARY KEY,
+  command TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  document TEXT NOT NULL
+);
+CREATE INDEX check_run_by_time ON check_run (at_ms, id);
+)sql";
+
+bool execute(const sqlite::Database& db, const std::string& sql) {
+  return sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+// The single integer a query such as "PRAGMA user_version" returns.
+std::optional<std::int64_t> query_integer(const sqlite::Database& db, std::string_view sql) {
+  sqlite::Statement statement;
+  if (statement.prepare(db.get(), sql) != SQLITE_OK || statement.step() != SQLITE_ROW) {
+    return std::nullopt;
+  }
+  return statement.integer(0);
+}
+
+struct SchemaState {
+  std::int64_t version = 0;
+  std::int64_t application_id = 0;
+  std::int64_t objects = 0; // tables, indexes, views and triggers already in the file
+};
+
+util::Result<SchemaState> read_state(const std::filesystem::path& file,
+                                     const sqlite::Database& db) {
+  const auto version = query_integer(db, "PRAGMA user_version");
+  const auto application_id = query_integer(db, "PRAGMA application_id");
+  const auto objects = query_integer(db, "SELECT count(*) FROM sqlite_schema");
+  if (!version || !application_id || !objects) {
+    return store_error(file, "cannot read the store", db);
+  }
+  return SchemaState{*version, *application_id, *objects};
+}
+
+util::Result<void> check_state(const std::filesystem::path& file, const SchemaState& state) {
+  if (state.application_id != k_store_application_id &&
+      (state.application_id != 0 || state.objects != 0)) {
+    return make_error(ErrorCode::io, file.string(),
+                      "not a Reckon store (an SQLite database of another program)");
+  }
+  if (state.version > k_store_schema_version) {
+    return make_error(ErrorCode::io, file.string(),
+                      "the store has schema version " + std::to_string(state.version) +
+                          ", newer than this Reckon reads (" +
+                          std::to_string(k_store_schema_version) + "); upgrade Reckon");
+  }
+  return {};
+}
+
+// Creates the schema unless another process did so since we looked: the check and the
+// creation share one write transaction.
+util::Result<void> create_schema(const std::filesystem::path& file, const sqlite::Database& db) {
+  if (!execute(db, "BEGIN IMMEDIATE")) {
+    return store_error(file, "cannot create the store", db);
+  }
+  const auto fail = [&] {
+    util::Error error = store_error(file, "cannot create the store", db);
+    execute(db, "ROLLBACK");
+    return error;
+  };
+  const auto version = query_integer(db, "PRAGMA user_version");
+  if (!version) {
+    return fail();
+  }
+  if (*version == 0) {
+    const std::string sql = std::string(k_schema_v1) +
+                            "PRAGMA application_id = " + std::to_string(k_store_application_id) +
+                            ";\nPRAGMA user_version = " + std::to_string(k_store_schema_version) +
+                            ";\n";
+    if (!execute(db, sql)) {
+      return fail();
+    }
+  }
+  if (!execute(db, "COMMIT")) {
+    return fail();
+  }
+  return {};
+}
+
+} // namespace
+
+util::Error store_error(const std::filesystem::path& file, std::string_view context,
+                        const sqlite::Database& db) {
+  return make_error(ErrorCode::io, file.string(), std::string(context) + ": " + db.message());
+}
+
+util::Result<sqlite::Database> open_store_database(const std::filesystem::path& file, bool create) {
+  std::error_code ignored;
+  if (!create && !std::filesystem::exists(file, ignored)) {
+    return make_error(ErrorCode::io, "",
+                      "no store at " + file.string() +
+                          " (run `reckon fetch` or `reckon import` first)");
+  }
+  sqlite3* handle = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  const int opened = sqlite3_open_v2(file.c_str(), &handle, flags, nullptr);
+  sqlite::Database db(handle);
+  if (opened != SQLITE_OK) {
+    return store_error(file, "cannot open the store", db);
+  }
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), k_store_busy_timeout_ms);
+
+  util::Result<SchemaState> state = read_state(file, db);
+  if (!state) {
+    return state.error();
+  }
+  if (auto checked = check_state(file, *state); !checked) {
+    return checked.error();
+  }
+  if (state->version == 0 && !create) {
+    return make_error(ErrorCode::io, "",
+                      "no store at " + file.string() +
+                          " (run `reckon fetch` or `reckon import` first)");
+  }
+  // WAL commits append to a log that readers ignore until it is complete, so a killed
+  // process leaves the last committed state. NORMAL syncs at checkpoints, not every commit:
+  // durable against a killed process, at risk only for the last commits on power loss.
+  const auto mode = [&]() -> std::string {
+    sqlite::Statement statement;
+    if (statement.prepare(db.get(), "PRAGMA journal_mode = WAL") != SQLITE_OK ||
+        statement.step() != SQLITE_ROW) {
+      return {};
+    }
+    return statement.text(0);
+  }();
+  if (mode.empty()) {
+    return store_error(file, "cannot switch the store to WAL journal mode", db);
+  }
+  if (mode != "wal") {
+    return make_error(ErrorCode::io, file.string(),
+                      "cannot switch the store to WAL journal mode: SQLite kept " + mode);
+  }
+  if (!execute(db, "PRAGMA synchronous = NORMAL") || !execute(db, "PRAGMA foreign_keys = ON")) {
+    return store_error(file, "cannot configure the store", db);
+  }
+  if (state->version == 0) {
+    if (auto created = create_schema(file, db); !created) {
+      return created.error();
+    }
+    // Another process may have created a newer schema between our look and our lock.
+    state = read_state(file, db);
+    if (!state) {
+      return state.error();
+    }
+    if (auto checked = check_state(file, *state); !checked) {
+      return checked.error();
+    }
+  }
+  return db;
+}
+
+} // namespace reckon::fetch

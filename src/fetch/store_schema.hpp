@@ -1,0 +1,27 @@
+#pragma once
+
+#include "reckon/util/result.hpp"
+#include "sqlite.hpp"
+
+#include <filesystem>
+#include <string_view>
+
+namespace reckon::fetch {
+
+// The schema this build writes and reads, kept in PRAGMA user_version. A newer file is
+// refused rather than misread; an older one will be migrated here when version 2 exists.
+inline constexpr std::int64_t k_store_schema_version = 1;
+// PRAGMA application_id of a Reckon store ("RCKN"), so another program's database is refused.
+inline constexpr std::int64_t k_store_application_id = 0x52434B4E;
+// How long a writer waits for another process's transaction before giving up.
+inline constexpr int k_store_busy_timeout_ms = 10'000;
+
+// An io error naming the store file: "<file>: <context>: <SQLite's message>".
+util::Error store_error(const std::filesystem::path& file, std::string_view context,
+                        const sqlite::Database& db);
+
+// Opens the store's connection, sets WAL, synchronous=NORMAL and the busy timeout, and checks
+// the schema, creating it when `create` is set and the file holds none.
+util::Result<sqlite::Database> open_store_database(const std::filesystem::path& file, bool create);
+
+} // namespace reckon::fetch

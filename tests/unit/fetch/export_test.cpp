@@ -1,0 +1,134 @@
+#include "reckon/fetch/export.hpp"
+
+#include "reckon/util/calendar.hpp"
+#include "reckon/util/file.hpp"
+#include "store_fixture.hpp"
+#include "support/paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace reckon::fetch {
+namespace {
+
+using test::contents;
+using test::exchange;
+
+Store must_open(const std::filesystem::path& file) {
+  util::Result<Store> store = Store::open(file);
+  if (!store) {
+    ADD_FAILURE() << store.error().describe();
+    std::abort();
+  }
+  return std::move(store).value();
+}
+
+// A small account: versions of one request, another source, a POST with a body, a 404, a
+// query in an order that is not alphabetical, and a body that is not text.
+std::vector<util::ApiExchange> hand_made_exchanges() {
+  std::vector<util::ApiExchange> exchanges{
+      exchange("intelligems", "/v25-10-beta/experiences-list", {{"page", "1"}, {"limit", "5"}},
+               R"({"experiencesList":[],"v":1})", 1'000),
+      exchange("intelligems", "/v25-10-beta/experiences-list", {{"page", "1"}, {"limit", "5"}},
+               R"({"experiencesList":[],"v":2})", 2'000),
+      exchange("platform", "/api/v1/experiments/exp_1/results", {}, R"({"error":"nope"})", 1'500,
+               404),
+      exchange("bandit", "/events/exp_2", {{"limit", "100"}, {"offset", "0"}},
+               std::string("\0\xff binary", 9), 1'700),
+      exchange("intelligems", "/v25-10-beta/analytics/resource/a-b", {}, R"({"overview":1})",
+               1'800),
+  };
+  exchanges.back().request.method = "POST";
+  exchanges.back().request.body = R"({"view":"overview","testResult":true})";
+  return exchanges;
+}
+
+TEST(Export, ImportingTheExportGivesTheSameExchanges) {
+  const auto dir = reckon::test::fresh_temp_dir("export");
+  Store store = must_open(dir / "reckon.db");
+  ASSERT_TRUE(store.save(hand_made_exchanges()));
+  const util::Result<std::size_t> written = export_responses(store, dir / "out");
+  ASSERT_TRUE(written) << written.error().describe();
+  EXPECT_EQ(*written, 4U);
+
+  const auto newest = store.latest_all();
+  ASSERT_TRUE(newest);
+  const std::vector<util::ApiExchange> read = test::read_response_folder(dir / "out", 0);
+  EXPECT_EQ(contents(read), contents(*newest));
+
+  Store again = must_open(dir / "again.db");
+  ASSERT_TRUE(again.save(read));
+  EXPECT_EQ(contents(*again.latest_all()), contents(*newest));
+}
+
+TEST(Export, NamesFilesFromTheirRequestsStably) {
+  const auto dir = reckon::test::fresh_temp_dir("export");
+  Store store = must_open(dir / "reckon.db");
+  ASSERT_TRUE(store.save(hand_made_exchanges()));
+  ASSERT_TRUE(export_responses(store, dir / "one"));
+  ASSERT_TRUE(export_responses(store, dir / "two"));
+  EXPECT_EQ(*util::read_file(dir / "one" / "manifest.json"),
+            *util::read_file(dir / "two" / "manifest.json"));
+  const std::vector<util::ApiExchange> read = test::read_response_folder(dir / "one", 0);
+  ASSERT_EQ(read.size(), 4U);
+  // origin holds the file name here.
+  EXPECT_EQ(read[0].origin.rfind("intelligems/v25-10-beta/experiences-list/get-", 0), 0U)
+      << read[0].origin;
+  EXPECT_EQ(read[3].origin.rfind("intelligems/v25-10-beta/analytics/resource/a-b/post-", 0), 0U)
+      << read[3].origin;
+  EXPECT_EQ(read[1].origin.rfind("platform/api/v1/experiments/exp_1/results/get-", 0), 0U);
+  EXPECT_NE(read[0].origin, read[3].origin);
+}
+
+TEST(Export, RewritesFilesAtomicallyAndLeavesNoTemporaries) {
+  const auto dir = reckon::test::fresh_temp_dir("export");
+  Store store = must_open(dir / "reckon.db");
+  ASSERT_TRUE(store.save(hand_made_exchanges()));
+  ASSERT_TRUE(export_responses(store, dir / "out"));
+  const auto newer = exchange("platform", "/api/v1/experiments/exp_1/results", {}, "{}", 9'000);
+  ASSERT_TRUE(store.save({&newer, 1}));
+  ASSERT_TRUE(export_responses(store, dir / "out"));
+
+  const std::vector<util::ApiExchange> read = test::read_response_folder(dir / "out", 0);
+  ASSERT_EQ(read.size(), 4U);
+  EXPECT_EQ(read[1].body, "{}");
+  EXPECT_EQ(read[1].status, 200);
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir / "out")) {
+    if (entry.is_regular_file()) {
+      ++files;
+      EXPECT_EQ(entry.path().filename().string().find(".tmp."), std::string::npos) << entry.path();
+    }
+  }
+  EXPECT_EQ(files, 5U); // four bodies and the manifest
+  const std::string manifest = *util::read_file(dir / "out" / "manifest.json");
+  EXPECT_NE(manifest.find(R"("as_of": "1970-01-01T00:00:09Z")"), std::string::npos) << manifest;
+}
+
+TEST(Export, AnEmptyStoreExportsAnEmptyManifest) {
+  const auto dir = reckon::test::fresh_temp_dir("export");
+  Store store = must_open(dir / "reckon.db");
+  const util::Result<std::size_t> written = export_responses(store, dir / "new" / "folder");
+  ASSERT_TRUE(written) << written.error().describe();
+  EXPECT_EQ(*written, 0U);
+  EXPECT_TRUE(test::read_response_folder(dir / "new" / "folder", 0).empty());
+}
+
+TEST(Export, TheDemoAccountRoundTripsThroughAStore) {
+  const auto dir = reckon::test::fresh_temp_dir("export");
+  const std::int64_t as_of_ms =
+      (util::Date::from_civil(2026, 9, 29).epoch_seconds() + 21'600) * 1000;
+  const std::vector<util::ApiExchange> demo =
+      test::read_response_folder(reckon::test::data_dir() / "demo", as_of_ms);
+  ASSERT_GT(demo.size(), 100U);
+  Store store = must_open(dir / "reckon.db");
+  ASSERT_TRUE(store.save(demo));
+  ASSERT_TRUE(export_responses(store, dir / "out"));
+  EXPECT_EQ(contents(test::read_response_folder(dir / "out", 0)), contents(demo));
+  const std::string manifest = *util::read_file(dir / "out" / "manifest.json");
+  EXPECT_NE(manifest.find(R"("as_of": "2026-09-29T06:00:00Z")"), std::string::npos);
+}
+
+} // namespace
+} // namespace reckon::fetch

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "reckon/util/api_exchange.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+
+namespace reckon::fetch::test {
+
+// An exchange of `source` for GET `path` with the given query, answered by `body`.
+util::ApiExchange exchange(std::string source, std::string path,
+                           std::vector<std::pair<std::string, std::string>> query, std::string body,
+                           std::int64_t fetched_at_ms, int status = 200);
+
+// Everything an exchange says except its origin (which says where a copy was read, not what
+// it is), as readable text with unprintable bytes escaped, so tests compare and show it.
+std::string contents(const util::ApiExchange& exchange);
+std::vector<std::string> contents(const std::vector<util::ApiExchange>& exchanges);
+
+// Raw SQL on a store file through a connection of the test's own, for what the Store API
+// rightly does not offer: planting faults, another program's locks, newer schemas.
+void execute_sql(const std::filesystem::path& file, const std::string& sql);
+std::string query_sql(const std::filesystem::path& file, const std::string& sql);
+
+// Another connection holding the store's write lock, as a concurrent `reckon fetch` would,
+// until release() or destruction.
+class WriteLock {
+public:
+  explicit WriteLock(const std::filesystem::path& file);
+  ~WriteLock();
+  WriteLock(const WriteLock&) = delete;
+  WriteLock& operator=(const WriteLock&) = delete;
+  void release();
+
+private:
+  sqlite3* m_db = nullptr;
+  bool m_held = false;
+};
+
+// Reads a folder in the `reckon simulate` layout (manifest.json plus body files) back into
+// exchanges, as `reckon import` will: a stand-in for the parse module in these tests. An
+// entry without `fetched_at_ms` takes `default_fetched_at_ms`.
+std::vector<util::ApiExchange> read_response_folder(const std::filesystem::path& dir,
+                                                    std::int64_t default_fetched_at_ms);
+
+} // namespace reckon::fetch::test

@@ -1,0 +1,367 @@
+#include "reckon/fetch/store.hpp"
+
+#include "reckon/util/file.hpp"
+#include "store_fixture.hpp"
+#include "support/paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace reckon::fetch {
+namespace {
+
+using test::contents;
+using test::exchange;
+
+Store must_open(const std::filesystem::path& file) {
+  util::Result<Store> store = Store::open(file);
+  if (!store) {
+    ADD_FAILURE() << store.error().describe();
+    std::abort();
+  }
+  return std::move(store).value();
+}
+
+std::filesystem::path fresh_store_file(const char* purpose) {
+  return reckon::test::fresh_temp_dir(purpose) / "reckon.db";
+}
+
+TEST(Store, KeepsEveryVersionAndReturnsTheNewest) {
+  const auto file = fresh_store_file("store");
+  Store store = must_open(file);
+  const auto first = exchange("intelligems", "/v25-10-beta/experiences-list",
+                              {{"page", "1"}, {"limit", "5"}}, R"({"v":1})", 1'000);
+  auto second = first;
+  second.body = R"({"v":2})";
+  second.fetched_at_ms = 2'000;
+  ASSERT_TRUE(store.save({&first, 1}));
+  ASSERT_TRUE(store.save({&second, 1}));
+
+  const auto latest = store.latest(first.request);
+  ASSERT_TRUE(latest);
+  ASSERT_TRUE(latest->has_value());
+  EXPECT_EQ(contents(**latest), contents(second));
+  EXPECT_EQ((*latest)->origin, file.string() + " response 2");
+
+  const auto history = store.all();
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 2U);
+  EXPECT_EQ(contents((*history)[0]), contents(first));
+  EXPECT_EQ((*history)[0].origin, file.string() + " response 1");
+  EXPECT_EQ(contents((*history)[1]), contents(second));
+}
+
+TEST(Store, NewestMeansLatestFetchThenLatestSaved) {
+  Store store = must_open(fresh_store_file("store"));
+  const auto newer = exchange("platform", "/api/v1/experiments", {}, "newer", 5'000);
+  auto older = newer;
+  older.body = "older";
+  older.fetched_at_ms = 4'000;
+  auto tie = newer;
+  tie.body = "same time, saved later";
+  ASSERT_TRUE(store.save({&newer, 1}));
+  ASSERT_TRUE(store.save({&older, 1}));
+  EXPECT_EQ((*store.latest(newer.request))->body, "newer");
+  ASSERT_TRUE(store.save({&tie, 1}));
+  EXPECT_EQ((*store.latest(newer.request))->body, "same time, saved later");
+  const auto history = store.all();
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 3U);
+  EXPECT_EQ((*history)[0].body, "older");
+}
+
+TEST(Store, MatchesTheWholeRequest) {
+  Store store = must_open(fresh_store_file("store"));
+  auto saved = exchange("intelligems", "/v25-10-beta/analytics/resource/x",
+                        {{"a", "1"}, {"b", "2"}}, "answer", 1);
+  saved.request.method = "POST";
+  saved.request.body = R"({"view":"overview"})";
+  ASSERT_TRUE(store.save({&saved, 1}));
+  EXPECT_TRUE(store.latest(saved.request)->has_value());
+
+  std::vector<util::ApiRequest> others(6, saved.request);
+  others[0].source = "platform";
+  others[1].method = "GET";
+  others[2].path += "/";
+  others[3].query = {{"b", "2"}, {"a", "1"}}; // the same pairs in another order
+  others[4].query.emplace_back("a", "1");     // a repeated pair
+  others[5].body = R"({"view":"audience"})";
+  for (const util::ApiRequest& other : others) {
+    const auto found = store.latest(other);
+    ASSERT_TRUE(found);
+    EXPECT_FALSE(found->has_value()) << other.path;
+  }
+}
+
+TEST(Store, SavingAnIdenticalExchangeAgainAddsNothing) {
+  Store store = must_open(fresh_store_file("store"));
+  const std::vector<util::ApiExchange> exchanges{
+      exchange("bandit", "/experiments", {}, "[]", 7),
+      exchange("bandit", "/experiments/e1", {}, "{}", 7),
+  };
+  ASSERT_TRUE(store.save(exchanges));
+  ASSERT_TRUE(store.save(exchanges));
+  EXPECT_EQ(store.all()->size(), 2U);
+}
+
+TEST(Store, LatestAllFollowsTheOrderRequestsWereFirstStored) {
+  Store store = must_open(fresh_store_file("store"));
+  const std::vector<util::ApiExchange> first{
+      exchange("intelligems", "/c", {}, "c1", 10),
+      exchange("platform", "/p", {}, "p1", 10),
+      exchange("intelligems", "/a", {}, "a1", 10),
+      exchange("intelligems", "/b", {}, "b1", 10),
+  };
+  ASSERT_TRUE(store.save(first));
+  const auto newer_a = exchange("intelligems", "/a", {}, "a2", 20);
+  ASSERT_TRUE(store.save({&newer_a, 1}));
+
+  const auto intelligems = store.latest_all("intelligems");
+  ASSERT_TRUE(intelligems);
+  std::vector<std::string> bodies;
+  for (const auto& found : *intelligems) {
+    bodies.push_back(found.body);
+  }
+  EXPECT_EQ(bodies, (std::vector<std::string>{"c1", "a2", "b1"}));
+
+  const auto every = store.latest_all();
+  ASSERT_TRUE(every);
+  ASSERT_EQ(every->size(), 4U);
+  EXPECT_EQ((*every)[1].body, "p1");
+  EXPECT_TRUE(store.latest_all("nobody")->empty());
+}
+
+TEST(Store, AFailureMidwayLeavesNothingOfTheTransaction) {
+  const auto file = fresh_store_file("store");
+  Store store = must_open(file);
+  // Another program's trigger fails the third insert, after two succeeded in the transaction.
+  test::execute_sql(file, "CREATE TRIGGER planted AFTER INSERT ON response WHEN NEW.status = 599 "
+                          "BEGIN SELECT RAISE(ABORT, 'planted failure'); END;");
+  const std::vector<util::ApiExchange> exchanges{
+      exchange("intelligems", "/one", {}, "1", 1),
+      exchange("intelligems", "/two", {}, "2", 1),
+      exchange("intelligems", "/three", {}, "3", 1, 599),
+      exchange("intelligems", "/four", {}, "4", 1),
+  };
+  const util::Result<void> saved = store.save(exchanges);
+  ASSERT_FALSE(saved);
+  EXPECT_EQ(saved.error().code, util::ErrorCode::io);
+  EXPECT_EQ(saved.error().where, file.string());
+  EXPECT_NE(saved.error().message.find("planted failure"), std::string::npos)
+      << saved.error().describe();
+  EXPECT_TRUE(store.all()->empty());
+  EXPECT_EQ(test::query_sql(file, "SELECT count(*) FROM request"), "0");
+
+  // The store is usable again at once.
+  ASSERT_TRUE(store.save(std::span(exchanges).first(2)));
+  EXPECT_EQ(store.all()->size(), 2U);
+}
+
+TEST(Store, WaitsForAnotherWritersTransaction) {
+  const auto file = fresh_store_file("store");
+  Store store = must_open(file);
+  test::WriteLock lock(file);
+  std::thread other([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    lock.release();
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const std::vector<util::ApiExchange> exchanges{exchange("intelligems", "/x", {}, "x", 1)};
+  const util::Result<void> saved = store.save(exchanges);
+  other.join();
+  ASSERT_TRUE(saved) << saved.error().describe();
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(100));
+  EXPECT_EQ(store.all()->size(), 1U);
+}
+
+TEST(Store, ReopeningKeepsEverything) {
+  const auto file = fresh_store_file("store");
+  const auto saved = exchange("platform", "/api/v1/experiments/e/results", {}, "{}", 3, 404);
+  {
+    Store store = must_open(file);
+    ASSERT_TRUE(store.save({&saved, 1}));
+    ASSERT_TRUE(store.add_run("check", 99, "nightly", R"({"drift":[]})"));
+  }
+  util::Result<Store> reopened = Store::open_existing(file);
+  ASSERT_TRUE(reopened) << reopened.error().describe();
+  const auto found = reopened->latest(saved.request);
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ(contents(**found), contents(saved));
+  EXPECT_EQ(reopened->runs()->size(), 1U);
+  EXPECT_EQ(test::query_sql(file, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(test::query_sql(file, "PRAGMA user_version"), "1");
+}
+
+TEST(Store, MovedStoresKeepWorking) {
+  Store store = must_open(fresh_store_file("store"));
+  Store moved = std::move(store);
+  Store assigned = must_open(fresh_store_file("store"));
+  assigned = std::move(moved);
+  const auto saved = exchange("bandit", "/events/e", {{"limit", "100"}}, "[]", 1);
+  ASSERT_TRUE(assigned.save({&saved, 1}));
+  EXPECT_EQ(assigned.all()->size(), 1U);
+}
+
+TEST(Store, RefusesAStoreFromANewerSchema) {
+  const auto file = fresh_store_file("store");
+  { must_open(file); }
+  test::execute_sql(file, "PRAGMA user_version = 7");
+  for (const bool existing : {false, true}) {
+    const util::Result<Store> store = existing ? Store::open_existing(file) : Store::open(file);
+    ASSERT_FALSE(store);
+    EXPECT_EQ(store.error().code, util::ErrorCode::io);
+    EXPECT_EQ(store.error().where, file.string());
+    EXPECT_EQ(store.error().message,
+              "the store has schema version 7, newer than this Reckon reads (1); upgrade Reckon");
+  }
+}
+
+TEST(Store, RefusesOtherFiles) {
+  const auto dir = reckon::test::fresh_temp_dir("store");
+  test::execute_sql(dir / "other.db", "CREATE TABLE mine (x INTEGER)");
+  const util::Result<Store> other = Store::open(dir / "other.db");
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().describe(), (dir / "other.db").string() +
+                                          ": not a Reckon store (an SQLite database of another "
+                                          "program)");
+  ASSERT_TRUE(util::write_file_atomically(dir / "text.db", std::string(4096, 'x')));
+  const util::Result<Store> text = Store::open(dir / "text.db");
+  ASSERT_FALSE(text);
+  EXPECT_EQ(text.error().code, util::ErrorCode::io);
+  EXPECT_EQ(text.error().describe(),
+            (dir / "text.db").string() + ": cannot read the store: file is not a database");
+}
+
+TEST(Store, AMissingStoreSaysHowToMakeOne) {
+  const auto file = fresh_store_file("store");
+  const util::Result<Store> store = Store::open_existing(file);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, util::ErrorCode::io);
+  EXPECT_EQ(store.error().describe(),
+            "no store at " + file.string() + " (run `reckon fetch` or `reckon import` first)");
+  EXPECT_FALSE(std::filesystem::exists(file));
+}
+
+TEST(Store, BodiesAndQueriesKeepEveryByte) {
+  Store store = must_open(fresh_store_file("store"));
+  const std::string binary("\0\xff\xfe{\"a\":\0}\x80 \r\n", 14);
+  auto odd = exchange("intelligems", "/p\xc3\xa4th/with space",
+                      {{"q", "a&b=c%d"}, {"", ""}, {"ü", std::string("\0x", 2)}, {"q", "again"}},
+                      binary, -5);
+  odd.request.method = "POST";
+  odd.request.body = std::string("{\0}", 3);
+  auto empty = exchange("intelligems", "", {}, "", 0, 204);
+  ASSERT_TRUE(store.save({&odd, 1}));
+  ASSERT_TRUE(store.save({&empty, 1}));
+  const auto found = store.latest(odd.request);
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ(contents(**found), contents(odd));
+  EXPECT_EQ((*found)->body.size(), 14U);
+  const auto found_empty = store.latest(empty.request);
+  ASSERT_TRUE(found_empty && found_empty->has_value());
+  EXPECT_EQ(contents(**found_empty), contents(empty));
+}
+
+TEST(Store, KeepsCheckRunsWithTheirDocuments) {
+  Store store = must_open(fresh_store_file("store"));
+  const auto first = store.add_run("check", 2'000, "after fix", R"({"cells":2})");
+  const auto second = store.add_run("check", 1'000, "before", R"({"cells":1})");
+  ASSERT_TRUE(first && second);
+  const auto run = store.run(*first);
+  ASSERT_TRUE(run && run->has_value());
+  EXPECT_EQ((*run)->command, "check");
+  EXPECT_EQ((*run)->at_ms, 2'000);
+  EXPECT_EQ((*run)->label, "after fix");
+  EXPECT_EQ((*run)->document, R"({"cells":2})");
+  EXPECT_FALSE(store.run(*second + 100)->has_value());
+
+  const auto summary = store.runs();
+  ASSERT_TRUE(summary);
+  ASSERT_EQ(summary->size(), 2U);
+  EXPECT_EQ((*summary)[0].label, "before"); // oldest first
+  EXPECT_TRUE((*summary)[0].document.empty());
+  const auto full = store.runs(RunContents::with_documents);
+  ASSERT_TRUE(full);
+  EXPECT_EQ((*full)[1].document, R"({"cells":2})");
+}
+
+// The body of item `item` of batch `batch`, long enough that a kill often lands mid-write.
+std::string killed_body(int round, int batch, int item) {
+  std::string body =
+      std::to_string(round) + "/" + std::to_string(batch) + "/" + std::to_string(item) + ":";
+  body.resize(4096, static_cast<char>('a' + (round + batch + item) % 26));
+  return body;
+}
+
+TEST(Store, AWriterKilledAtAnyInstantLeavesOnlyCompleteTransactions) {
+  const auto file = fresh_store_file("store");
+  { must_open(file); }
+  constexpr int k_batch = 20;
+  std::size_t saved_batches = 0;
+  int round = 0;
+  for (const int delay_ms : {30, 90, 170}) {
+    ++round;
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      // The child only writes, then _exits: no test state of the parent runs in it.
+      util::Result<Store> store = Store::open(file);
+      if (!store) {
+        ::_exit(1);
+      }
+      for (int batch = 0; batch < 1'000'000; ++batch) {
+        std::vector<util::ApiExchange> exchanges;
+        for (int item = 0; item < k_batch; ++item) {
+          exchanges.push_back(exchange("intelligems",
+                                       "/round/" + std::to_string(round) + "/batch/" +
+                                           std::to_string(batch) + "/" + std::to_string(item),
+                                       {}, killed_body(round, batch, item), batch));
+        }
+        if (!store->save(exchanges)) {
+          ::_exit(2);
+        }
+      }
+      ::_exit(0);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "child status " << status;
+
+    EXPECT_EQ(test::query_sql(file, "PRAGMA integrity_check"), "ok");
+    util::Result<Store> store = Store::open_existing(file);
+    ASSERT_TRUE(store) << store.error().describe();
+    const auto stored = store->all();
+    ASSERT_TRUE(stored);
+    std::map<int, int> items_of_batch;
+    for (const util::ApiExchange& found : *stored) {
+      int stored_round = 0;
+      int batch = 0;
+      int item = 0;
+      ASSERT_EQ(std::sscanf(found.request.path.c_str(), "/round/%d/batch/%d/%d", &stored_round,
+                            &batch, &item),
+                3);
+      ASSERT_EQ(found.body, killed_body(stored_round, batch, item)) << found.origin;
+      if (stored_round == round) {
+        ++items_of_batch[batch];
+      }
+    }
+    for (const auto& [batch, items] : items_of_batch) {
+      EXPECT_EQ(items, k_batch) << "batch " << batch << " of round " << round << " is partial";
+    }
+    saved_batches += items_of_batch.size();
+  }
+  EXPECT_GT(saved_batches, 0U) << "the writer never committed; the test proved nothing";
+}
+
+} // namespace
+} // namespace reckon::fetch
