@@ -1,0 +1,70 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace reckon::test {
+
+enum class FaultKind {
+  status_500,       // answer 500 {"error":"Internal Server Error"} instead
+  status_503,       // answer 503 {"error":"Service Unavailable"} instead
+  truncated_body,   // declare the full Content-Length, send half the body, close
+  slow_response,    // wait `delay` before answering normally
+  connection_reset, // close with a TCP reset, no response
+  empty_reply,      // close in order, no response
+};
+
+// A fault that hits the next `count` requests that arrive as the `at_request`-th request or
+// later (requests are numbered from 1 in arrival order; 0 means any) and whose path contains
+// `path_contains` (empty: any path). Built fluently:
+//   Fault(FaultKind::status_503).times(3).on_paths_containing("/sitewide")
+struct Fault {
+  explicit Fault(FaultKind fault_kind) : kind(fault_kind) {}
+
+  Fault& times(int requests) {
+    count = requests;
+    return *this;
+  }
+  Fault& from_request(std::uint64_t number) {
+    at_request = number;
+    return *this;
+  }
+  Fault& on_paths_containing(std::string part) {
+    path_contains = std::move(part);
+    return *this;
+  }
+  Fault& lasting(std::chrono::milliseconds wait) {
+    delay = wait;
+    return *this;
+  }
+
+  FaultKind kind;
+  int count = 1;
+  std::uint64_t at_request = 0;
+  std::string path_contains;
+  std::chrono::milliseconds delay{0}; // slow_response only; not time-scaled
+};
+
+// Faults waiting for their requests; safe to arm from a test while server threads take them.
+class FaultPlan {
+public:
+  void arm(Fault fault);
+  void clear();
+  // The first armed fault (in arming order) that request `number` on `path` triggers, counted
+  // down; nullopt when none does.
+  std::optional<Fault> take(std::uint64_t number, std::string_view path);
+  // How many requests the armed faults are still waiting for.
+  int pending() const;
+
+private:
+  mutable std::mutex m_mutex;
+  std::vector<Fault> m_faults;
+};
+
+} // namespace reckon::test
