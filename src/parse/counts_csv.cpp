@@ -125,7 +125,8 @@ util::Result<void> DatasetBuilder::add(CountsRow row, std::size_t line) {
   const auto [cell_found, new_cell] = draft.cell_index.try_emplace(row.slice, cells.size());
   const std::size_t cell = cell_found->second;
   if (new_cell) {
-    cells.push_back({std::move(row.slice), {}});
+    cells.push_back(
+        {std::move(row.slice), {}, std::string(m_file_name) + ":" + std::to_string(line)});
     draft.cell_line.push_back(line);
   }
   const auto [arm_found, new_arm] = draft.arm_line.try_emplace({cell, variation}, line);

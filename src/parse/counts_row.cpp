@@ -267,8 +267,13 @@ util::Result<CountsRow> read_counts_row(const CsvRecord& record, const CountsLay
     return *row.error();
   }
   result.is_control = *is_control;
-  result.counts = {result.variation, *visitors, *conversions, *revenue,
-                   revenue_sq,       profit,    profit_sq};
+  result.counts.variation_id = result.variation;
+  result.counts.visitors = *visitors;
+  result.counts.conversions = *conversions;
+  result.counts.revenue = *revenue;
+  result.counts.revenue_sq = revenue_sq;
+  result.counts.profit = profit;
+  result.counts.profit_sq = profit_sq;
   return result;
 }
 

@@ -2,6 +2,8 @@
 
 #include <compare>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +25,29 @@ struct Slice {
   auto operator<=>(const Slice&) const = default;
 };
 
+// The vendor's reported relative uplift of a variation over the control.
+struct ReportedUplift {
+  std::optional<double> value;
+  std::optional<double> ci_low;
+  std::optional<double> ci_high;
+  std::optional<double> plus_minus;
+};
+
+// What a source reported for one metric of one variation in one slice, exactly as given: a
+// number the source left null (low data) is absent. `whole_null` marks a metric that was null
+// as a whole (profit when costs are not configured).
+struct ReportedMetric {
+  std::string name;
+  bool whole_null = false;
+  std::optional<double> value;
+  std::optional<double> ci_low;
+  std::optional<double> ci_high;
+  std::optional<double> plus_minus;
+  std::optional<double> p2bb;
+  std::optional<double> p2bc;
+  std::optional<ReportedUplift> uplift; // absent on the control and on counts
+};
+
 // Raw counts for one variation within one slice. `revenue_sq` is the sum of squared order
 // values, present only when the source had order-level data; `profit` and `profit_sq` are the
 // sum of gross profit over orders and of its squares, present only when costs are known.
@@ -34,12 +59,19 @@ struct ArmCounts {
   std::optional<double> revenue_sq;
   std::optional<double> profit;
   std::optional<double> profit_sq;
+  // Further counts and totals the source gave, under its own names (the visitors who added
+  // to cart as "n_visitors_added_to_cart", "total_units", "net_product_revenue" ...).
+  std::map<std::string, double, std::less<>> totals;
+  // The source's own statistics for this arm, in the source's order; empty for a counts CSV.
+  std::vector<ReportedMetric> reported;
 };
 
 // Every variation's counts for one slice. Arms follow the experiment's variation order.
 struct CountsCell {
   Slice slice;
   std::vector<ArmCounts> arms;
+  // The stored response or file the cell came from, for messages ("reckon.db response 42").
+  std::string origin;
 };
 
 struct Variation {
@@ -56,6 +88,9 @@ struct Experiment {
   std::string name;
   std::string status; // "started", "ended", ... or empty when the source does not say
   std::string source; // "counts_csv", "intelligems", ...
+  std::optional<std::int64_t> started_at_ms; // Unix milliseconds, when the source says
+  std::optional<std::int64_t> ended_at_ms;
+  std::string primary_metric; // the vendor's primary metric under its analytics name, if known
   std::vector<Variation> variations;
   std::vector<CountsCell> cells;
 

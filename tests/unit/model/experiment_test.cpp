@@ -14,11 +14,11 @@ TEST(Experiment, FindsTheControlWhereverItStands) {
 TEST(Experiment, RuntimeCountsDistinctDaysFromDayAndSegmentDaySlices) {
   Experiment experiment;
   EXPECT_FALSE(experiment.runtime_days());
-  experiment.cells.push_back({Slice::overall(), {}});
-  experiment.cells.push_back({{"day", "2026-09-01", ""}, {}});
-  experiment.cells.push_back({{"day", "2026-09-02", ""}, {}});
-  experiment.cells.push_back({{"device_type", "Mobile", "2026-09-02"}, {}});
-  experiment.cells.push_back({{"device_type", "Mobile", "2026-09-03"}, {}});
+  experiment.cells.push_back({Slice::overall(), {}, {}});
+  experiment.cells.push_back({{"day", "2026-09-01", ""}, {}, {}});
+  experiment.cells.push_back({{"day", "2026-09-02", ""}, {}, {}});
+  experiment.cells.push_back({{"device_type", "Mobile", "2026-09-02"}, {}, {}});
+  experiment.cells.push_back({{"device_type", "Mobile", "2026-09-03"}, {}, {}});
   EXPECT_EQ(experiment.runtime_days(), 3);
 }
 

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace reckon::parse {
+
+// What an API error body says, in one line: a validation body
+// {"errors":[...],"properties":{"startTs":{"errors":["..."]}}} becomes
+// "startTs: <message>; ..."; {"error":"Unauthorized"} becomes "Unauthorized". A body that is
+// neither (empty, HTML, truncated) gives an empty string.
+std::string describe_api_error(std::string_view body);
+
+} // namespace reckon::parse
