@@ -10,32 +10,78 @@
 namespace reckon::analysis {
 namespace {
 
-bool has_profit(const model::Dataset& dataset) {
-  for (const model::Experiment& experiment : dataset.experiments) {
-    for (const model::CountsCell& cell : experiment.cells) {
-      for (const model::ArmCounts& arm : cell.arms) {
-        if (arm.profit) {
-          return true;
+bool asked_for(const AnalysisOptions& options, std::string_view name) {
+  return options.metrics.empty() ||
+         std::find(options.metrics.begin(), options.metrics.end(), name) != options.metrics.end();
+}
+
+bool has_reported(const model::CountsCell& cell) {
+  return !cell.arms.empty() && !cell.arms.front().reported.empty();
+}
+
+// Whether the source reported the metric in this cell with something to compare.
+bool reports(const model::CountsCell& cell, std::string_view name) {
+  return std::any_of(cell.arms.begin(), cell.arms.end(), [&](const model::ArmCounts& arm) {
+    const model::ReportedMetric* reported = detail::find_reported(arm, name);
+    return reported != nullptr && !reported->whole_null;
+  });
+}
+
+struct ExperimentMetrics {
+  std::vector<MetricDefinition> analysed;
+  std::vector<MetricCoverage> coverage;
+};
+
+// From a counts CSV: the metrics counts can answer, profit ones only where profit is known.
+// From an API: every metric the source reported that has a model; the others are listed with
+// the reason they were not re-analysed.
+ExperimentMetrics choose_metrics(const model::Experiment& experiment,
+                                 const AnalysisOptions& options) {
+  ExperimentMetrics chosen;
+  std::vector<std::string_view> reported_names;
+  bool profit_known = false;
+  bool any_reported = false;
+  for (const model::CountsCell& cell : experiment.cells) {
+    any_reported = any_reported || has_reported(cell);
+    for (const model::ArmCounts& arm : cell.arms) {
+      profit_known = profit_known || arm.profit.has_value();
+      for (const model::ReportedMetric& metric : arm.reported) {
+        if (std::find(reported_names.begin(), reported_names.end(), metric.name) ==
+            reported_names.end()) {
+          reported_names.push_back(metric.name);
         }
       }
     }
   }
-  return false;
-}
-
-// The metrics asked for, or every metric the data can speak to: profit metrics only where
-// some row carries profit.
-std::vector<MetricDefinition> chosen_metrics(const AnalysisOptions& options,
-                                             const model::Dataset& dataset) {
-  const bool profit_known = has_profit(dataset);
-  std::vector<MetricDefinition> chosen;
-  for (const MetricDefinition& metric : counts_metrics()) {
-    const bool asked = std::find(options.metrics.begin(), options.metrics.end(), metric.name) !=
-                       options.metrics.end();
-    const bool available = metric.amount != Amount::profit || profit_known;
-    if (options.metrics.empty() ? available : asked) {
-      chosen.push_back(metric);
+  if (!any_reported) {
+    for (const MetricDefinition& metric : metric_catalogue()) {
+      if (analysable_from_counts(metric) && (metric.amount != Amount::profit || profit_known) &&
+          asked_for(options, metric.name)) {
+        chosen.analysed.push_back(metric);
+        chosen.coverage.push_back({std::string(metric.name), true, {}});
+      }
     }
+    return chosen;
+  }
+  for (const std::string_view name : reported_names) {
+    const std::optional<MetricDefinition> metric = find_metric(name);
+    const bool ever_reported =
+        std::any_of(experiment.cells.begin(), experiment.cells.end(),
+                    [&](const model::CountsCell& cell) { return reports(cell, name); });
+    std::string reason;
+    if (!metric) {
+      reason = "no model: a metric Reckon does not know";
+    } else if (!metric->modelled()) {
+      reason = "no model: " + std::string(metric->no_model_reason);
+    } else if (!ever_reported) {
+      reason = "the source reported it as null everywhere (for profit: costs not configured)";
+    } else if (!asked_for(options, name)) {
+      reason = "not asked for (--metric)";
+    }
+    if (reason.empty()) {
+      chosen.analysed.push_back(*metric);
+    }
+    chosen.coverage.push_back({std::string(name), reason.empty(), std::move(reason)});
   }
   return chosen;
 }
@@ -81,19 +127,31 @@ ExperimentResult describe(const model::Experiment& experiment) {
 } // namespace
 
 Results analyze_counts(const model::Dataset& dataset, const AnalysisOptions& options) {
-  const std::vector<MetricDefinition> metrics = chosen_metrics(options, dataset);
   struct Job {
     std::size_t experiment;
     detail::CellTask task;
   };
   std::vector<Job> jobs;
+  Results results;
+  results.options = options;
   for (std::size_t e = 0; e < dataset.experiments.size(); ++e) {
     const model::Experiment& experiment = dataset.experiments[e];
+    ExperimentMetrics metrics = choose_metrics(experiment, options);
+    const auto overall =
+        std::find_if(experiment.cells.begin(), experiment.cells.end(),
+                     [](const model::CountsCell& cell) { return cell.slice.is_overall(); });
     for (const model::CountsCell& cell : experiment.cells) {
-      for (const MetricDefinition& metric : metrics) {
-        jobs.push_back({e, {&experiment, &cell, metric}});
+      const model::CountsCell* parent =
+          overall == experiment.cells.end() || &cell == &*overall ? nullptr : &*overall;
+      for (const MetricDefinition& metric : metrics.analysed) {
+        // A cell of API data answers only the metrics its response reported.
+        if (!has_reported(cell) || reports(cell, metric.name)) {
+          jobs.push_back({e, {&experiment, &cell, metric, parent}});
+        }
       }
     }
+    results.experiments.push_back(describe(experiment));
+    results.experiments.back().metrics = std::move(metrics.coverage);
   }
 
   // Each job writes only its own slot, so the assembled results do not depend on scheduling.
@@ -101,11 +159,6 @@ Results analyze_counts(const model::Dataset& dataset, const AnalysisOptions& opt
   stats::parallel_for(
       jobs.size(), [&](std::size_t j) { slots[j] = detail::analyze_cell(jobs[j].task, options); });
 
-  Results results;
-  results.options = options;
-  for (const model::Experiment& experiment : dataset.experiments) {
-    results.experiments.push_back(describe(experiment));
-  }
   for (std::size_t j = 0; j < jobs.size(); ++j) {
     std::vector<CellResult>& cells = results.experiments[jobs[j].experiment].cells;
     std::move(slots[j].begin(), slots[j].end(), std::back_inserter(cells));

@@ -51,17 +51,27 @@ void apply_exact(const CellTask& task, const AnalysisOptions& options,
 } // namespace
 
 ArmPosteriorChoice bayesian_posterior(const MetricDefinition& metric, const model::ArmCounts& arm,
+                                      const model::ArmCounts* parent,
                                       const stats::BetaPrior& prior) {
   ArmPosteriorChoice choice;
-  const stats::BetaParams rate = stats::beta_posterior(prior, arm.conversions, arm.visitors);
   if (metric.kind == MetricKind::rate_over_visitors) {
-    choice.posterior = rate;
+    const Successes count = successes(metric, arm);
+    if (!count.count || *count.count > arm.visitors) {
+      choice.notes.push_back(std::string(metric.name) + ": the count of " +
+                             std::string(metric.count_field) + " is unknown or above visitors");
+      return choice;
+    }
+    choice.posterior = stats::beta_posterior(prior, *count.count, arm.visitors);
     choice.model = "beta_binomial";
     choice.notes.push_back("prior Beta(" + util::format_round_trip(prior.alpha) + ", " +
                            util::format_round_trip(prior.beta) + ")");
+    if (!count.note.empty()) {
+      choice.notes.push_back(count.note);
+    }
     return choice;
   }
-  PerOrderPosterior per_order = per_order_posterior(metric.amount, arm);
+  const stats::BetaParams rate = stats::beta_posterior(prior, arm.conversions, arm.visitors);
+  PerOrderPosterior per_order = per_order_posterior(metric, arm, parent);
   choice.notes = std::move(per_order.notes);
   if (!per_order.posterior) {
     return choice;
@@ -82,7 +92,9 @@ void analyze_bayesian(const CellTask& task, const AnalysisOptions& options,
                       std::vector<CellResult>& results) {
   std::vector<stats::ArmPosterior> posteriors;
   for (std::size_t i = 0; i < task.cell->arms.size(); ++i) {
-    ArmPosteriorChoice choice = bayesian_posterior(task.metric, task.cell->arms[i], options.prior);
+    const model::ArmCounts* parent = task.parent != nullptr ? &task.parent->arms[i] : nullptr;
+    ArmPosteriorChoice choice =
+        bayesian_posterior(task.metric, task.cell->arms[i], parent, options.prior);
     for (std::string& note : choice.notes) {
       results[i].assumptions.push_back(std::move(note));
     }

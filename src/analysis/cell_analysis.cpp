@@ -3,12 +3,65 @@
 #include "reckon/util/stable_hash.hpp"
 
 #include <cmath>
+#include <string_view>
 
 namespace reckon::analysis::detail {
 
 std::uint64_t CellTask::stream() const {
   return util::stable_hash({experiment->id, cell->slice.segment_type, cell->slice.segment,
                             cell->slice.date, metric.name});
+}
+
+const model::ReportedMetric* find_reported(const model::ArmCounts& arm, std::string_view name) {
+  for (const model::ReportedMetric& reported : arm.reported) {
+    if (reported.name == name) {
+      return &reported;
+    }
+  }
+  return nullptr;
+}
+
+namespace {
+
+std::optional<double> total(const model::ArmCounts& arm, std::string_view name) {
+  const auto found = arm.totals.find(name);
+  if (found == arm.totals.end()) {
+    return std::nullopt;
+  }
+  return found->second;
+}
+
+std::optional<std::uint64_t> whole_count(std::optional<double> value) {
+  if (!value || !(*value >= 0.0) || *value > 9.0e15) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint64_t>(std::llround(*value));
+}
+
+} // namespace
+
+Successes successes(const MetricDefinition& metric, const model::ArmCounts& arm) {
+  if (metric.count_field == "n_orders") {
+    return {arm.conversions, {}};
+  }
+  if (const auto count = whole_count(total(arm, metric.count_field))) {
+    return {count, {}};
+  }
+  const model::ReportedMetric* reported = find_reported(arm, metric.name);
+  if (reported != nullptr && reported->value) {
+    const auto count = whole_count(*reported->value * static_cast<double>(arm.visitors));
+    return {count, "successes: round(" + std::string(metric.name) +
+                       " x visitors), the source gave no " + std::string(metric.count_field)};
+  }
+  return {std::nullopt, {}};
+}
+
+std::optional<std::uint64_t> denominator_count(const MetricDefinition& metric,
+                                               const model::ArmCounts& arm) {
+  if (metric.denominator.empty() || metric.denominator == "n_orders") {
+    return arm.conversions;
+  }
+  return whole_count(total(arm, metric.denominator));
 }
 
 AmountSums amount_sums(Amount amount, const model::ArmCounts& arm) {
@@ -18,6 +71,7 @@ AmountSums amount_sums(Amount amount, const model::ArmCounts& arm) {
   case Amount::profit:
     return {arm.profit, arm.profit_sq};
   case Amount::none:
+  case Amount::other:
     break;
   }
   return {};
@@ -25,21 +79,41 @@ AmountSums amount_sums(Amount amount, const model::ArmCounts& arm) {
 
 std::optional<double> observed_value(const MetricDefinition& metric, const model::ArmCounts& arm) {
   const auto ratio = [](std::optional<double> numerator,
-                        std::uint64_t denominator) -> std::optional<double> {
-    if (!numerator || denominator == 0) {
+                        std::optional<std::uint64_t> denominator) -> std::optional<double> {
+    if (!numerator || !denominator || *denominator == 0) {
       return std::nullopt;
     }
-    return *numerator / static_cast<double>(denominator);
+    return *numerator / static_cast<double>(*denominator);
   };
+  const auto amount = [&]() -> std::optional<double> {
+    return metric.amount == Amount::other ? total(arm, metric.count_field)
+                                          : amount_sums(metric.amount, arm).sum;
+  };
+  std::optional<double> value;
   switch (metric.kind) {
-  case MetricKind::rate_over_visitors:
-    return ratio(static_cast<double>(arm.conversions), arm.visitors);
-  case MetricKind::value_per_order:
-    return ratio(amount_sums(metric.amount, arm).sum, arm.conversions);
-  case MetricKind::value_per_visitor:
-    return ratio(amount_sums(metric.amount, arm).sum, arm.visitors);
+  case MetricKind::rate_over_visitors: {
+    const std::optional<std::uint64_t> count = successes(metric, arm).count;
+    value = ratio(count ? std::optional<double>(static_cast<double>(*count)) : std::nullopt,
+                  arm.visitors);
+    break;
   }
-  return std::nullopt;
+  case MetricKind::value_per_order:
+    value = ratio(amount(), denominator_count(metric, arm));
+    break;
+  case MetricKind::value_per_visitor:
+    value = ratio(amount(), arm.visitors);
+    break;
+  case MetricKind::count:
+  case MetricKind::ratio:
+    break;
+  }
+  if (!value && metric.amount == Amount::other) {
+    // Totals the API does not return (shipping revenue): the reported value is all there is.
+    if (const model::ReportedMetric* reported = find_reported(arm, metric.name)) {
+      return reported->value;
+    }
+  }
+  return value;
 }
 
 namespace {
@@ -76,6 +150,9 @@ std::vector<CellResult> analyze_cell(const CellTask& task, const AnalysisOptions
     result.n_visitors = arm.visitors;
     result.n_orders = arm.conversions;
     result.value = observed_value(task.metric, arm);
+    if (const model::ReportedMetric* reported = find_reported(arm, task.metric.name)) {
+      result.reported = *reported;
+    }
     if (!result.value) {
       result.assumptions.push_back(why_no_value(task.metric, arm));
     }

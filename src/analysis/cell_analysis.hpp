@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct CellTask {
   const model::Experiment* experiment = nullptr;
   const model::CountsCell* cell = nullptr;
   MetricDefinition metric;
+  // The experiment's overall cell when `cell` is a segment or a day: where a per-order spread
+  // is borrowed from when the segment's own interval is missing.
+  const model::CountsCell* parent = nullptr;
 
   std::size_t control() const { return experiment->control_index(); }
   // The key of this cell's random stream: experiment, slice and metric, nothing else.
@@ -25,6 +29,21 @@ struct CellTask {
 
 // Every arm's result for the task: observed values always, statistics where the data allow.
 std::vector<CellResult> analyze_cell(const CellTask& task, const AnalysisOptions& options);
+
+// What the source reported for `name` in the arm, if anything.
+const model::ReportedMetric* find_reported(const model::ArmCounts& arm, std::string_view name);
+
+// The successes of a rate: the metric's count field, else round(reported rate x visitors) with
+// `note` saying so; absent when neither is known.
+struct Successes {
+  std::optional<std::uint64_t> count;
+  std::string note;
+};
+Successes successes(const MetricDefinition& metric, const model::ArmCounts& arm);
+
+// How many units a per-order metric divides by (orders, units, discounted orders).
+std::optional<std::uint64_t> denominator_count(const MetricDefinition& metric,
+                                               const model::ArmCounts& arm);
 
 // The sum of a metric's amount over the arm's orders and of its squares; each absent when the
 // data do not hold it.
@@ -38,15 +57,18 @@ AmountSums amount_sums(Amount amount, const model::ArmCounts& arm);
 // when its denominator is zero or the amount is unknown.
 std::optional<double> observed_value(const MetricDefinition& metric, const model::ArmCounts& arm);
 
-// The posterior of an arm's mean value per order, from the moments of its orders' amounts:
-// log-normal for revenue, Normal for profit (which may be negative and never goes through a
-// log); or why there is none.
+// The posterior of an arm's mean value per order (log-normal for positive amounts, Normal for
+// profit, which may be negative and never goes through a log), from the best the data hold:
+// the exact moments of its orders' amounts; else the interval the vendor reported for it;
+// else the spread of `parent` (the same arm over the whole population) widened for the
+// smaller sample. Or why there is none.
 struct PerOrderPosterior {
   std::optional<std::variant<stats::LogNormalParams, stats::NormalParams>> posterior;
   std::string model;
   std::vector<std::string> notes;
 };
-PerOrderPosterior per_order_posterior(Amount amount, const model::ArmCounts& arm);
+PerOrderPosterior per_order_posterior(const MetricDefinition& metric, const model::ArmCounts& arm,
+                                      const model::ArmCounts* parent);
 
 // The arm's posterior under the bayesian route, or why there is none.
 struct ArmPosteriorChoice {
@@ -55,6 +77,7 @@ struct ArmPosteriorChoice {
   std::vector<std::string> notes; // assumptions behind the posterior, or why it is missing
 };
 ArmPosteriorChoice bayesian_posterior(const MetricDefinition& metric, const model::ArmCounts& arm,
+                                      const model::ArmCounts* parent,
                                       const stats::BetaPrior& prior);
 
 // Fills the statistics of `results` (one per arm, in arm order) on each route.

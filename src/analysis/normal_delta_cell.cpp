@@ -11,7 +11,11 @@ namespace {
 std::optional<stats::MeanEstimate> mean_estimate(const MetricDefinition& metric,
                                                  const model::ArmCounts& arm) {
   if (metric.kind == MetricKind::rate_over_visitors) {
-    return stats::proportion_estimate(arm.conversions, arm.visitors);
+    const std::optional<std::uint64_t> count = successes(metric, arm).count;
+    if (!count || *count > arm.visitors) {
+      return std::nullopt;
+    }
+    return stats::proportion_estimate(*count, arm.visitors);
   }
   const AmountSums sums = amount_sums(metric.amount, arm);
   if (!sums.sum || !sums.sum_sq) {

@@ -2,12 +2,14 @@
 
 #include "settings.hpp"
 
+#include "reckon/analysis/check.hpp"
 #include "reckon/util/result.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace reckon::app {
 
@@ -29,5 +31,55 @@ struct SimulateSettings {
 // `reckon simulate`: simulate the scenario's store and write every source's responses, the
 // counts CSV and the truth into the output folder.
 util::Result<void> run_simulate(const SimulateSettings& settings, const Console& console);
+
+// Options of `reckon check`.
+struct CheckSettings {
+  AnalysisSettings analysis;
+  analysis::CheckSettings rule;
+  std::string junit_path;
+  bool fail_on_drift = false;
+  std::optional<std::int64_t> since; // an earlier check run kept in the store
+};
+
+// `reckon check`: compare the vendor's reported statistics with the recomputed ones and run
+// the consistency checks. True when `--fail-on drift` asks the command to fail.
+util::Result<bool> run_check(const CheckSettings& settings, const Console& console);
+
+// Options of `reckon fetch`.
+struct FetchSettings {
+  std::string source = "intelligems";
+  std::string base_url = "https://api.intelligems.io";
+  std::string store_path = "reckon.db";
+  std::string api_key_file; // else INTELLIGEMS_API_KEY
+  std::vector<std::string> experiences;
+  std::string status;
+  std::string segments = "all"; // all, none, or a comma-separated list of dimensions
+  bool days = false;
+  std::string from; // YYYY-MM-DD, inclusive
+  std::string to;
+  std::string zone = "UTC";
+  std::string api = "current"; // or "legacy"
+  bool sitewide = true;
+  int sitewide_days = 14;
+  int page_size = 50;
+  double requests_per_second = 1.0;
+  int max_attempts = 6;
+  double first_backoff_s = 5.0;
+  double max_wait_s = 80.0;
+  double connect_timeout_s = 10.0;
+  double timeout_s = 60.0;
+};
+
+// `reckon fetch`: pull the chosen experiences' analytics into the store, resuming where an
+// earlier fetch stopped.
+util::Result<void> run_fetch(const FetchSettings& settings, const Console& console);
+
+// `reckon import`: load a folder of saved responses (or a counts CSV) into the store.
+util::Result<void> run_import(const std::string& input, const std::string& store_path,
+                              const Console& console);
+
+// `reckon export`: write the store's newest responses out as a folder of saved responses.
+util::Result<void> run_export(const std::string& store_path, const std::string& out_dir,
+                              const Console& console);
 
 } // namespace reckon::app

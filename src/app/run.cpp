@@ -35,8 +35,10 @@ const std::map<std::string, analysis::ModelRoute> k_routes{
 
 std::vector<std::string> metric_names() {
   std::vector<std::string> names;
-  for (const analysis::MetricDefinition& metric : analysis::counts_metrics()) {
-    names.emplace_back(metric.name);
+  for (const analysis::MetricDefinition& metric : analysis::metric_catalogue()) {
+    if (metric.modelled()) {
+      names.emplace_back(metric.name);
+    }
   }
   return names;
 }
@@ -100,6 +102,45 @@ void add_analysis_options(CLI::App& command, AnalysisSettings& settings) {
       ->check(route_choice_validator());
 }
 
+// Where an analysing command reads its data: a store (the default, reckon.db) or a counts CSV.
+void add_input_options(CLI::App& command, AnalysisSettings& settings) {
+  CLI::Option* store =
+      command.add_option("--store", settings.store_path, "The store (SQLite) to analyse")
+          ->capture_default_str();
+  command.add_option("--counts", settings.counts_path, "A counts CSV (SPEC §3) instead")
+      ->excludes(store);
+}
+
+void add_check_options(CLI::App& command, CheckSettings& settings) {
+  command
+      .add_option("--tolerance", settings.rule.tolerance_k,
+                  "K of the drift rule |reported - recomputed| > K sqrt(se_r^2 + se_o^2)")
+      ->check(CLI::Range(0.5, 100.0))
+      ->capture_default_str();
+  command
+      .add_option("--vendor-draws", settings.rule.vendor_draws,
+                  "Monte Carlo draws behind the vendor's numbers")
+      ->check(CLI::Range(std::uint64_t{100}, std::uint64_t{100'000'000}))
+      ->capture_default_str();
+  command
+      .add_option("--low-data-visitors", settings.rule.low_data_visitors,
+                  "The vendor leaves statistics null below this many visitors in an arm")
+      ->capture_default_str();
+  command
+      .add_option("--low-data-events", settings.rule.low_data_events,
+                  "... or below this many events (orders, or the rate's successes)")
+      ->capture_default_str();
+  command.add_option("--junit", settings.junit_path, "Also write the checks as JUnit XML");
+  command
+      .add_option_function<std::string>(
+          "--fail-on", [&settings](const std::string&) { settings.fail_on_drift = true; },
+          "Exit 1 when a check fails: drift")
+      ->check(CLI::IsMember({"drift"}));
+  command.add_option_function<std::int64_t>(
+      "--since", [&settings](std::int64_t run) { settings.since = run; },
+      "Show how the vendor's figures moved since this earlier check run");
+}
+
 void add_format_option(CLI::App& command, AnalysisSettings& settings) {
   const std::map<std::string, OutputFormat> formats{
       {"json", OutputFormat::json}, {"csv", OutputFormat::csv}, {"table", OutputFormat::table}};
@@ -107,6 +148,64 @@ void add_format_option(CLI::App& command, AnalysisSettings& settings) {
       ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
   command.add_option("-o,--output", settings.output_path,
                      "Write to this file (atomically) instead of stdout");
+}
+
+void add_fetch_options(CLI::App& command, FetchSettings& settings) {
+  command.add_option("--source", settings.source, "The API to pull from")
+      ->check(CLI::IsMember({"intelligems"}))
+      ->capture_default_str();
+  command.add_option("--base-url", settings.base_url, "The API's address")->capture_default_str();
+  command.add_option("--store", settings.store_path, "The store (SQLite)")->capture_default_str();
+  command.add_option("--api-key-file", settings.api_key_file,
+                     "Read the API key from this file instead of INTELLIGEMS_API_KEY");
+  command.add_option("--experience", settings.experiences, "Only these experience ids");
+  command.add_option("--status", settings.status, "Only experiences with this status")
+      ->check(CLI::IsMember({"started", "ended", "paused", "pending"}));
+  command
+      .add_option("--segments", settings.segments,
+                  "Audience dimensions: all, none, or a comma-separated list")
+      ->capture_default_str();
+  command.add_flag("--days", settings.days, "Also one analytics window per day of each test");
+  command.add_option("--from", settings.from, "First day of the day windows (YYYY-MM-DD)");
+  command.add_option("--to", settings.to,
+                     "Last day of the day windows and of the sitewide window (YYYY-MM-DD)");
+  command.add_option("--tz", settings.zone, "Time zone days are cut in (UTC, +02:00, IANA)")
+      ->capture_default_str();
+  command
+      .add_option("--api", settings.api,
+                  "API generation: current (POST analytics, four sitewide endpoints) or "
+                  "legacy (GET analytics, flat sitewide)")
+      ->check(CLI::IsMember({"current", "legacy"}))
+      ->capture_default_str();
+  command.add_flag("!--no-sitewide", settings.sitewide, "Skip the sitewide analytics");
+  command.add_option("--sitewide-days", settings.sitewide_days, "Days in the sitewide window")
+      ->check(CLI::Range(1, 366))
+      ->capture_default_str();
+  command.add_option("--page-size", settings.page_size, "Experiences per list page")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  command
+      .add_option("--rate", settings.requests_per_second,
+                  "Requests per second at most (0: no pacing)")
+      ->check(CLI::Range(0.0, 1000.0))
+      ->capture_default_str();
+  command.add_option("--max-attempts", settings.max_attempts, "Tries per request")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str();
+  command
+      .add_option("--first-backoff", settings.first_backoff_s,
+                  "Seconds before the first retry when the server gives no hint; doubles")
+      ->check(CLI::Range(0.0, 600.0))
+      ->capture_default_str();
+  command.add_option("--max-wait", settings.max_wait_s, "Longest single wait, seconds")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  command.add_option("--connect-timeout", settings.connect_timeout_s, "Seconds to connect")
+      ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  command.add_option("--timeout", settings.timeout_s, "Seconds for a whole request")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
 }
 
 int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -120,10 +219,17 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   AnalysisSettings analyze_settings;
   CLI::App* analyze = cli.add_subcommand("analyze", "Recompute every statistic of the input");
-  analyze->add_option("--counts", analyze_settings.counts_path, "A counts CSV (SPEC §3)")
-      ->required();
+  add_input_options(*analyze, analyze_settings);
   add_analysis_options(*analyze, analyze_settings);
   add_format_option(*analyze, analyze_settings);
+
+  CheckSettings check_settings;
+  CLI::App* check =
+      cli.add_subcommand("check", "Compare the vendor's reported statistics with recomputed ones");
+  add_input_options(*check, check_settings.analysis);
+  add_analysis_options(*check, check_settings.analysis);
+  add_format_option(*check, check_settings.analysis);
+  add_check_options(*check, check_settings);
 
   AnalysisSettings demo_settings;
   std::string demo_out = "reckon-demo";
@@ -143,6 +249,25 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
       "Seed of the simulation (default: the scenario's)");
   simulate->add_option("--threads", simulate_settings.threads, "Worker threads (0: every core)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1024}));
+
+  FetchSettings fetch_settings;
+  CLI::App* fetch = cli.add_subcommand("fetch", "Pull experiences' analytics into the store");
+  add_fetch_options(*fetch, fetch_settings);
+
+  std::string import_input;
+  std::string import_store = "reckon.db";
+  CLI::App* import =
+      cli.add_subcommand("import", "Load saved API responses (a folder) or a counts CSV");
+  import->add_option("input", import_input, "A folder of saved responses, or a counts CSV")
+      ->required();
+  import->add_option("--store", import_store, "The store (SQLite)")->capture_default_str();
+
+  std::string export_store = "reckon.db";
+  std::string export_out;
+  CLI::App* export_command =
+      cli.add_subcommand("export", "Write the store's responses out as a folder");
+  export_command->add_option("--store", export_store, "The store (SQLite)")->capture_default_str();
+  export_command->add_option("--out", export_out, "Folder to write")->required();
 
   std::vector<const char*> argv;
   argv.reserve(args.size());
@@ -169,10 +294,22 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
   util::Result<void> outcome;
   if (analyze->parsed()) {
     outcome = run_analyze(analyze_settings, console);
+  } else if (check->parsed()) {
+    const util::Result<bool> failed = run_check(check_settings, console);
+    if (failed && *failed) {
+      return k_exit_findings;
+    }
+    outcome = failed ? util::Result<void>() : util::Result<void>(failed.error());
   } else if (demo->parsed()) {
     outcome = run_demo(demo_settings, demo_out, console);
   } else if (simulate->parsed()) {
     outcome = run_simulate(simulate_settings, console);
+  } else if (fetch->parsed()) {
+    outcome = run_fetch(fetch_settings, console);
+  } else if (import->parsed()) {
+    outcome = run_import(import_input, import_store, console);
+  } else if (export_command->parsed()) {
+    outcome = run_export(export_store, export_out, console);
   }
   if (!outcome) {
     err << "reckon: " << outcome.error().describe() << '\n';

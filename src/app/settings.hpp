@@ -28,7 +28,8 @@ enum class OutputFormat { json, csv, table };
 
 // Options shared by every command that analyses data.
 struct AnalysisSettings {
-  std::string counts_path;
+  std::string counts_path; // a counts CSV, or else:
+  std::string store_path = "reckon.db";
   std::vector<std::string> experiences;
   analysis::AnalysisOptions options;
   std::size_t threads = 0; // 0: every core

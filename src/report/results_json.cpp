@@ -40,6 +40,71 @@ void write_srm(util::JsonWriter& json, const std::optional<analysis::SampleRatio
   json.end_object();
 }
 
+void write_reported(util::JsonWriter& json, const std::optional<model::ReportedMetric>& reported) {
+  json.key("reported");
+  if (!reported) {
+    json.null();
+    return;
+  }
+  if (reported->whole_null) {
+    json.begin_object().key("whole_null").value(true).end_object();
+    return;
+  }
+  json.begin_object();
+  json.key("value").value(reported->value);
+  json.key("ci_low").value(reported->ci_low);
+  json.key("ci_high").value(reported->ci_high);
+  json.key("plus_minus").value(reported->plus_minus);
+  json.key("p2bb").value(reported->p2bb);
+  json.key("p2bc").value(reported->p2bc);
+  json.key("uplift");
+  if (reported->uplift) {
+    json.begin_object();
+    json.key("value").value(reported->uplift->value);
+    json.key("ci_low").value(reported->uplift->ci_low);
+    json.key("ci_high").value(reported->uplift->ci_high);
+    json.key("plus_minus").value(reported->uplift->plus_minus);
+    json.end_object();
+  } else {
+    json.null();
+  }
+  json.end_object();
+}
+
+void write_drift(util::JsonWriter& json, const std::optional<analysis::CellDrift>& drift) {
+  json.key("drift");
+  if (!drift) {
+    json.null();
+    return;
+  }
+  json.begin_object();
+  for (const analysis::FieldDrift& field : drift->fields) {
+    json.key(field.field).begin_object();
+    json.key("reported").value(field.reported);
+    json.key("recomputed").value(field.recomputed);
+    json.key("difference").value(field.recomputed - field.reported);
+    json.key("tolerance").value(field.tolerance);
+    json.key("flag").value(field.flagged);
+    json.end_object();
+  }
+  json.key("flag").value(drift->flagged);
+  json.key("reason").value(drift->reason);
+  json.end_object();
+}
+
+void write_coverage(util::JsonWriter& json, const std::vector<analysis::MetricCoverage>& metrics) {
+  json.key("metrics").begin_array();
+  for (const analysis::MetricCoverage& metric : metrics) {
+    json.begin_object();
+    json.key("name").value(metric.name);
+    json.key("reanalysed").value(metric.reanalysed);
+    json.key("reason");
+    metric.reason.empty() ? json.null() : json.value(metric.reason);
+    json.end_object();
+  }
+  json.end_array();
+}
+
 void write_cell(util::JsonWriter& json, const analysis::CellResult& cell) {
   json.begin_object();
   json.key("segment_type").value(cell.slice.segment_type);
@@ -83,8 +148,8 @@ void write_cell(util::JsonWriter& json, const analysis::CellResult& cell) {
     json.value(assumption);
   }
   json.end_array();
-  json.key("reported").null();
-  json.key("drift").null();
+  write_reported(json, cell.reported);
+  write_drift(json, cell.drift);
   json.end_object();
 }
 
@@ -103,6 +168,7 @@ void write_experiment(util::JsonWriter& json, const analysis::ExperimentResult& 
   }
   json.end_array();
   write_srm(json, experiment.srm);
+  write_coverage(json, experiment.metrics);
   json.key("cells").begin_array();
   for (const analysis::CellResult& cell : experiment.cells) {
     write_cell(json, cell);

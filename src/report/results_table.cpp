@@ -37,7 +37,7 @@ using Formatter = std::string (*)(std::optional<double>);
 
 // Rates read as percentages, money as amounts.
 Formatter value_formatter(const std::string& metric) {
-  const std::optional<analysis::MetricDefinition> definition = analysis::find_counts_metric(metric);
+  const std::optional<analysis::MetricDefinition> definition = analysis::find_metric(metric);
   const bool is_rate = definition && definition->kind == analysis::MetricKind::rate_over_visitors;
   return is_rate ? percent : amount;
 }

@@ -145,8 +145,11 @@ TEST(AnalyzeCommand, UsageErrorsExitTwoAndNameTheOption) {
   const auto dir = fresh_temp_dir("usage");
   const std::string counts = (data_dir() / "demo" / "counts.csv").string();
   const ProcessResult no_input = run_process(k_binary, {"analyze"}, dir);
+  // Without an input the default store, reckon.db, is read; here there is none.
   EXPECT_EQ(no_input.exit_code, 2);
+  EXPECT_NE(no_input.err.find("--store: no store at reckon.db"), std::string::npos) << no_input.err;
   EXPECT_NE(no_input.err.find("--counts"), std::string::npos) << no_input.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "reckon.db"));
 
   const ProcessResult bad_level =
       run_process(k_binary, {"analyze", "--counts", counts, "--level", "1.5"}, dir);

@@ -37,6 +37,24 @@ struct UpliftEstimate {
   std::optional<double> ci_high;
 };
 
+// How far one reported number lies from the recomputed one, against what Monte Carlo noise on
+// both sides allows (SPEC §4, drift rule).
+struct FieldDrift {
+  std::string field; // "p2bb", "p2bc", "ci_low", "ci_high", "uplift", "uplift_ci_low", ...
+  double reported = 0.0;
+  double recomputed = 0.0;
+  double noise = 0.0;     // sqrt(se_reported^2 + se_ours^2): Monte Carlo error of the difference
+  double rounding = 0.0;  // half a unit of the vendor's last written digit
+  double tolerance = 0.0; // K noise + rounding
+  bool flagged = false;
+};
+
+struct CellDrift {
+  std::vector<FieldDrift> fields;
+  bool flagged = false;
+  std::string reason; // what drifted, in words; empty when nothing did
+};
+
 // One metric for one variation within one slice. A statistic that cannot be computed is
 // absent, and `assumptions` says why.
 struct CellResult {
@@ -63,6 +81,18 @@ struct CellResult {
 
   std::string model;
   std::vector<std::string> assumptions;
+  // What the source reported for this metric, variation and slice, if it reported anything.
+  std::optional<model::ReportedMetric> reported;
+  // Filled by `check`: the comparison of `reported` with the recomputed numbers.
+  std::optional<CellDrift> drift;
+};
+
+// Whether a metric the data mention was re-analysed, and if not, why not: nothing the source
+// reported is dropped silently.
+struct MetricCoverage {
+  std::string name;
+  bool reanalysed = false;
+  std::string reason; // empty when re-analysed
 };
 
 struct SampleRatioCheck {
@@ -80,6 +110,7 @@ struct ExperimentResult {
   std::optional<int> runtime_days;
   std::vector<model::Variation> variations;
   std::optional<SampleRatioCheck> srm;
+  std::vector<MetricCoverage> metrics;
   std::vector<CellResult> cells;
 };
 

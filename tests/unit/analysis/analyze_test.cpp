@@ -17,9 +17,14 @@ model::Experiment two_arm_experiment(const std::string& id, std::uint64_t contro
   experiment.name = id;
   experiment.source = "test";
   experiment.variations = {{"a", "A", true, {}}, {"b", "B", false, {}}};
-  experiment.cells.push_back({model::Slice::overall(),
-                              {{"a", control_visitors, control_orders, 0.0, {}, {}, {}},
-                               {"b", variant_visitors, variant_orders, 0.0, {}, {}, {}}}});
+  model::CountsCell cell{model::Slice::overall(), {{}, {}}, {}};
+  cell.arms[0].variation_id = "a";
+  cell.arms[0].visitors = control_visitors;
+  cell.arms[0].conversions = control_orders;
+  cell.arms[1].variation_id = "b";
+  cell.arms[1].visitors = variant_visitors;
+  cell.arms[1].conversions = variant_orders;
+  experiment.cells.push_back(std::move(cell));
   return experiment;
 }
 

@@ -48,6 +48,23 @@ analysis::Results sample_results() {
   variant.expected_loss_se = 0.001;
   variant.assumptions = {"Monte Carlo", "uplift interval: undefined"};
 
+  model::ReportedMetric reported;
+  reported.name = "conversion_rate";
+  reported.value = 0.12;
+  reported.ci_low = 0.1;
+  reported.p2bb = 0.7489;
+  reported.p2bc = 0.7489;
+  reported.uplift = model::ReportedUplift{0.2, -0.05, std::nullopt, std::nullopt};
+  variant.reported = reported;
+  analysis::CellDrift drift;
+  drift.fields.push_back({"p2bb", 0.7489, 0.75, 0.005, 5e-05, 0.02005, false});
+  drift.fields.push_back({"p2bc", 0.7489, 0.75, 0.005, 5e-05, 0.0002, true});
+  drift.flagged = true;
+  drift.reason = "p2bc reported 0.7489, recomputed 0.75 (tolerance 0.0002)";
+  variant.drift = drift;
+
+  experiment.metrics = {{"conversion_rate", true, ""},
+                        {"pct_subscription_orders", false, "no model: a bare share"}};
   experiment.cells = {control, variant};
   results.experiments.push_back(experiment);
   return results;
@@ -55,7 +72,7 @@ analysis::Results sample_results() {
 
 TEST(ResultsJson, MatchesTheSchemaDocumentByDocument) {
   const std::string json = render_results_json(sample_results(), {"9.9.9", 2});
-  const std::string expected = R"({
+  const std::string expected = R"json({
   "schema": "reckon.results/v1",
   "engine": {
     "version": "9.9.9",
@@ -95,6 +112,18 @@ TEST(ResultsJson, MatchesTheSchemaDocumentByDocument) {
         "flag": false,
         "allocation_assumed_equal": true
       },
+      "metrics": [
+        {
+          "name": "conversion_rate",
+          "reanalysed": true,
+          "reason": null
+        },
+        {
+          "name": "pct_subscription_orders",
+          "reanalysed": false,
+          "reason": "no model: a bare share"
+        }
+      ],
       "cells": [
         {
           "segment_type": "device_type",
@@ -162,14 +191,44 @@ TEST(ResultsJson, MatchesTheSchemaDocumentByDocument) {
             "Monte Carlo",
             "uplift interval: undefined"
           ],
-          "reported": null,
-          "drift": null
+          "reported": {
+            "value": 0.12,
+            "ci_low": 0.1,
+            "ci_high": null,
+            "plus_minus": null,
+            "p2bb": 0.7489,
+            "p2bc": 0.7489,
+            "uplift": {
+              "value": 0.2,
+              "ci_low": -0.05,
+              "ci_high": null,
+              "plus_minus": null
+            }
+          },
+          "drift": {
+            "p2bb": {
+              "reported": 0.7489,
+              "recomputed": 0.75,
+              "difference": 0.0010999999999999899,
+              "tolerance": 0.02005,
+              "flag": false
+            },
+            "p2bc": {
+              "reported": 0.7489,
+              "recomputed": 0.75,
+              "difference": 0.0010999999999999899,
+              "tolerance": 2e-04,
+              "flag": true
+            },
+            "flag": true,
+            "reason": "p2bc reported 0.7489, recomputed 0.75 (tolerance 0.0002)"
+          }
         }
       ]
     }
   ]
 }
-)";
+)json";
   EXPECT_EQ(json, expected);
 }
 

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "reckon/analysis/results.hpp"
+#include "reckon/model/experiment.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace reckon::analysis {
+
+struct CheckSettings {
+  // Drift rule (SPEC §4): a reported number drifts when |reported - recomputed| exceeds
+  // K sqrt(se_reported^2 + se_ours^2), plus half a unit of the vendor's rounding.
+  double tolerance_k = 4.0;
+  // An account holds tens of thousands of reported numbers, so a fixed K would flag a few
+  // honest ones in every run (2 P(Z > 4) = 6.3e-5 each). K is raised, when needed, so that the
+  // chance of any false alarm in the whole run stays at this level (Bonferroni); 0 keeps K.
+  double family_alpha = 0.01;
+  // The vendor's Monte Carlo draws, which set se_reported.
+  std::uint64_t vendor_draws = 10'000;
+  // Where the vendor is taken to leave statistics null: fewer visitors or events than this
+  // in any arm of the slice (research note §4.4: null at 5 and ~19 orders, present at 49).
+  std::uint64_t low_data_visitors = 100;
+  std::uint64_t low_data_events = 30;
+};
+
+// One cell that broke a check, with the numbers that show it.
+struct CheckFailure {
+  model::Slice slice;
+  std::string metric;       // empty for checks on counts
+  std::string variation_id; // empty for checks on a whole slice
+  std::string detail;       // "p2bb reported 0.7119, recomputed 0.6543 (tolerance 0.0231)"
+};
+
+// One check over one experiment: how many cells it examined, and which broke it.
+struct CheckOutcome {
+  std::string name;  // "drift", "value_matches_counts", ...
+  std::string title; // "reported statistics agree with the recomputed ones", ...
+  std::uint64_t examined = 0;
+  std::vector<CheckFailure> failures;
+};
+
+struct ExperimentCheck {
+  std::string id;
+  std::string name;
+  std::vector<CheckOutcome> checks;
+};
+
+struct CheckReport {
+  CheckSettings settings;
+  std::uint64_t comparisons = 0; // reported numbers compared by the drift rule
+  double effective_k = 0.0;      // K after the family-wise correction
+  std::vector<ExperimentCheck> experiments;
+  std::uint64_t drift_examined = 0; // cells with reported statistics
+  std::uint64_t drift_flagged = 0;
+  bool any_failure() const;
+};
+
+// Compares every reported statistic of `results` with the recomputed one by the drift rule,
+// filling each cell's `drift`, and runs the internal-consistency checks on what the source
+// reported: value = count / visitors, uplift = ratio - 1, control p2bb = 1 - variant p2bb in
+// two arms, p2bb summing to 1, null exactly when data are low, segment visitors <= overall.
+// `results` must come from analysing `dataset`.
+CheckReport check_results(Results& results, const model::Dataset& dataset,
+                          const CheckSettings& settings);
+
+} // namespace reckon::analysis

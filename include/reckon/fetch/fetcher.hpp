@@ -1,0 +1,44 @@
+#pragma once
+
+#include "reckon/fetch/intelligems_plan.hpp"
+#include "reckon/fetch/session.hpp"
+#include "reckon/fetch/store.hpp"
+#include "reckon/util/api_exchange.hpp"
+#include "reckon/util/result.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace reckon::fetch {
+
+struct FetcherCounters {
+  std::uint64_t sent = 0;   // requests answered by the API and saved
+  std::uint64_t reused = 0; // settled answers taken from the store instead
+};
+
+// Explains a final client error (400, 401, 404, ...) from the response body, naming what the
+// server objected to. Supplied by the caller, which knows how to read the vendor's bodies.
+using ClientErrorExplainer =
+    std::function<std::string(const util::ApiRequest& request, const HttpResponse& response)>;
+
+// Runs planned requests through a session into a store. A request whose stored answer has
+// settled is not sent again; every fresh answer is saved, in its own transaction, before the
+// next request goes out, so a fetch killed at any moment loses at most the request in flight.
+class Fetcher {
+public:
+  Fetcher(Session& session, Store& store, ClientErrorExplainer explain,
+          std::function<std::int64_t()> now_ms);
+
+  util::Result<util::ApiExchange> get(const PlannedRequest& planned);
+  const FetcherCounters& counters() const { return m_counters; }
+
+private:
+  Session& m_session;
+  Store& m_store;
+  ClientErrorExplainer m_explain;
+  std::function<std::int64_t()> m_now_ms;
+  FetcherCounters m_counters;
+};
+
+} // namespace reckon::fetch

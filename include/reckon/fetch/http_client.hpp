@@ -1,0 +1,60 @@
+#pragma once
+
+#include "reckon/fetch/retry_policy.hpp"
+#include "reckon/util/api_exchange.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace reckon::fetch {
+
+// A credential sent in a request header. It has no way to be printed or streamed: the only
+// reader is the HTTP client, which hands it to libcurl.
+class Secret {
+public:
+  Secret() = default;
+  explicit Secret(std::string value) : m_value(std::move(value)) {}
+  bool empty() const { return m_value.empty(); }
+
+private:
+  friend class HttpClient;
+  std::string m_value;
+};
+
+struct HttpSettings {
+  std::string base_url;          // "https://api.intelligems.io", no trailing slash
+  std::string credential_header; // "intelligems-access-token"
+  Secret credential;
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds total_timeout{60'000};
+};
+
+// What one attempt brought back. `status` 0 means no HTTP response arrived; `transport_error`
+// then says why (timeout, refused, reset, truncated body).
+struct HttpResponse {
+  int status = 0;
+  std::string body;
+  RetryHints hints; // from the x-ratelimit-reset header; the body's retryAfter is read above
+  std::string transport_error;
+};
+
+// One connection to one API, over libcurl: TLS verification on, no redirects, http(s) only.
+// Not thread-safe; a fetch is sequential by design (the vendor's limits are per account).
+class HttpClient {
+public:
+  explicit HttpClient(HttpSettings settings);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  HttpResponse perform(const util::ApiRequest& request);
+  const std::string& base_url() const { return m_settings.base_url; }
+
+private:
+  struct Handle;
+  HttpSettings m_settings;
+  std::unique_ptr<Handle> m_handle;
+};
+
+} // namespace reckon::fetch

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "reckon/fetch/http_client.hpp"
+#include "reckon/fetch/retry_policy.hpp"
+#include "reckon/util/api_exchange.hpp"
+#include "reckon/util/result.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+namespace reckon::fetch {
+
+struct SessionSettings {
+  // Client-side pacing: at most this many request starts per second (0: no pacing). The
+  // vendor advises one per second.
+  double requests_per_second = 1.0;
+  RetryPolicy retry;
+  std::uint64_t jitter_seed = 0;
+};
+
+// What a session tells its caller while it works; the application draws progress from it.
+struct SessionListener {
+  // A retry is coming after `wait`, because of `reason` ("rate limited (429)" ...).
+  std::function<void(std::chrono::milliseconds wait, std::string_view reason)> on_wait;
+};
+
+struct SessionCounters {
+  std::uint64_t attempts = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t rate_limited = 0;      // 429 answers
+  std::chrono::milliseconds waited{0}; // time spent in retry waits (pacing not included)
+};
+
+// Sends requests one after another with pacing and retries. A final answer (2xx, or a client
+// error such as 400, 401, 404) comes back as the response, for the caller to judge; what
+// retries could not cure (429s, 5xx, timeouts beyond the last attempt) is a network error.
+class Session {
+public:
+  Session(HttpClient& client, SessionSettings settings, SessionListener listener = {});
+
+  util::Result<HttpResponse> send(const util::ApiRequest& request);
+  const SessionCounters& counters() const { return m_counters; }
+
+private:
+  void pace();
+  double next_jitter_unit();
+
+  HttpClient& m_client;
+  SessionSettings m_settings;
+  SessionListener m_listener;
+  SessionCounters m_counters;
+  std::chrono::steady_clock::time_point m_last_start{};
+  bool m_started = false;
+  std::uint64_t m_jitter_state;
+};
+
+} // namespace reckon::fetch

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "reckon/analysis/check.hpp"
+
+#include <optional>
+
+namespace reckon::analysis::detail {
+
+// The drift rule's comparisons on one cell: every reported statistic against the recomputed
+// one, with the noise and rounding of their difference, not yet judged. Nullopt when the
+// source reported nothing comparable.
+std::optional<CellDrift> cell_drift(const CellResult& cell, const AnalysisOptions& options,
+                                    const CheckSettings& settings);
+
+// Sets each field's tolerance (k noise + rounding) and flag, and the cell's flag and reason.
+void judge_drift(CellDrift& drift, double k);
+
+// The internal-consistency checks on what the source reported for one experiment, each
+// returning the cells it examined and those that broke it.
+CheckOutcome check_value_matches_counts(const model::Experiment& experiment);
+CheckOutcome check_uplift_is_ratio(const model::Experiment& experiment);
+CheckOutcome check_control_complements_variant(const model::Experiment& experiment);
+CheckOutcome check_p2bb_sums_to_one(const model::Experiment& experiment);
+CheckOutcome check_null_exactly_when_low(const model::Experiment& experiment,
+                                         const CheckSettings& settings);
+CheckOutcome check_segments_within_overall(const model::Experiment& experiment);
+
+} // namespace reckon::analysis::detail

@@ -1,0 +1,131 @@
+#include "check_rules.hpp"
+
+#include "vendor_rounding.hpp"
+
+#include "reckon/util/number_format.hpp"
+
+#include <cmath>
+
+namespace reckon::analysis::detail {
+namespace {
+
+// The vendor's intervals are 95 %; bounds at another level cannot be compared.
+constexpr double k_vendor_level = 0.95;
+
+class DriftBuilder {
+public:
+  DriftBuilder(const CheckSettings& settings, double draws)
+      : m_settings(settings), m_draws(draws) {}
+
+  // A Monte Carlo probability: se_reported from the vendor's draws at our estimate.
+  void probability(const char* field, std::optional<double> reported,
+                   std::optional<double> recomputed, std::optional<double> se_ours) {
+    if (!reported || !recomputed) {
+      return;
+    }
+    const double p = std::clamp(*recomputed, 0.0, 1.0);
+    const double se_reported = std::sqrt(p * (1.0 - p) / vendor_draws());
+    add(field, *reported, *recomputed, se_reported, se_ours.value_or(0.0), k_probability_rounding);
+  }
+
+  // A Monte Carlo quantile: the vendor's error is ours scaled to its draw count.
+  void quantile(const char* field, std::optional<double> reported, std::optional<double> recomputed,
+                std::optional<double> se_ours) {
+    if (!reported || !recomputed || !se_ours) {
+      return;
+    }
+    const double se_reported = *se_ours * std::sqrt(m_draws / vendor_draws());
+    add(field, *reported, *recomputed, se_reported, *se_ours, rounding_allowance(*reported));
+  }
+
+  // A ratio of point values: no Monte Carlo error, only the rounding of the values.
+  void deterministic(const char* field, double reported, double recomputed, double allowance) {
+    add(field, reported, recomputed, 0.0, 0.0, allowance);
+  }
+
+  CellDrift finish() { return std::move(m_drift); }
+
+private:
+  double vendor_draws() const { return static_cast<double>(m_settings.vendor_draws); }
+
+  void add(const char* field, double reported, double recomputed, double se_reported,
+           double se_ours, double rounding) {
+    FieldDrift drift;
+    drift.field = field;
+    drift.reported = reported;
+    drift.recomputed = recomputed;
+    drift.noise = std::hypot(se_reported, se_ours);
+    drift.rounding = rounding;
+    m_drift.fields.push_back(std::move(drift));
+  }
+
+  const CheckSettings& m_settings;
+  double m_draws;
+  CellDrift m_drift;
+};
+
+} // namespace
+
+void judge_drift(CellDrift& drift, double k) {
+  drift.flagged = false;
+  drift.reason.clear();
+  for (FieldDrift& field : drift.fields) {
+    field.tolerance = k * field.noise + field.rounding;
+    field.flagged = std::abs(field.recomputed - field.reported) > field.tolerance;
+    if (field.flagged) {
+      drift.flagged = true;
+      drift.reason.append(drift.reason.empty() ? "" : "; ")
+          .append(field.field)
+          .append(" reported ")
+          .append(util::format_round_trip(field.reported))
+          .append(", recomputed ")
+          .append(util::format_round_trip(field.recomputed))
+          .append(" (tolerance ")
+          .append(util::format_round_trip(field.tolerance))
+          .append(")");
+    }
+  }
+}
+
+std::optional<CellDrift> cell_drift(const CellResult& cell, const AnalysisOptions& options,
+                                    const CheckSettings& settings) {
+  if (!cell.reported || cell.reported->whole_null) {
+    return std::nullopt;
+  }
+  const model::ReportedMetric& reported = *cell.reported;
+  DriftBuilder drift(settings, static_cast<double>(options.sampling.draws));
+  drift.probability("p2bb", reported.p2bb, cell.prob_best, cell.prob_best_se);
+  drift.probability("p2bc", reported.p2bc, cell.prob_beat_control, cell.prob_beat_control_se);
+  const bool same_level = std::abs(options.sampling.level - k_vendor_level) < 1e-12;
+  if (same_level) {
+    const auto low = [](const std::optional<stats::Interval>& se) {
+      return se ? std::optional<double>(se->low) : std::nullopt;
+    };
+    const auto high = [](const std::optional<stats::Interval>& se) {
+      return se ? std::optional<double>(se->high) : std::nullopt;
+    };
+    drift.quantile("ci_low", reported.ci_low, cell.ci_low, low(cell.ci_se));
+    drift.quantile("ci_high", reported.ci_high, cell.ci_high, high(cell.ci_se));
+    if (reported.uplift && cell.uplift) {
+      drift.quantile("uplift_ci_low", reported.uplift->ci_low, cell.uplift->ci_low,
+                     low(cell.uplift_ci_se));
+      drift.quantile("uplift_ci_high", reported.uplift->ci_high, cell.uplift->ci_high,
+                     high(cell.uplift_ci_se));
+    }
+  }
+  if (reported.uplift && reported.uplift->value && cell.uplift && cell.uplift->value &&
+      cell.value && *cell.uplift->value != -1.0) {
+    const double control = *cell.value / (1.0 + *cell.uplift->value);
+    if (*cell.value != 0.0 && control != 0.0) {
+      drift.deterministic("uplift", *reported.uplift->value, *cell.uplift->value,
+                          uplift_rounding_allowance(*cell.value, control));
+    }
+  }
+  CellDrift result = drift.finish();
+  if (result.fields.empty()) {
+    return std::nullopt;
+  }
+  return result;
+}
+
+} // namespace reckon::analysis::detail

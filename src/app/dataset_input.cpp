@@ -1,0 +1,114 @@
+#include "dataset_input.hpp"
+
+#include "reckon/fetch/store.hpp"
+#include "reckon/parse/counts_csv.hpp"
+#include "reckon/parse/intelligems.hpp"
+#include "reckon/util/file.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace reckon::app {
+namespace {
+
+using util::ErrorCode;
+using util::Result;
+
+Result<model::Dataset> select_experiments(model::Dataset dataset,
+                                          const std::vector<std::string>& wanted,
+                                          const std::string& source_name) {
+  if (wanted.empty()) {
+    return dataset;
+  }
+  model::Dataset selected;
+  for (const std::string& id : wanted) {
+    const auto found = std::find_if(dataset.experiments.begin(), dataset.experiments.end(),
+                                    [&](const model::Experiment& e) { return e.id == id; });
+    if (found == dataset.experiments.end()) {
+      return util::make_error(ErrorCode::usage, "--experience",
+                              "no experiment \"" + id + "\" in " + source_name);
+    }
+    selected.experiments.push_back(std::move(*found));
+    dataset.experiments.erase(found);
+  }
+  return selected;
+}
+
+Result<model::Dataset> read_store(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    // Most often the default store of a folder where nothing was fetched yet.
+    return util::make_error(ErrorCode::usage, "--store",
+                            "no store at " + path +
+                                " (run `reckon fetch` or `reckon import` first, or analyse a "
+                                "counts CSV with --counts FILE)");
+  }
+  auto store = fetch::Store::open_existing(path);
+  if (!store) {
+    return store.error();
+  }
+  auto responses = store->latest_all("intelligems");
+  if (!responses) {
+    return responses.error();
+  }
+  auto dataset = parse::parse_intelligems(*responses);
+  if (!dataset) {
+    return dataset.error();
+  }
+  auto counts = store->latest_all("counts_csv");
+  if (!counts) {
+    return counts.error();
+  }
+  for (const util::ApiExchange& csv : *counts) {
+    auto parsed = parse::parse_counts_csv(csv.body, csv.origin);
+    if (!parsed) {
+      return parsed.error();
+    }
+    for (model::Experiment& experiment : parsed->experiments) {
+      dataset->experiments.push_back(std::move(experiment));
+    }
+  }
+  if (dataset->experiments.empty()) {
+    return util::make_error(ErrorCode::bad_input, path,
+                            "the store holds no experiments (run `reckon fetch` or `reckon "
+                            "import` first)");
+  }
+  return dataset;
+}
+
+} // namespace
+
+Result<LoadedDataset> load_counts_text(std::string_view csv, const std::string& name,
+                                       const AnalysisSettings& settings) {
+  auto dataset = parse::parse_counts_csv(csv, name);
+  if (!dataset) {
+    return dataset.error();
+  }
+  auto selected = select_experiments(std::move(*dataset), settings.experiences, name);
+  if (!selected) {
+    return selected.error();
+  }
+  return LoadedDataset{std::move(*selected), name};
+}
+
+Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {
+  if (!settings.counts_path.empty()) {
+    auto csv = util::read_file(settings.counts_path);
+    if (!csv) {
+      return csv.error();
+    }
+    return load_counts_text(*csv, settings.counts_path, settings);
+  }
+  auto dataset = read_store(settings.store_path);
+  if (!dataset) {
+    return dataset.error();
+  }
+  auto selected =
+      select_experiments(std::move(*dataset), settings.experiences, settings.store_path);
+  if (!selected) {
+    return selected.error();
+  }
+  return LoadedDataset{std::move(*selected), settings.store_path};
+}
+
+} // namespace reckon::app

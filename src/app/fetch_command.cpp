@@ -1,0 +1,240 @@
+#include "commands.hpp"
+#include "progress.hpp"
+
+#include "reckon/fetch/fetcher.hpp"
+#include "reckon/fetch/intelligems_plan.hpp"
+#include "reckon/fetch/store.hpp"
+#include "reckon/parse/api_error.hpp"
+#include "reckon/parse/intelligems.hpp"
+#include "reckon/util/file.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <sstream>
+
+namespace reckon::app {
+namespace {
+
+using std::chrono::milliseconds;
+using util::ErrorCode;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+milliseconds from_seconds(double seconds) {
+  return milliseconds(static_cast<long long>(seconds * 1000.0));
+}
+
+// The key comes from a file named on the command line or from the environment, never from an
+// argument, so that it stays out of shell history and process listings.
+util::Result<fetch::Secret> read_api_key(const FetchSettings& settings) {
+  std::string key;
+  if (!settings.api_key_file.empty()) {
+    auto text = util::read_file(settings.api_key_file);
+    if (!text) {
+      return text.error();
+    }
+    key = std::move(*text);
+  } else if (const char* value = std::getenv("INTELLIGEMS_API_KEY")) {
+    key = value;
+  }
+  while (!key.empty() && (key.back() == '\n' || key.back() == '\r' || key.back() == ' ')) {
+    key.pop_back();
+  }
+  if (key.empty()) {
+    return util::make_error(ErrorCode::usage, "INTELLIGEMS_API_KEY",
+                            "no API key: set INTELLIGEMS_API_KEY or pass --api-key-file");
+  }
+  return fetch::Secret(std::move(key));
+}
+
+util::Result<std::optional<util::Date>> read_date(const std::string& text, const char* option) {
+  if (text.empty()) {
+    return std::optional<util::Date>();
+  }
+  const auto date = util::Date::parse(text);
+  if (!date) {
+    return util::make_error(ErrorCode::usage, option, "expected a date YYYY-MM-DD, got " + text);
+  }
+  return std::optional<util::Date>(*date);
+}
+
+util::Result<std::vector<std::string>> read_dimensions(const std::string& segments) {
+  const std::vector<std::string>& known = fetch::intelligems_dimensions();
+  if (segments == "all") {
+    return known;
+  }
+  std::vector<std::string> chosen;
+  if (segments == "none") {
+    return chosen;
+  }
+  std::stringstream list(segments);
+  for (std::string name; std::getline(list, name, ',');) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return util::make_error(ErrorCode::usage, "--segments",
+                              "unknown dimension " + name +
+                                  " (device_type, visitor_type, source_channel, source_site, "
+                                  "country_code, landing_page_full_path, all, none)");
+    }
+    chosen.push_back(name);
+  }
+  return chosen;
+}
+
+// What a final client error means for the user; never repeats the key.
+std::string explain_client_error(const util::ApiRequest& request,
+                                 const fetch::HttpResponse& response) {
+  const std::string detail = parse::describe_api_error(response.body);
+  switch (response.status) {
+  case 401:
+    return "401 Unauthorized: the API key is wrong or missing (INTELLIGEMS_API_KEY or "
+           "--api-key-file)";
+  case 400:
+    return "400 Bad Request: " + (detail.empty() ? "the server rejected the request" : detail);
+  case 403:
+    return "403 Forbidden: the account's plan does not include this endpoint";
+  case 404:
+    return "404 Not Found: nothing at " + request.path +
+           " (an unknown experience id, or a base URL that does not serve this API version)";
+  default:
+    return "HTTP " + std::to_string(response.status) + (detail.empty() ? "" : ": " + detail);
+  }
+}
+
+} // namespace
+
+util::Result<void> run_fetch(const FetchSettings& settings, const Console& console) {
+  auto key = read_api_key(settings);
+  if (!key) {
+    return key.error();
+  }
+  auto zone = util::TimeZone::load(settings.zone);
+  if (!zone) {
+    return zone.error();
+  }
+  auto from = read_date(settings.from, "--from");
+  auto to = read_date(settings.to, "--to");
+  auto dimensions = read_dimensions(settings.segments);
+  if (!from || !to || !dimensions) {
+    return !from ? from.error() : !to ? to.error() : dimensions.error();
+  }
+  auto store = fetch::Store::open(settings.store_path);
+  if (!store) {
+    return store.error();
+  }
+
+  const auto started = std::chrono::steady_clock::now();
+  ProgressBar bar(console.err, !console.quiet && isatty(STDERR_FILENO) == 1);
+  fetch::HttpClient client({settings.base_url, "intelligems-access-token", std::move(*key),
+                            from_seconds(settings.connect_timeout_s),
+                            from_seconds(settings.timeout_s)});
+  fetch::RetryPolicy retry;
+  retry.max_attempts = settings.max_attempts;
+  retry.first_backoff = from_seconds(settings.first_backoff_s);
+  retry.max_wait = from_seconds(settings.max_wait_s);
+  fetch::Session session(
+      client, {settings.requests_per_second, retry, static_cast<std::uint64_t>(now_ms())},
+      {[&bar](milliseconds wait, std::string_view reason) { bar.waiting(wait, reason); }});
+  fetch::Fetcher fetcher(session, *store, explain_client_error, now_ms);
+
+  fetch::PlanSettings plan;
+  plan.generation =
+      settings.api == "legacy" ? fetch::ApiGeneration::legacy : fetch::ApiGeneration::current;
+  plan.dimensions = std::move(*dimensions);
+  plan.days = settings.days;
+  plan.from = *from;
+  plan.to = *to;
+  plan.sitewide_days = settings.sitewide_days;
+  plan.zone = std::move(*zone);
+  plan.now_ms = now_ms();
+
+  // The roster: the chosen experiences' details, found through the list unless named.
+  std::vector<util::ApiExchange> roster_exchanges;
+  std::vector<std::string> ids = settings.experiences;
+  if (ids.empty()) {
+    for (int page = 1;; ++page) {
+      auto listed =
+          fetcher.get({fetch::experiences_list_request(page, settings.page_size, settings.status),
+                       "experience list page " + std::to_string(page),
+                       {}});
+      if (!listed) {
+        return listed.error();
+      }
+      bar.advance("experience list page " + std::to_string(page));
+      auto parsed = parse::parse_intelligems({&*listed, 1});
+      if (!parsed) {
+        return parsed.error();
+      }
+      for (const model::Experiment& experiment : parsed->experiments) {
+        ids.push_back(experiment.id);
+      }
+      roster_exchanges.push_back(std::move(*listed));
+      if (parsed->experiments.size() < static_cast<std::size_t>(settings.page_size)) {
+        break;
+      }
+    }
+  }
+  bar.set_total(roster_exchanges.size() + ids.size());
+  for (const std::string& id : ids) {
+    auto detail = fetcher.get({fetch::experience_request(id), "experience " + id, {}});
+    if (!detail) {
+      return detail.error();
+    }
+    bar.advance("experience " + id);
+    roster_exchanges.push_back(std::move(*detail));
+  }
+  auto roster = parse::parse_intelligems(roster_exchanges);
+  if (!roster) {
+    return roster.error();
+  }
+
+  std::vector<fetch::PlannedRequest> requests;
+  std::size_t not_started = 0;
+  for (const model::Experiment& experiment : roster->experiments) {
+    if (std::find(ids.begin(), ids.end(), experiment.id) == ids.end()) {
+      continue;
+    }
+    if (!experiment.started_at_ms) {
+      ++not_started; // a pending test has no analytics yet
+      continue;
+    }
+    for (fetch::PlannedRequest& planned : fetch::plan_experience(
+             {experiment.id, experiment.started_at_ms, experiment.ended_at_ms}, plan)) {
+      requests.push_back(std::move(planned));
+    }
+  }
+  if (settings.sitewide) {
+    for (fetch::PlannedRequest& planned : fetch::plan_sitewide(plan)) {
+      requests.push_back(std::move(planned));
+    }
+  }
+  bar.set_total(roster_exchanges.size() + requests.size());
+  for (const fetch::PlannedRequest& planned : requests) {
+    auto fetched = fetcher.get(planned);
+    if (!fetched) {
+      return fetched.error();
+    }
+    bar.advance(planned.label);
+  }
+  bar.finish();
+
+  const fetch::SessionCounters& calls = session.counters();
+  const fetch::FetcherCounters& counts = fetcher.counters();
+  const auto elapsed =
+      std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+  console.info(
+      "fetched " + std::to_string(counts.sent) + " responses into " + settings.store_path +
+      ", reused " + std::to_string(counts.reused) + " settled ones; " +
+      std::to_string(calls.retries) + " waits (" + format_duration(calls.waited) + "), " +
+      std::to_string(calls.rate_limited) + " rate-limited answers, " +
+      std::to_string(calls.attempts) + " requests sent, in " + format_duration(elapsed) +
+      (not_started > 0 ? "; " + std::to_string(not_started) + " experiences not started" : ""));
+  return {};
+}
+
+} // namespace reckon::app

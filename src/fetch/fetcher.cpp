@@ -1,0 +1,39 @@
+#include "reckon/fetch/fetcher.hpp"
+
+namespace reckon::fetch {
+
+Fetcher::Fetcher(Session& session, Store& store, ClientErrorExplainer explain,
+                 std::function<std::int64_t()> now_ms)
+    : m_session(session), m_store(store), m_explain(std::move(explain)),
+      m_now_ms(std::move(now_ms)) {}
+
+util::Result<util::ApiExchange> Fetcher::get(const PlannedRequest& planned) {
+  if (planned.settled_at_ms) {
+    auto stored = m_store.latest(planned.request);
+    if (!stored) {
+      return stored.error();
+    }
+    if (*stored && (*stored)->fetched_at_ms >= *planned.settled_at_ms) {
+      ++m_counters.reused;
+      return std::move(**stored);
+    }
+  }
+  auto response = m_session.send(planned.request);
+  if (!response) {
+    return response.error();
+  }
+  if (response->status < 200 || response->status >= 300) {
+    return util::make_error(util::ErrorCode::network,
+                            planned.request.method + " " + planned.request.path,
+                            m_explain(planned.request, *response));
+  }
+  util::ApiExchange exchange{
+      planned.request, response->status, m_now_ms(), std::move(response->body), {}};
+  if (auto saved = m_store.save({&exchange, 1}); !saved) {
+    return saved.error();
+  }
+  ++m_counters.sent;
+  return exchange;
+}
+
+} // namespace reckon::fetch

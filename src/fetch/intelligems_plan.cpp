@@ -1,0 +1,195 @@
+#include "reckon/fetch/intelligems_plan.hpp"
+
+#include <algorithm>
+
+namespace reckon::fetch {
+namespace {
+
+constexpr std::int64_t k_day_ms = 86'400'000;
+
+// Strings here are built by appending: GCC 12 misreads `"literal" + std::string&&` at -O3
+// as an overlapping copy (-Wrestrict).
+std::string joined(std::initializer_list<std::string_view> parts) {
+  std::string text;
+  for (const std::string_view part : parts) {
+    text.append(part);
+  }
+  return text;
+}
+
+std::string path(std::string_view tail) {
+  return joined({k_intelligems_prefix, tail});
+}
+
+std::string json_string(std::string_view text) {
+  return joined({"\"", text, "\""});
+}
+
+// The API caps these two dimensions to the top 10 segments unless asked for more.
+bool is_capped(std::string_view dimension) {
+  return dimension == "country_code" || dimension == "landing_page_full_path";
+}
+constexpr int k_top_n = 1000;
+
+util::ApiRequest analytics_request(const PlanSettings& settings, const std::string& id,
+                                   std::vector<std::pair<std::string, std::string>> fields) {
+  const std::string resource = path(joined({"/analytics/resource/", id}));
+  if (settings.generation == ApiGeneration::legacy) {
+    // The GET form takes the same fields as query parameters, with start/end for the window.
+    std::vector<std::pair<std::string, std::string>> query;
+    for (auto& [key, value] : fields) {
+      if (key == "testResult" || key == "topN") {
+        continue; // POST only
+      }
+      const std::string name = key == "startTs" ? "start" : key == "endTs" ? "end" : key;
+      if (value.size() >= 2 && value.front() == '"') {
+        value = value.substr(1, value.size() - 2);
+      }
+      query.emplace_back(name, value);
+    }
+    return {"intelligems", "GET", resource, std::move(query), {}};
+  }
+  std::string body = "{";
+  for (const auto& [key, value] : fields) {
+    body.append(body.size() > 1 ? "," : "").append(json_string(key)).append(":").append(value);
+  }
+  body += "}";
+  return {"intelligems", "POST", resource, {}, std::move(body)};
+}
+
+std::optional<std::int64_t> settled_after_end(const ExperienceTimes& experience,
+                                              const PlanSettings& settings) {
+  if (!experience.ended_at_ms) {
+    return std::nullopt;
+  }
+  return *experience.ended_at_ms + settings.processing_lag_ms;
+}
+
+// Local days from the test's first to its last (the day it ended, or today), within
+// [from, to].
+std::vector<util::Date> days_of(const ExperienceTimes& experience, const PlanSettings& settings) {
+  if (!experience.started_at_ms) {
+    return {};
+  }
+  util::Date first = settings.zone.date_of(*experience.started_at_ms / 1000);
+  const std::int64_t last_ms =
+      experience.ended_at_ms ? *experience.ended_at_ms - 1 : settings.now_ms;
+  util::Date last = settings.zone.date_of(last_ms / 1000);
+  if (settings.from) {
+    first = std::max(first, *settings.from);
+  }
+  if (settings.to) {
+    last = std::min(last, *settings.to);
+  }
+  std::vector<util::Date> days;
+  for (util::Date day = first; day <= last; day = day.plus_days(1)) {
+    days.push_back(day);
+  }
+  return days;
+}
+
+} // namespace
+
+const std::vector<std::string>& intelligems_dimensions() {
+  static const std::vector<std::string> dimensions{"device_type",    "visitor_type",
+                                                   "source_channel", "source_site",
+                                                   "country_code",   "landing_page_full_path"};
+  return dimensions;
+}
+
+util::ApiRequest experiences_list_request(int page, int limit, const std::string& status) {
+  std::vector<std::pair<std::string, std::string>> query{{"page", std::to_string(page)},
+                                                         {"limit", std::to_string(limit)}};
+  if (!status.empty()) {
+    query.emplace_back("status", status);
+  }
+  return {"intelligems", "GET", path("/experiences-list"), std::move(query), {}};
+}
+
+util::ApiRequest experience_request(const std::string& id) {
+  return {"intelligems", "GET", path(joined({"/experiences/", id})), {}, {}};
+}
+
+std::vector<PlannedRequest> plan_experience(const ExperienceTimes& experience,
+                                            const PlanSettings& settings) {
+  const std::optional<std::int64_t> settled = settled_after_end(experience, settings);
+  std::vector<PlannedRequest> plan;
+  plan.push_back({analytics_request(settings, experience.id,
+                                    {{"view", json_string("overview")}, {"testResult", "true"}}),
+                  "overview", settled});
+  for (const std::string& dimension : settings.dimensions) {
+    std::vector<std::pair<std::string, std::string>> fields{{"view", json_string("audience")},
+                                                            {"audience", json_string(dimension)}};
+    if (is_capped(dimension)) {
+      fields.emplace_back("topN", std::to_string(k_top_n));
+    }
+    plan.push_back({analytics_request(settings, experience.id, std::move(fields)),
+                    joined({"audience ", dimension}), settled});
+  }
+  plan.push_back({{"intelligems",
+                   "POST",
+                   path(joined({"/analytics/experience/", experience.id, "/timeseries"})),
+                   {},
+                   R"({"granularity":"day","mode":"noncumulative","metrics":["conversion_rate",)"
+                   R"("net_revenue_per_visitor","gross_profit_per_visitor","aov","n_visitors",)"
+                   R"("n_orders","net_revenue"]})"},
+                  "timeseries",
+                  settled});
+  if (!settings.days) {
+    return plan;
+  }
+  for (const util::Date day : days_of(experience, settings)) {
+    const std::int64_t start = settings.zone.start_of_day(day);
+    const std::int64_t end = settings.zone.start_of_day(day.plus_days(1)) - 1;
+    plan.push_back({analytics_request(settings, experience.id,
+                                      {{"view", json_string("overview")},
+                                       {"startTs", json_string(std::to_string(start))},
+                                       {"endTs", json_string(std::to_string(end))}}),
+                    joined({"day ", day.to_string()}),
+                    (end + 1) * 1000 + settings.processing_lag_ms});
+  }
+  return plan;
+}
+
+std::vector<PlannedRequest> plan_sitewide(const PlanSettings& settings) {
+  const util::Date last =
+      settings.to ? *settings.to : settings.zone.date_of(settings.now_ms / 1000).plus_days(-1);
+  const util::Date first = last.plus_days(1 - std::max(settings.sitewide_days, 1));
+  const std::int64_t start = settings.zone.start_of_day(first);
+  const std::int64_t end = settings.zone.start_of_day(last.plus_days(1)) - 1;
+  const std::int64_t settled = (end + 1) * 1000 + settings.processing_lag_ms;
+  std::vector<PlannedRequest> plan;
+  if (settings.generation == ApiGeneration::legacy) {
+    // The flat endpoint wants UTC instants with milliseconds.
+    const util::TimeZone utc = util::TimeZone::utc();
+    std::string body = joined({R"({"start":")", utc.iso8601(start).substr(0, 19),
+                               R"(.000Z","end":")", utc.iso8601(end).substr(0, 19), R"(.999Z"})"});
+    plan.push_back({{"intelligems", "POST", path("/analytics/sitewide"), {}, std::move(body)},
+                    "sitewide",
+                    settled});
+    return plan;
+  }
+  const std::string window = joined({R"({"start":")", settings.zone.iso8601(start), R"(","end":")",
+                                     settings.zone.iso8601(end), "\""});
+  const auto sitewide = [&](std::string_view endpoint, std::string extra, std::string label) {
+    plan.push_back({{"intelligems",
+                     "POST",
+                     path(joined({"/analytics/sitewide/", endpoint})),
+                     {},
+                     joined({window, extra, "}"})},
+                    std::move(label),
+                    settled});
+  };
+  sitewide("snapshot", "", "sitewide snapshot");
+  for (const std::string& dimension : settings.dimensions) {
+    sitewide("snapshot",
+             joined({R"(,"feature":{"name":"audience","audience":")", dimension, R"("})"}),
+             joined({"sitewide snapshot ", dimension}));
+  }
+  sitewide("timeseries", R"(,"granularity":"day")", "sitewide timeseries");
+  sitewide("order-distribution", "", "sitewide order distribution");
+  sitewide("conversion-funnel", "", "sitewide conversion funnel");
+  return plan;
+}
+
+} // namespace reckon::fetch

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+namespace reckon::fetch {
+
+// `x-ratelimit-reset` from one raw header line. The field reports milliseconds until the
+// bucket refills (30000); the documentation says an epoch in milliseconds. A value too large
+// to be a wait is read as the epoch and turned into a wait from now.
+std::optional<std::chrono::milliseconds> reset_from_header(std::string_view line);
+
+// `retryAfter` (seconds, possibly fractional) from a 429 body such as {"retryAfter": 30}.
+// The body is flat and tiny, so a scan for the one key is enough; anything else is no hint.
+std::optional<std::chrono::milliseconds> retry_after_from_body(std::string_view body);
+
+} // namespace reckon::fetch
