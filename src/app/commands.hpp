@@ -25,6 +25,7 @@ struct SimulateSettings {
   std::string scenario_path;
   std::string out_dir;
   std::optional<std::uint64_t> seed; // the scenario's own seed when absent
+  bool honest = false;               // drop the scenario's planted vendor errors
   std::size_t threads = 0;           // 0: every core
 };
 

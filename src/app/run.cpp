@@ -247,6 +247,8 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
   simulate->add_option_function<std::uint64_t>(
       "--seed", [&simulate_settings](std::uint64_t seed) { simulate_settings.seed = seed; },
       "Seed of the simulation (default: the scenario's)");
+  simulate->add_flag("--honest", simulate_settings.honest,
+                     "Leave out the scenario's planted vendor errors");
   simulate->add_option("--threads", simulate_settings.threads, "Worker threads (0: every core)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1024}));
 

@@ -20,6 +20,11 @@ util::Result<void> run_simulate(const SimulateSettings& settings, const Console&
   if (!scenario) {
     return scenario.error();
   }
+  if (settings.honest) {
+    for (model::ScenarioExperiment& experiment : scenario->experiments) {
+      experiment.vendor_errors.clear();
+    }
+  }
   if (settings.seed) {
     scenario->seed = *settings.seed;
   }

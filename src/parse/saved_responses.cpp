@@ -87,6 +87,14 @@ std::optional<util::ApiExchange> read_entry(JsonReader& r, element item, const J
       exchange.request.body = std::string(*text);
     }
   }
+  // `reckon export` records each response's own fetch time; simulated folders share as_of.
+  if (const auto fetched = r.field(*entry, "fetched_at_ms"); fetched && !fetched->is_null()) {
+    const auto ms = r.count(*fetched, path.key("fetched_at_ms"));
+    if (ms && !detail::is_plausible_time_ms(static_cast<std::int64_t>(*ms))) {
+      r.fail(path.key("fetched_at_ms"), "expected Unix milliseconds between 2000 and 2100");
+    }
+    exchange.fetched_at_ms = static_cast<std::int64_t>(ms.value_or(0));
+  }
   if (r.failed()) {
     return std::nullopt;
   }
@@ -122,7 +130,8 @@ read_saved_responses(const std::filesystem::path& dir) {
     }
   }
   std::int64_t as_of_ms = 0;
-  if (const auto as_of = r.required(*manifest, "as_of", top)) {
+  // An exported empty store has no fetch time: as_of is null.
+  if (const auto as_of = r.required(*manifest, "as_of", top); as_of && !as_of->is_null()) {
     if (const auto stamp = r.string(*as_of, top.key("as_of"))) {
       const auto parsed = detail::parse_iso8601_ms(*stamp);
       if (!parsed || !detail::is_plausible_time_ms(*parsed)) {
@@ -153,7 +162,9 @@ read_saved_responses(const std::filesystem::path& dir) {
     if (!exchange) {
       return r.error();
     }
-    exchange->fetched_at_ms = as_of_ms;
+    if (exchange->fetched_at_ms == 0) {
+      exchange->fetched_at_ms = as_of_ms;
+    }
     exchanges.push_back(std::move(*exchange));
     files.push_back(std::move(file));
   }

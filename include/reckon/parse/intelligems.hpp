@@ -13,8 +13,8 @@ namespace reckon::parse {
 
 struct IntelligemsParseOptions {
   // The store's zone, in which `reckon fetch --tz` cut the day windows: a window's day is the
-  // local date of its midpoint. With the default (UTC) that is still right for windows cut in
-  // any zone less than 12 hours from UTC.
+  // local date of its midpoint. The default (UTC) still dates windows cut in any zone within
+  // 11 hours of UTC correctly.
   util::TimeZone time_zone;
   // Told about every Intelligems response (status 200) that gives no cells, and every slice
   // left out, with the response's origin and the reason: post-test and filtered views,

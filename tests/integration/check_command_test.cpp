@@ -1,0 +1,166 @@
+#include "support/paths.hpp"
+#include "support/process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+namespace reckon::test {
+namespace {
+
+const std::filesystem::path k_binary = RECKON_BINARY;
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + needle.size())) {
+    ++count;
+  }
+  return count;
+}
+
+// A store holding the committed demo account.
+std::filesystem::path demo_store(const std::filesystem::path& dir) {
+  const ProcessResult imported =
+      run_process(k_binary, {"import", (data_dir() / "demo").string(), "--store", "demo.db"}, dir);
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  return dir / "demo.db";
+}
+
+TEST(CheckCommand, FlagsExactlyThePlantedVendorErrorOfTheDemoAccount) {
+  const auto dir = fresh_temp_dir("check-demo");
+  demo_store(dir);
+  const ProcessResult checked = run_process(
+      k_binary, {"check", "--store", "demo.db", "--fail-on", "drift", "--junit", "checks.xml"},
+      dir);
+  EXPECT_EQ(checked.exit_code, 1) << checked.err;
+  // data/demo/scenario.json plants +0.3 on the cart upsell drawer's overview p2bc of
+  // conversion_rate; nothing else may fail.
+  EXPECT_EQ(count_of(checked.out, "  FAIL "), 1U) << checked.out;
+  EXPECT_NE(checked.out.find("FAIL Cart upsell drawer (10238c92-794f-4eb0-9dc1-a075e7efe593) "
+                             "drift: overall conversion_rate"),
+            std::string::npos)
+      << checked.out;
+  EXPECT_NE(checked.out.find(": p2bc reported 1, recomputed 0.70"), std::string::npos);
+  EXPECT_NE(checked.out.find("Drift: 1 of "), std::string::npos);
+
+  const std::string junit = read_text(dir / "checks.xml");
+  EXPECT_NE(junit.find("<testsuites name=\"reckon check\" tests=\"49\" failures=\"1\">"),
+            std::string::npos)
+      << junit.substr(0, 200);
+  EXPECT_EQ(count_of(junit, "<failure "), 1U);
+  EXPECT_NE(checked.err.find("check run 1 kept in demo.db"), std::string::npos) << checked.err;
+
+  // Without --fail-on the findings are reported and the command succeeds.
+  const ProcessResult lenient =
+      run_process(k_binary, {"check", "--store", "demo.db", "--draws", "20000"}, dir);
+  EXPECT_EQ(lenient.exit_code, 0);
+}
+
+TEST(CheckCommand, AnHonestAccountPassesEveryCheck) {
+  const auto dir = fresh_temp_dir("check-honest");
+  const ProcessResult simulated =
+      run_process(k_binary,
+                  {"-q", "simulate", "--scenario", (data_dir() / "demo" / "scenario.json").string(),
+                   "--honest", "--seed", "101", "--out", "account"},
+                  dir);
+  ASSERT_EQ(simulated.exit_code, 0) << simulated.err;
+  ASSERT_EQ(
+      run_process(k_binary, {"-q", "import", "account", "--store", "honest.db"}, dir).exit_code, 0);
+  const ProcessResult checked = run_process(
+      k_binary, {"check", "--store", "honest.db", "--fail-on", "drift", "--format", "json"}, dir);
+  EXPECT_EQ(checked.exit_code, 0) << checked.out.substr(0, 2000);
+  EXPECT_NE(checked.out.find("\"drift_flagged\": 0"), std::string::npos);
+  EXPECT_NE(checked.out.find("\"passed\": true"), std::string::npos);
+  // Every consistency rule examined something.
+  for (const char* rule :
+       {"value_matches_counts", "uplift_is_ratio", "control_complements_variant",
+        "p2bb_sums_to_one", "null_exactly_when_low", "segments_within_overall"}) {
+    const std::regex examined(std::string("\"name\": \"") + rule +
+                              "\",\\s*\"title\": \"[^\"]*\",\\s*\"examined\": [1-9]");
+    EXPECT_TRUE(std::regex_search(checked.out, examined)) << rule;
+  }
+}
+
+TEST(CheckCommand, SinceShowsHowTheVendorsFiguresMovedBetweenRuns) {
+  const auto dir = fresh_temp_dir("check-since");
+  demo_store(dir);
+  ASSERT_EQ(run_process(k_binary, {"-q", "check", "--store", "demo.db", "--draws", "20000"}, dir)
+                .exit_code,
+            0);
+  const ProcessResult unchanged = run_process(
+      k_binary, {"check", "--store", "demo.db", "--since", "1", "--draws", "20000"}, dir);
+  EXPECT_NE(unchanged.out.find("No reported figure moved since run 1."), std::string::npos);
+
+  // A later fetch in which the vendor rewrote a closed day: one day window's p2bb changed.
+  const std::filesystem::path copy = dir / "refetched";
+  std::filesystem::copy(data_dir() / "demo", copy, std::filesystem::copy_options::recursive);
+  const std::filesystem::path day = copy / "intelligems" / "analytics" /
+                                    "30038336-e5ab-4e26-aa40-ab6e8aabff2e" / "day.2026-09-05.json";
+  std::string text = read_text(day);
+  const std::size_t p2bc = text.find("\"p2bc\":");
+  ASSERT_NE(p2bc, std::string::npos);
+  const std::size_t end = text.find_first_of(",}", p2bc);
+  text.replace(p2bc, end - p2bc, "\"p2bc\":0.1234");
+  write_text(day, text);
+  std::string manifest = read_text(copy / "manifest.json");
+  manifest.replace(manifest.find("2026-09-29T06:00:00Z"), 20, "2026-09-30T06:00:00Z");
+  write_text(copy / "manifest.json", manifest);
+  ASSERT_EQ(
+      run_process(k_binary, {"-q", "import", "refetched", "--store", "demo.db"}, dir).exit_code, 0);
+
+  const ProcessResult moved = run_process(
+      k_binary, {"check", "--store", "demo.db", "--since", "1", "--draws", "20000"}, dir);
+  EXPECT_NE(moved.out.find("1 reported figures moved since run 1, 1 of them in closed day "
+                           "windows"),
+            std::string::npos)
+      << moved.out;
+  EXPECT_NE(moved.out.find("day 2026-09-05"), std::string::npos);
+  EXPECT_NE(moved.out.find("0.1234"), std::string::npos);
+
+  const ProcessResult unknown = run_process(
+      k_binary, {"check", "--store", "demo.db", "--since", "99", "--draws", "20000"}, dir);
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("--since: no check run 99"), std::string::npos) << unknown.err;
+}
+
+TEST(AnalyzeCommand, FromAStoreAttachesTheVendorsNumbersAndListsWhatWasNotReanalysed) {
+  const auto dir = fresh_temp_dir("analyze-store");
+  demo_store(dir);
+  const ProcessResult analysed = run_process(
+      k_binary,
+      {"analyze", "--store", "demo.db", "--format", "json", "--experience",
+       "30038336-e5ab-4e26-aa40-ab6e8aabff2e", "--draws", "20000", "-o", "results.json"},
+      dir);
+  ASSERT_EQ(analysed.exit_code, 0) << analysed.err;
+  const std::string json = read_text(dir / "results.json");
+  EXPECT_NE(json.find("\"name\": \"Weekend bundle banner\""), std::string::npos);
+  EXPECT_NE(json.find("\"reported\": {"), std::string::npos);
+  EXPECT_NE(json.find("\"model\": \"conversion_x_lognormal_from_ci\""), std::string::npos);
+  EXPECT_NE(json.find("\"model\": \"lognormal_borrowed_spread\""), std::string::npos);
+  const std::regex not_reanalysed(
+      R"("name": "pct_revenue_with_cogs",\s*"reanalysed": false,\s*"reason": "no model: )");
+  EXPECT_TRUE(std::regex_search(json, not_reanalysed));
+  const std::regex profit_null(
+      R"("name": "gross_profit_per_visitor",\s*"reanalysed": false,\s*"reason": "the source reported it as null everywhere)");
+  EXPECT_TRUE(std::regex_search(json, profit_null));
+  for (const char* segment :
+       {"\"segment_type\": \"source_site\"", "\"segment_type\": \"landing_page_full_path\"",
+        "\"segment_type\": \"day\""}) {
+    EXPECT_NE(json.find(segment), std::string::npos) << segment;
+  }
+}
+
+} // namespace
+} // namespace reckon::test
