@@ -1,51 +1,62 @@
-// The whole pipeline of `reckon check` on the demo account (data/demo, the saved Intelligems
-// responses), at 100,000 draws per cell: parse -> recompute -> compare, each stage alone and
+// The pipeline of `reckon check` on the demo account (data/demo, the saved Intelligems
+// responses) at 100,000 draws per cell: parse -> recompute -> compare, each stage alone and
 // all together, beside a scripted std:: recomputation of the same cells measured in the same
-// run (SPEC §5: speed is stated as ratios, since this machine's speed drifts).
+// run (SPEC §5: speed is stated as ratios, since this machine's speed drifts). Issue 6.
 //
-// What each benchmark times (every rate is the account's result cells, one per experiment x
-// slice x metric x variation, over the stage's wall time, so stage rates compare directly):
-//   pipeline/parse             parse_intelligems over the saved responses. The files are read
-//                              once, before any timing.
-//   pipeline/recompute/T       analyze_counts over the parsed dataset on T threads (ThreadLimit).
-//   pipeline/sampling/T        the draws alone: for every cell the recompute sampled, the same
-//                              buffers allocated and filled with the same posteriors, chunks
-//                              and stream keys as compare_arms (fill_beta, fill_standard_normal
-//                              then exp or affine, the rate-times-value product: monte_carlo.cpp's
-//                              fill_arm, written out here with the engine's kernels), scheduled
-//                              like analyze_counts (cells, then chunks, in parallel). The
-//                              posteriors come from the analysis module's own bayesian_posterior
-//                              for every cell whose result carries statistics.
-//   pipeline/compare           check_results on the recomputed results. It writes each cell's
-//                              drift, so every iteration works on a fresh copy of the results,
-//                              made with the timer paused: the copy is not timed.
-//   pipeline/whole/T           parse + recompute + compare, one after the other.
-//   baseline/std_script        an analyst's script of the same recomputation, single thread,
-//                              std:: in place of numpy (perf-anchors §2f: std::mt19937_64 with
-//                              std::gamma_distribution is about numpy's Generator.beta speed):
-//                              per arm 100,000 draws (Beta = Ga / (Ga + Gb); a log-normal or
-//                              Normal per-order value from std::normal_distribution; their
-//                              product for per-visitor values), then per draw the best arm,
-//                              p2bb, p2bc, the expected loss and its SE, and by std::nth_element
-//                              (numpy's partition) the interval, the uplift interval and median
-//                              and the order statistics behind every MC standard error: the
-//                              engine's outputs, from the same draw counts. Loops are fused,
-//                              with none of numpy's temporaries, so it flatters the script.
+// Every rate is the account's result cells (experiment x slice x metric x variation, what
+// analyze_counts returns) over the benchmark's wall time, so the stages' rates compare
+// directly. What each benchmark times:
+//   pipeline/parse              parse_intelligems over the saved responses; the files are read
+//                               once, before any timing.
+//   pipeline/recompute/1_thread analyze_counts over the parsed dataset, under ThreadLimit(1);
+//            .../2_threads      and ThreadLimit(2).
+//   pipeline/sampling/...       the draws alone (below), on 1 and 2 threads.
+//   pipeline/compare            check_results on the recomputed results. It writes each cell's
+//                               drift, so each iteration gets a fresh copy of the results, made
+//                               (and freed) with the timer paused: the copy is not timed.
+//   pipeline/whole/...          parse + recompute + compare, one after the other.
+//   baseline/std_script         an analyst's script of the same recomputation, one thread, std::
+//                               in place of numpy (perf-anchors §2f: std::mt19937_64 with
+//                               std::gamma_distribution is about numpy's Generator.beta speed).
+//                               Per cell, fresh arrays; per arm 100,000 draws (Beta = Ga / (Ga +
+//                               Gb); a log-normal or Normal per-order value from
+//                               std::normal_distribution, then exp; their product for
+//                               per-visitor values); then the best arm per draw, p2bb, p2bc, the
+//                               expected loss and its SE, and by successive std::nth_element
+//                               (numpy's partition with several kth) the interval, the uplift's
+//                               interval and median, and the order statistics one binomial SD
+//                               either side behind each MC standard error: the engine's outputs
+//                               from the same draw counts. Its loops are fused, without numpy's
+//                               temporaries, which flatters it; std::normal_distribution and
+//                               scalar exp are slower than numpy's ziggurat and vectorised exp,
+//                               which flatters the engine on value metrics.
 //
-// Sampling versus reduction: reduction = recompute - sampling, on the same thread count. It
-// holds the tallies (best arm, beat control, loss), the quantile selections and everything
-// analyze_counts does around compare_arms (choosing metrics, posteriors, assembling results).
-// Allocating and first touching the draw buffers is counted as sampling.
+// Sampling and reduction. The sampling pass draws, for every cell whose result carries
+// statistics, exactly what compare_arms draws: the posteriors from the analysis module's own
+// bayesian_posterior, the same per-cell buffers, chunks and stream keys, filled with the
+// engine's kernels the way monte_carlo.cpp's fill_arm does (fill_beta; fill_standard_normal
+// then exp or affine; the rate-times-value product), scheduled like analyze_counts (cells,
+// then chunks, in parallel). Before any benchmark runs, it is checked to reproduce the
+// recompute's p2bb exactly on one cell of every posterior shape. Reduction is then recompute
+// minus sampling on the same thread count: the tallies (best arm, beat control, loss), the
+// quantile selections, and all analyze_counts does around compare_arms (choosing metrics,
+// building posteriors, assembling results). Allocating and first touching the draw buffers
+// counts as sampling.
 //
-// The baseline runs a subset of the cells and is extrapolated to the account: cells are
-// grouped by posterior shape and arm count, a spread of about one in k_baseline_stride of each
-// group (at least one) is timed, and each group's time per cell is scaled to the group's cell
-// count. The benchmark reports that extrapolated account time as its (manual) iteration time,
-// so its rate reads as result cells per second of the whole account, like the pipeline's.
+// The script is too slow to run over the whole account (about a minute), so it
+// runs a subset and is extrapolated: cells are grouped by posterior shape and arm count, about
+// one in k_baseline_stride of each group (at least one, spread evenly over the group) is
+// timed, and each group's time per cell is scaled to the group's size. The benchmark reports
+// that extrapolated account time as its (manual) iteration time, so its rate reads as result
+// cells per second of the whole account, like the pipeline's.
 //
-// After the run, a summary prints the share of the pipeline's time in parsing, sampling,
-// reduction and comparison, and the ratios against the script (medians over repetitions).
-//   build/release/bench/reckon_pipeline_bench [--benchmark_repetitions=3]
+// Slow stages run one iteration per repetition. Unless the command line says otherwise,
+// every benchmark runs three repetitions in random interleaved order (so that drift hits the
+// pipeline and the script alike) and the table shows medians; a run takes about 80 seconds
+// on two virtual cores. After it, a summary prints the share of the pipeline's time in
+// parsing, sampling, reduction and comparison, and the ratios against the script.
+//   cmake --build --preset release --target reckon_pipeline_bench
+//   build/release/bench/reckon_pipeline_bench [--benchmark_filter=...]
 #include "reckon/analysis/analyze.hpp"
 #include "reckon/analysis/check.hpp"
 #include "reckon/analysis/metrics.hpp"
@@ -56,6 +67,7 @@
 #include "reckon/stats/parallel.hpp"
 
 #include "analysis/cell_analysis.hpp"
+#include "stats/arm_sampler.hpp"
 #include "stats/batch_sampling.hpp"
 
 #include <benchmark/benchmark.h>
@@ -67,10 +79,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -83,47 +95,18 @@ namespace stats = reckon::stats;
 namespace detail = reckon::stats::detail;
 
 constexpr std::uint64_t k_draws = 100'000;
-// compare_arms' chunk: the unit of parallel work and of random-number keying.
-constexpr std::uint64_t k_chunk_draws = 8192;
-constexpr std::uint32_t k_rate_component = 0;
-constexpr std::uint32_t k_value_component = 1;
-// About one cell in this many of each group runs in the baseline (1.5-2 s per iteration).
+using detail::k_chunk_draws;
+using detail::k_rate_component;
+using detail::k_value_component;
+using detail::Shape;
+using ArmDraw = detail::ArmSampler;
+// About one cell in this many of each group runs in the baseline (about 2 s per iteration).
 constexpr std::size_t k_baseline_stride = 25;
-
-enum class Shape { beta, lognormal, normal, rate_times_lognormal, rate_times_normal };
 
 constexpr std::array<const char*, 5> k_shape_names{"beta", "lognormal", "normal",
                                                    "rate_x_lognormal", "rate_x_normal"};
 
-// One arm's posterior flattened: `rate` for a Beta part, (location, scale) for a per-order
-// value, (log_location, log_scale) or (mean, sd).
-struct ArmDraw {
-  Shape shape = Shape::beta;
-  stats::BetaParams rate;
-  double location = 0.0;
-  double scale = 0.0;
-};
-
-struct Flatten {
-  ArmDraw operator()(const stats::BetaParams& beta) const { return {Shape::beta, beta, 0.0, 0.0}; }
-  ArmDraw operator()(const stats::LogNormalParams& value) const {
-    return {Shape::lognormal, {}, value.log_location, value.log_scale};
-  }
-  ArmDraw operator()(const stats::NormalParams& value) const {
-    return {Shape::normal, {}, value.mean, value.sd};
-  }
-  ArmDraw operator()(const stats::RateTimesValue& product) const {
-    ArmDraw draw = std::visit(*this, product.per_order);
-    draw.shape =
-        draw.shape == Shape::lognormal ? Shape::rate_times_lognormal : Shape::rate_times_normal;
-    draw.rate = product.rate;
-    return draw;
-  }
-};
-
-bool is_signed(Shape shape) {
-  return shape == Shape::normal || shape == Shape::rate_times_normal;
-}
+using detail::is_signed;
 
 // A cell the recompute sampled: its arms' posteriors, its stream and its metric's direction.
 struct SampledCell {
@@ -184,7 +167,7 @@ std::string rebuild_cell(const model::Experiment& experiment,
     if (!choice.posterior || choice.model != group[i].model) {
       return "posterior of " + experiment.id + " " + first.metric + " differs from the result's";
     }
-    out.arms.push_back(std::visit(Flatten{}, *choice.posterior));
+    out.arms.push_back(detail::flatten(*choice.posterior));
     out.prob_best.push_back(*group[i].prob_best);
   }
   return {};
@@ -285,46 +268,6 @@ void whole_pipeline(benchmark::State& state, std::size_t threads) {
   set_cell_rate(state);
 }
 
-// monte_carlo.cpp's fill_arm: one arm's draws for one chunk; `temp`, as long, holds the rate
-// factor of a per-visitor value.
-void fill_arm(const ArmDraw& arm, std::span<double> out, std::span<double> temp,
-              detail::StreamKey key) noexcept {
-  const auto fill_value = [&] {
-    key.component = k_value_component;
-    detail::fill_standard_normal(out, key);
-    const double location = arm.location;
-    const double scale = arm.scale;
-    if (arm.shape == Shape::lognormal || arm.shape == Shape::rate_times_lognormal) {
-      for (double& x : out) {
-        x = std::exp(location + scale * x);
-      }
-    } else {
-      for (double& x : out) {
-        x = location + scale * x;
-      }
-    }
-  };
-  switch (arm.shape) {
-  case Shape::beta:
-    key.component = k_rate_component;
-    detail::fill_beta(out, arm.rate, key);
-    return;
-  case Shape::lognormal:
-  case Shape::normal:
-    fill_value();
-    return;
-  case Shape::rate_times_lognormal:
-  case Shape::rate_times_normal:
-    fill_value();
-    key.component = k_rate_component;
-    detail::fill_beta(temp, arm.rate, key);
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      out[i] *= temp[i];
-    }
-    return;
-  }
-}
-
 // compare_arms' draws of one cell into `samples` (one vector per arm, k_draws long), with
 // `scratch` as long: the same chunks and keys.
 void draw_cell(const SampledCell& cell, std::uint64_t seed,
@@ -338,8 +281,8 @@ void draw_cell(const SampledCell& cell, std::uint64_t seed,
     for (std::size_t arm = 0; arm < arms; ++arm) {
       const detail::StreamKey key{seed, cell.stream, chunk, static_cast<std::uint32_t>(arm),
                                   k_rate_component};
-      fill_arm(cell.arms[arm], std::span(samples[arm]).subspan(offset, length),
-               std::span(scratch).subspan(offset, length), key);
+      detail::fill_arm(cell.arms[arm], std::span(samples[arm]).subspan(offset, length),
+                       std::span(scratch).subspan(offset, length), key);
     }
   });
 }
@@ -417,9 +360,9 @@ void std_draws(const ArmDraw& arm, std::mt19937_64& engine, std::vector<double>&
     }
   };
   const auto values = [&](std::vector<double>& into) {
-    std::normal_distribution<double> normal(arm.location, arm.scale);
+    std::normal_distribution<double> normal;
     for (double& x : into) {
-      x = normal(engine);
+      x = arm.location + arm.scale * normal(engine);
     }
     if (arm.shape == Shape::lognormal || arm.shape == Shape::rate_times_lognormal) {
       for (double& x : into) {

@@ -2,6 +2,7 @@
 
 #include "reckon/stats/parallel.hpp"
 
+#include "arm_sampler.hpp"
 #include "batch_sampling.hpp"
 #include "beta_validity.hpp"
 #include "sample_quantile.hpp"
@@ -16,44 +17,16 @@ namespace reckon::stats {
 
 namespace {
 
-// Draws per chunk: the unit of parallel work and of random-number keying. A constant, never
-// derived from the thread count, so that results are the same on any machine.
-constexpr std::uint64_t k_chunk_draws = 8192;
+using detail::ArmSampler;
+using detail::fill_arm;
+using detail::is_signed;
+using detail::Shape;
+
+using detail::k_chunk_draws;
+using detail::k_rate_component;
 // Draws per reduction block: the block's best values, best arms and control weights sit in
 // stack arrays small enough for L1.
 constexpr std::size_t k_block_draws = 256;
-// Stream components within an arm (batch_sampling.hpp's StreamKey).
-constexpr std::uint32_t k_rate_component = 0;
-constexpr std::uint32_t k_value_component = 1;
-
-enum class Shape { beta, lognormal, normal, rate_times_lognormal, rate_times_normal };
-
-// An arm's posterior flattened for the kernel: `rate` for the Beta part, and (location, scale)
-// for the per-order value part: (log_location, log_scale) or (mean, sd).
-struct ArmSampler {
-  Shape shape = Shape::beta;
-  BetaParams rate;
-  double location = 0.0;
-  double scale = 0.0;
-};
-
-struct Flatten {
-  ArmSampler operator()(const BetaParams& beta) const { return {Shape::beta, beta, 0.0, 0.0}; }
-  ArmSampler operator()(const LogNormalParams& value) const {
-    return {Shape::lognormal, {}, value.log_location, value.log_scale};
-  }
-  ArmSampler operator()(const NormalParams& value) const {
-    return {Shape::normal, {}, value.mean, value.sd};
-  }
-  ArmSampler operator()(const RateTimesValue& product) const {
-    ArmSampler sampler = std::visit(*this, product.per_order);
-    sampler.shape =
-        sampler.shape == Shape::lognormal ? Shape::rate_times_lognormal : Shape::rate_times_normal;
-    sampler.rate = product.rate;
-    return sampler;
-  }
-};
-
 // compare_arms' precondition: finite parameters, and no log-normal draw can overflow (a
 // standard normal draw stays within +-12).
 [[maybe_unused]] bool is_valid(const ArmSampler& arm) {
@@ -64,54 +37,10 @@ struct Flatten {
          (!has_rate || detail::is_valid(arm.rate));
 }
 
-// Draws of a Normal or rate-times-Normal posterior can be negative or zero.
-bool is_signed(Shape shape) {
-  return shape == Shape::normal || shape == Shape::rate_times_normal;
-}
-
 // E[theta^-r] is finite exactly for r below this: the Beta factor's alpha, or without one (a
 // log-normal) for every r.
 double inverse_moment_limit(const ArmSampler& arm) {
   return arm.shape == Shape::lognormal ? std::numeric_limits<double>::infinity() : arm.rate.alpha;
-}
-
-// Fills `out` with one arm's draws for one chunk; `temp`, as long, holds a rate factor.
-void fill_arm(const ArmSampler& arm, std::span<double> out, std::span<double> temp,
-              detail::StreamKey key) noexcept {
-  const auto fill_value = [&] {
-    key.component = k_value_component;
-    detail::fill_standard_normal(out, key);
-    const double location = arm.location;
-    const double scale = arm.scale;
-    if (arm.shape == Shape::lognormal || arm.shape == Shape::rate_times_lognormal) {
-      for (double& x : out) {
-        x = std::exp(location + scale * x);
-      }
-    } else {
-      for (double& x : out) {
-        x = location + scale * x;
-      }
-    }
-  };
-  switch (arm.shape) {
-  case Shape::beta:
-    key.component = k_rate_component;
-    detail::fill_beta(out, arm.rate, key);
-    return;
-  case Shape::lognormal:
-  case Shape::normal:
-    fill_value();
-    return;
-  case Shape::rate_times_lognormal:
-  case Shape::rate_times_normal:
-    fill_value();
-    key.component = k_rate_component;
-    detail::fill_beta(temp, arm.rate, key);
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      out[i] *= temp[i];
-    }
-    return;
-  }
 }
 
 // How the loss gap is scaled: by 1 / |control| per draw, or left raw, to be divided by
@@ -436,7 +365,7 @@ std::vector<ArmSummary> compare_arms(std::span<const ArmPosterior> arms, std::si
   std::vector<ArmSampler> samplers;
   samplers.reserve(arm_count);
   for (const ArmPosterior& arm : arms) {
-    samplers.push_back(std::visit(Flatten{}, arm));
+    samplers.push_back(detail::flatten(arm));
     assert(is_valid(samplers.back()));
   }
   const LossBase loss_base =

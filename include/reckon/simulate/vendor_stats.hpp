@@ -1,5 +1,7 @@
 #pragma once
 
+#include "reckon/model/experiment.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -36,13 +38,6 @@ struct VendorArmInput {
   double value_sq = 0.0;
 };
 
-struct VendorUplift {
-  std::optional<double> value;
-  std::optional<double> ci_low;
-  std::optional<double> ci_high;
-  std::optional<double> plus_minus;
-};
-
 // One metric cell of one row, rounded the way the API writes numbers: values and bounds to 7
 // decimals and at most 8 significant digits, p2bc to 4 decimals, p2bb to 4 decimals stored as
 // a float32, uplift.plus_minus to 4 decimals. Null fields are absent optionals.
@@ -53,8 +48,8 @@ struct VendorStatistic {
   std::optional<double> ci_high;
   std::optional<double> plus_minus;
   std::optional<double> p2bb;
-  std::optional<double> p2bc; // non-control rows only
-  VendorUplift uplift;        // non-control rows only
+  std::optional<double> p2bc;   // non-control rows only
+  model::ReportedUplift uplift; // non-control rows only
 };
 
 // Computes one metric for every arm of a slice. `lower_is_better` flips best and beat-control
