@@ -14,6 +14,7 @@ namespace reckon::test {
 enum class FaultKind {
   status_500,       // answer 500 {"error":"Internal Server Error"} instead
   status_503,       // answer 503 {"error":"Service Unavailable"} instead
+  rejected_start,   // answer the documented 400 for a bad startTs (as if sent ISO or 13 digits)
   truncated_body,   // declare the full Content-Length, send half the body, close
   slow_response,    // wait `delay` before answering normally
   connection_reset, // close with a TCP reset, no response

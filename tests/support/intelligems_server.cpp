@@ -208,6 +208,11 @@ struct IntelligemsServer::Impl {
     } else if (is(FaultKind::status_503)) {
       send_json(res, 503, R"({"error":"Service Unavailable"})");
       status = 503;
+    } else if (is(FaultKind::rejected_start)) {
+      send_json(res, 400,
+                validation_error_body(
+                    {{"startTs", "startTs must be a 10-digit Unix timestamp in seconds"}}));
+      status = 400;
     } else {
       if (is(FaultKind::slow_response)) {
         std::unique_lock lock(sleep_mutex);

@@ -53,9 +53,9 @@ private:
   bool m_reaped = false;
   std::filesystem::path m_out_path;
   std::filesystem::path m_err_path;
-  int m_terminal_fd = -1;   // the pseudo-terminal's master side, when stderr is one
-  std::string m_terminal;   // what the reader drained from it
-  std::thread m_reader;     // drains the terminal, so the child never blocks on it
+  int m_terminal_fd = -1; // the pseudo-terminal's master side, when stderr is one
+  std::string m_terminal; // what the reader drained from it
+  std::thread m_reader;   // drains the terminal, so the child never blocks on it
 };
 
 } // namespace reckon::test
