@@ -5,7 +5,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 
 namespace reckon::test {
 namespace {
@@ -28,6 +27,13 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
     ++count;
   }
   return count;
+}
+
+// The text that follows the first `anchor` in `text`, up to `length` characters: what a JSON
+// object says right after one of its keys. (No std::regex: GCC 12 misreads it under ASan.)
+std::string after(const std::string& text, const std::string& anchor, std::size_t length = 200) {
+  const std::size_t at = text.find(anchor);
+  return at == std::string::npos ? std::string() : text.substr(at + anchor.size(), length);
 }
 
 // A store holding the committed demo account.
@@ -87,9 +93,15 @@ TEST(CheckCommand, AnHonestAccountPassesEveryCheck) {
   for (const char* rule :
        {"value_matches_counts", "uplift_is_ratio", "control_complements_variant",
         "p2bb_sums_to_one", "null_exactly_when_low", "segments_within_overall"}) {
-    const std::regex examined(std::string("\"name\": \"") + rule +
-                              "\",\\s*\"title\": \"[^\"]*\",\\s*\"examined\": [1-9]");
-    EXPECT_TRUE(std::regex_search(checked.out, examined)) << rule;
+    // In some experiment (three-arm rules need the three-arm test).
+    const std::string name = std::string("\"name\": \"") + rule + "\"";
+    bool examined = false;
+    for (std::size_t at = checked.out.find(name); at != std::string::npos && !examined;
+         at = checked.out.find(name, at + 1)) {
+      const std::string count = after(checked.out.substr(at, 400), "\"examined\": ", 1);
+      examined = !count.empty() && count[0] >= '1' && count[0] <= '9';
+    }
+    EXPECT_TRUE(examined) << rule;
   }
 }
 
@@ -149,12 +161,12 @@ TEST(AnalyzeCommand, FromAStoreAttachesTheVendorsNumbersAndListsWhatWasNotReanal
   EXPECT_NE(json.find("\"reported\": {"), std::string::npos);
   EXPECT_NE(json.find("\"model\": \"conversion_x_lognormal_from_ci\""), std::string::npos);
   EXPECT_NE(json.find("\"model\": \"lognormal_borrowed_spread\""), std::string::npos);
-  const std::regex not_reanalysed(
-      R"("name": "pct_revenue_with_cogs",\s*"reanalysed": false,\s*"reason": "no model: )");
-  EXPECT_TRUE(std::regex_search(json, not_reanalysed));
-  const std::regex profit_null(
-      R"("name": "gross_profit_per_visitor",\s*"reanalysed": false,\s*"reason": "the source reported it as null everywhere)");
-  EXPECT_TRUE(std::regex_search(json, profit_null));
+  const std::string cogs = after(json, R"("name": "pct_revenue_with_cogs",)");
+  EXPECT_NE(cogs.find(R"("reanalysed": false)"), std::string::npos) << cogs;
+  EXPECT_NE(cogs.find(R"("reason": "no model: )"), std::string::npos) << cogs;
+  const std::string profit = after(json, R"("name": "gross_profit_per_visitor",)");
+  EXPECT_NE(profit.find(R"("reanalysed": false)"), std::string::npos) << profit;
+  EXPECT_NE(profit.find("the source reported it as null everywhere"), std::string::npos) << profit;
   for (const char* segment :
        {"\"segment_type\": \"source_site\"", "\"segment_type\": \"landing_page_full_path\"",
         "\"segment_type\": \"day\""}) {

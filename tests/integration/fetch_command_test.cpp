@@ -20,7 +20,6 @@
 #include <iostream>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -159,16 +158,36 @@ struct Summary {
   std::uint64_t sent = 0;
 };
 
-std::optional<Summary> summary_of(const std::string& err) {
-  static const std::regex line(R"(reckon: fetched (\d+) responses into .+, reused (\d+) settled )"
-                               R"(ones; (\d+) waits \([^)]*\), (\d+) rate-limited answers, )"
-                               R"((\d+) requests sent, in [0-9.]+ s)");
-  std::smatch match;
-  if (!std::regex_search(err, match, line)) {
+// The number right after the next `anchor` at or after `at`, moving `at` past it. (No
+// std::regex: GCC 12 misreads it under ASan.)
+std::optional<std::uint64_t> number_after(const std::string& text, std::size_t& at,
+                                          const std::string& anchor) {
+  at = text.find(anchor, at);
+  if (at == std::string::npos) {
     return std::nullopt;
   }
-  const auto number = [&match](std::size_t i) { return std::stoull(match[i].str()); };
-  return Summary{number(1), number(2), number(3), number(4), number(5)};
+  at += anchor.size();
+  const std::size_t end = text.find_first_not_of("0123456789", at);
+  if (end == at) {
+    return std::nullopt;
+  }
+  const std::uint64_t number = std::stoull(text.substr(at, end - at));
+  at = end;
+  return number;
+}
+
+std::optional<Summary> summary_of(const std::string& err) {
+  std::size_t at = 0;
+  const auto fetched = number_after(err, at, "reckon: fetched ");
+  const auto reused = number_after(err, at, ", reused ");
+  const auto waits = number_after(err, at, " settled ones; ");
+  const auto rate_limited = number_after(err, at, "), ");
+  const auto sent = number_after(err, at, " rate-limited answers, ");
+  if (!fetched || !reused || !waits || !rate_limited || !sent ||
+      err.compare(at, 19, " requests sent, in ") != 0) {
+    return std::nullopt;
+  }
+  return Summary{*fetched, *reused, *waits, *rate_limited, *sent};
 }
 
 // Option -> value of a fetch command line; nullopt drops an option, "" makes it a bare flag.
