@@ -34,7 +34,7 @@ Result<model::Dataset> select_experiments(model::Dataset dataset,
   return selected;
 }
 
-Result<model::Dataset> read_store(const std::string& path) {
+Result<model::Dataset> read_store(const std::string& path, const std::string& zone) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     // Most often the default store of a folder where nothing was fetched yet.
@@ -51,7 +51,13 @@ Result<model::Dataset> read_store(const std::string& path) {
   if (!responses) {
     return responses.error();
   }
-  auto dataset = parse::parse_intelligems(*responses);
+  auto time_zone = util::TimeZone::load(zone);
+  if (!time_zone) {
+    return time_zone.error();
+  }
+  parse::IntelligemsParseOptions options;
+  options.time_zone = std::move(*time_zone);
+  auto dataset = parse::parse_intelligems(*responses, options);
   if (!dataset) {
     return dataset.error();
   }
@@ -99,7 +105,7 @@ Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {
     }
     return load_counts_text(*csv, settings.counts_path, settings);
   }
-  auto dataset = read_store(settings.store_path);
+  auto dataset = read_store(settings.store_path, settings.zone);
   if (!dataset) {
     return dataset.error();
   }

@@ -109,6 +109,8 @@ void add_input_options(CLI::App& command, AnalysisSettings& settings) {
           ->capture_default_str();
   command.add_option("--counts", settings.counts_path, "A counts CSV (SPEC §3) instead")
       ->excludes(store);
+  command.add_option("--tz", settings.zone, "The zone the store's day windows were cut in")
+      ->capture_default_str();
 }
 
 void add_check_options(CLI::App& command, CheckSettings& settings) {
