@@ -5,6 +5,8 @@
 #include "reckon/stats/gaussian_effect.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <numbers>
 
 namespace reckon::analysis {
 
@@ -40,6 +42,8 @@ CheckReport check_results(Results& results, const model::Dataset& dataset,
     }
   }
   report.effective_k = effective_k(settings, report.comparisons);
+  // The two-sided level each comparison is held to, for fields whose noise is estimated.
+  const double level = std::erf(report.effective_k / std::numbers::sqrt2);
   for (std::size_t e = 0; e < results.experiments.size(); ++e) {
     ExperimentResult& experiment = results.experiments[e];
     const model::Experiment& data = dataset.experiments[e];
@@ -50,7 +54,7 @@ CheckReport check_results(Results& results, const model::Dataset& dataset,
       if (!cell.drift) {
         continue;
       }
-      detail::judge_drift(*cell.drift, report.effective_k);
+      detail::judge_drift(*cell.drift, report.effective_k, level);
       ++drift.examined;
       if (cell.drift->flagged) {
         drift.failures.push_back({cell.slice, cell.metric, cell.variation_id, cell.drift->reason});

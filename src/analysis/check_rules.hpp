@@ -12,8 +12,10 @@ namespace reckon::analysis::detail {
 std::optional<CellDrift> cell_drift(const CellResult& cell, const AnalysisOptions& options,
                                     const CheckSettings& settings);
 
-// Sets each field's tolerance (k noise + rounding) and flag, and the cell's flag and reason.
-void judge_drift(CellDrift& drift, double k);
+// Sets each field's tolerance (K noise + rounding) and flag, and the cell's flag and reason:
+// K is `k` for a known noise, and for an estimated one the larger of `k` and Student's t
+// critical value at two-sided `level`.
+void judge_drift(CellDrift& drift, double k, double level);
 
 // The internal-consistency checks on what the source reported for one experiment, each
 // returning the cells it examined and those that broke it.

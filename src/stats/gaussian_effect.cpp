@@ -2,6 +2,7 @@
 
 #include "math_policy.hpp"
 
+#include <boost/math/distributions/students_t.hpp>
 #include <boost/math/special_functions/erf.hpp>
 
 #include <algorithm>
@@ -53,6 +54,12 @@ double standard_positive_part(double z) {
 double normal_two_sided_z(double level) {
   assert(level > 0.0 && level < 1.0);
   return std::numbers::sqrt2 * boost::math::erfc_inv(1.0 - level, detail::MathPolicy());
+}
+
+double student_t_two_sided(double level, double degrees_of_freedom) {
+  assert(level > 0.0 && level < 1.0 && degrees_of_freedom > 0.0);
+  const boost::math::students_t_distribution<double, detail::MathPolicy> t(degrees_of_freedom);
+  return boost::math::quantile(boost::math::complement(t, (1.0 - level) / 2.0));
 }
 
 double expected_positive_part(double mean, double sd) {

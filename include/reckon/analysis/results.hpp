@@ -43,8 +43,11 @@ struct FieldDrift {
   std::string field; // "p2bb", "p2bc", "ci_low", "ci_high", "uplift", "uplift_ci_low", ...
   double reported = 0.0;
   double recomputed = 0.0;
-  double noise = 0.0;     // sqrt(se_reported^2 + se_ours^2): Monte Carlo error of the difference
-  double rounding = 0.0;  // half a unit of the vendor's last written digit
+  double noise = 0.0;    // sqrt(se_reported^2 + se_ours^2): Monte Carlo error of the difference
+  double rounding = 0.0; // half a unit of the vendor's last written digit
+  // 0 when `noise` is known; else the degrees of freedom of its estimate (a quantile's error
+  // read from the spacing of the draws), so that K comes from Student's t.
+  double degrees_of_freedom = 0.0;
   double tolerance = 0.0; // K noise + rounding
   bool flagged = false;
 };

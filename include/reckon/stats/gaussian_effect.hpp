@@ -121,4 +121,8 @@ double prob_positive(double mean, double sd);
 // z such that N(0, 1) holds `level` of its mass in [-z, z]; level in (0, 1).
 double normal_two_sided_z(double level);
 
+// The same for Student's t with `degrees_of_freedom` (> 0): the critical value of a difference
+// divided by a standard error that was itself estimated from about that much information.
+double student_t_two_sided(double level, double degrees_of_freedom);
+
 } // namespace reckon::stats

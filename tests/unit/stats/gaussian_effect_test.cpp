@@ -212,3 +212,17 @@ TEST(GaussianEffect, IntervalsNestAsTheLevelGrows) {
 
 } // namespace
 } // namespace reckon::stats
+
+namespace reckon::stats {
+namespace {
+
+TEST(StudentT, TwoSidedCriticalValuesMatchTablesAndTendToTheNormal) {
+  EXPECT_NEAR(student_t_two_sided(0.95, 1.0), 12.706204736174698, 1e-9);
+  EXPECT_NEAR(student_t_two_sided(0.95, 10.0), 2.2281388519649385, 1e-9);
+  EXPECT_NEAR(student_t_two_sided(0.999999, 1e9), normal_two_sided_z(0.999999), 1e-6);
+  // Heavier tails than the Normal at every finite degree of freedom.
+  EXPECT_GT(student_t_two_sided(1.0 - 3e-7, 49.0), normal_two_sided_z(1.0 - 3e-7) + 0.5);
+}
+
+} // namespace
+} // namespace reckon::stats
