@@ -66,6 +66,7 @@ CheckReport check_results(Results& results, const model::Dataset& dataset,
     checked.checks.push_back(detail::check_value_matches_counts(data));
     checked.checks.push_back(detail::check_uplift_is_ratio(data));
     checked.checks.push_back(detail::check_control_complements_variant(data));
+    checked.checks.push_back(detail::check_p2bc_equals_p2bb(data));
     checked.checks.push_back(detail::check_p2bb_sums_to_one(data));
     checked.checks.push_back(detail::check_null_exactly_when_low(data, settings));
     checked.checks.push_back(detail::check_segments_within_overall(data));

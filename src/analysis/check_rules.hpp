@@ -22,6 +22,7 @@ void judge_drift(CellDrift& drift, double k, double level);
 CheckOutcome check_value_matches_counts(const model::Experiment& experiment);
 CheckOutcome check_uplift_is_ratio(const model::Experiment& experiment);
 CheckOutcome check_control_complements_variant(const model::Experiment& experiment);
+CheckOutcome check_p2bc_equals_p2bb(const model::Experiment& experiment);
 CheckOutcome check_p2bb_sums_to_one(const model::Experiment& experiment);
 CheckOutcome check_null_exactly_when_low(const model::Experiment& experiment,
                                          const CheckSettings& settings);

@@ -169,6 +169,31 @@ CheckOutcome check_control_complements_variant(const model::Experiment& experime
   return outcome;
 }
 
+CheckOutcome check_p2bc_equals_p2bb(const model::Experiment& experiment) {
+  CheckOutcome outcome{
+      "p2bc_equals_p2bb", "in two arms, the variant's p2bc equals its p2bb", 0, {}};
+  const std::optional<std::size_t> control = control_of(experiment);
+  if (!control || experiment.variations.size() != 2) {
+    return outcome;
+  }
+  const std::size_t variant = 1 - *control;
+  for (const model::CountsCell& cell : experiment.cells) {
+    for (const model::ReportedMetric& reported : cell.arms[variant].reported) {
+      if (!reported.p2bb || !reported.p2bc) {
+        continue;
+      }
+      ++outcome.examined;
+      // Both are the same fraction of draws, written to 4 decimals (p2bb then as a float32).
+      if (std::abs(*reported.p2bc - *reported.p2bb) > 2.0 * k_probability_rounding) {
+        outcome.failures.push_back(failure(cell, reported.name, cell.arms[variant].variation_id,
+                                           "p2bc " + format_round_trip(*reported.p2bc) +
+                                               " but p2bb " + format_round_trip(*reported.p2bb)));
+      }
+    }
+  }
+  return outcome;
+}
+
 CheckOutcome check_p2bb_sums_to_one(const model::Experiment& experiment) {
   CheckOutcome outcome{"p2bb_sums_to_one", "p2bb over all arms sums to 1", 0, {}};
   if (experiment.variations.size() < 3) {

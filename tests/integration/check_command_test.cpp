@@ -52,20 +52,26 @@ TEST(CheckCommand, FlagsExactlyThePlantedVendorErrorOfTheDemoAccount) {
       dir);
   EXPECT_EQ(checked.exit_code, 1) << checked.err;
   // data/demo/scenario.json plants +0.3 on the cart upsell drawer's overview p2bc of
-  // conversion_rate; nothing else may fail.
-  EXPECT_EQ(count_of(checked.out, "  FAIL "), 1U) << checked.out;
+  // conversion_rate. That one cell fails two checks (its p2bc drifted, and no longer equals
+  // its p2bb); nothing else may fail.
+  EXPECT_EQ(count_of(checked.out, "  FAIL "), 2U) << checked.out;
   EXPECT_NE(checked.out.find("FAIL Cart upsell drawer (10238c92-794f-4eb0-9dc1-a075e7efe593) "
                              "drift: overall conversion_rate"),
+            std::string::npos)
+      << checked.out;
+  EXPECT_NE(checked.out.find("FAIL Cart upsell drawer (10238c92-794f-4eb0-9dc1-a075e7efe593) "
+                             "p2bc_equals_p2bb: overall conversion_rate variation "
+                             "716f417b-fe1c-4687-8db8-1b85063801f2: p2bc 1 but p2bb 0.7106"),
             std::string::npos)
       << checked.out;
   EXPECT_NE(checked.out.find(": p2bc reported 1, recomputed 0.70"), std::string::npos);
   EXPECT_NE(checked.out.find("Drift: 1 of "), std::string::npos);
 
   const std::string junit = read_text(dir / "checks.xml");
-  EXPECT_NE(junit.find("<testsuites name=\"reckon check\" tests=\"49\" failures=\"1\">"),
+  EXPECT_NE(junit.find("<testsuites name=\"reckon check\" tests=\"56\" failures=\"2\">"),
             std::string::npos)
       << junit.substr(0, 200);
-  EXPECT_EQ(count_of(junit, "<failure "), 1U);
+  EXPECT_EQ(count_of(junit, "<failure "), 2U);
   EXPECT_NE(checked.err.find("check run 1 kept in demo.db"), std::string::npos) << checked.err;
 
   // Without --fail-on the findings are reported and the command succeeds.
@@ -90,9 +96,9 @@ TEST(CheckCommand, AnHonestAccountPassesEveryCheck) {
   EXPECT_NE(checked.out.find("\"drift_flagged\": 0"), std::string::npos);
   EXPECT_NE(checked.out.find("\"passed\": true"), std::string::npos);
   // Every consistency rule examined something.
-  for (const char* rule :
-       {"value_matches_counts", "uplift_is_ratio", "control_complements_variant",
-        "p2bb_sums_to_one", "null_exactly_when_low", "segments_within_overall"}) {
+  for (const char* rule : {"value_matches_counts", "uplift_is_ratio", "control_complements_variant",
+                           "p2bc_equals_p2bb", "p2bb_sums_to_one", "null_exactly_when_low",
+                           "segments_within_overall"}) {
     // In some experiment (three-arm rules need the three-arm test).
     const std::string name = std::string("\"name\": \"") + rule + "\"";
     bool examined = false;

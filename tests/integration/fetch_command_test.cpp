@@ -335,9 +335,12 @@ TEST(FetchCommand, StoresEveryRecordedResponseByteForByteAndAnalyzesIt) {
   const ProcessResult checked =
       run_process(k_binary, {"check", "--store", "reckon.db", "--fail-on", "drift"}, harness.dir);
   EXPECT_EQ(checked.exit_code, 1) << checked.err;
-  EXPECT_EQ(count_of(checked.out, "  FAIL "), 1U) << checked.out;
+  // One cell: its p2bc drifted, and no longer equals its p2bb.
+  EXPECT_EQ(count_of(checked.out, "  FAIL "), 2U) << checked.out;
   EXPECT_THAT(checked.out, HasSubstr("FAIL Cart upsell drawer (" + k_cart_upsell_drawer +
                                      ") drift: overall conversion_rate"));
+  EXPECT_THAT(checked.out, HasSubstr("FAIL Cart upsell drawer (" + k_cart_upsell_drawer +
+                                     ") p2bc_equals_p2bb: overall conversion_rate"));
 }
 
 TEST(FetchCommand, LegacyApiStoresTheGetAnalyticsAndTheFlatSitewide) {

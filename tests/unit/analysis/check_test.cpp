@@ -152,6 +152,16 @@ TEST(Check, ControlP2bbMustComplementTheVariantsInTwoArms) {
   EXPECT_NE(rule.failures[0].detail.find("= 1.1"), std::string::npos);
 }
 
+TEST(Check, TheVariantsP2bcMustEqualItsP2bbInTwoArms) {
+  model::Experiment experiment = two_arm_experiment();
+  EXPECT_EQ(outcome(check(experiment), "p2bc_equals_p2bb").examined, 1U);
+  EXPECT_TRUE(outcome(check(experiment), "p2bc_equals_p2bb").failures.empty());
+  variant_rate(experiment).p2bc = 0.9712;
+  const CheckOutcome rule = outcome(check(experiment), "p2bc_equals_p2bb");
+  ASSERT_EQ(rule.failures.size(), 1U);
+  EXPECT_EQ(rule.failures[0].detail, "p2bc 0.9712 but p2bb 0.9695");
+}
+
 TEST(Check, P2bbMustSumToOneOverThreeArms) {
   model::Experiment experiment = two_arm_experiment();
   experiment.variations.push_back({"w", "Other", false, 50.0});
