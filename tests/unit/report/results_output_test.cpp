@@ -57,8 +57,19 @@ analysis::Results sample_results() {
   reported.uplift = model::ReportedUplift{0.2, -0.05, std::nullopt, std::nullopt};
   variant.reported = reported;
   analysis::CellDrift drift;
-  drift.fields.push_back({"p2bb", 0.7489, 0.75, 0.005, 5e-05, 0.02005, false});
-  drift.fields.push_back({"p2bc", 0.7489, 0.75, 0.005, 5e-05, 0.0002, true});
+  const auto field = [](std::string name, double tolerance, bool flagged) {
+    analysis::FieldDrift compared;
+    compared.field = std::move(name);
+    compared.reported = 0.7489;
+    compared.recomputed = 0.75;
+    compared.noise = 0.005;
+    compared.rounding = 5e-05;
+    compared.tolerance = tolerance;
+    compared.flagged = flagged;
+    return compared;
+  };
+  drift.fields.push_back(field("p2bb", 0.02005, false));
+  drift.fields.push_back(field("p2bc", 0.0002, true));
   drift.flagged = true;
   drift.reason = "p2bc reported 0.7489, recomputed 0.75 (tolerance 0.0002)";
   variant.drift = drift;
