@@ -76,6 +76,31 @@ std::optional<std::size_t> control_of(const model::Experiment& experiment) {
   return std::nullopt;
 }
 
+// One metric of a two-arm test as the variant reported it, with the control's report of it.
+struct TwoArmMetric {
+  const model::CountsCell& cell;
+  const std::string& variant_id;
+  const model::ReportedMetric& variant;
+  const model::ReportedMetric* control; // null when the control did not report it
+};
+
+// Calls `visit` for every metric the variant reported in every cell of a two-arm test; does
+// nothing for other tests.
+template <class Visit>
+void for_each_two_arm_metric(const model::Experiment& experiment, Visit visit) {
+  const std::optional<std::size_t> control = control_of(experiment);
+  if (!control || experiment.variations.size() != 2) {
+    return;
+  }
+  const std::size_t variant = 1 - *control;
+  for (const model::CountsCell& cell : experiment.cells) {
+    for (const model::ReportedMetric& reported : cell.arms[variant].reported) {
+      visit(TwoArmMetric{cell, cell.arms[variant].variation_id, reported,
+                         find_reported(cell.arms[*control], reported.name)});
+    }
+  }
+}
+
 } // namespace
 
 CheckOutcome check_value_matches_counts(const model::Experiment& experiment) {
@@ -145,52 +170,38 @@ CheckOutcome check_uplift_is_ratio(const model::Experiment& experiment) {
 CheckOutcome check_control_complements_variant(const model::Experiment& experiment) {
   CheckOutcome outcome{
       "control_complements_variant", "in two arms, control p2bb = 1 - variant p2bb", 0, {}};
-  const std::optional<std::size_t> control = control_of(experiment);
-  if (!control || experiment.variations.size() != 2) {
-    return outcome;
-  }
-  const std::size_t variant = 1 - *control;
-  for (const model::CountsCell& cell : experiment.cells) {
-    for (const model::ReportedMetric& reported : cell.arms[variant].reported) {
-      const model::ReportedMetric* baseline = find_reported(cell.arms[*control], reported.name);
-      if (!reported.p2bb || baseline == nullptr || !baseline->p2bb) {
-        continue;
-      }
-      ++outcome.examined;
-      const double sum = *reported.p2bb + *baseline->p2bb;
-      if (std::abs(sum - 1.0) > 2.0 * k_probability_rounding) {
-        outcome.failures.push_back(
-            failure(cell, reported.name, {},
-                    "control p2bb " + format_round_trip(*baseline->p2bb) + " + variant p2bb " +
-                        format_round_trip(*reported.p2bb) + " = " + format_round_trip(sum)));
-      }
+  for_each_two_arm_metric(experiment, [&](const TwoArmMetric& metric) {
+    if (!metric.variant.p2bb || metric.control == nullptr || !metric.control->p2bb) {
+      return;
     }
-  }
+    ++outcome.examined;
+    const double sum = *metric.variant.p2bb + *metric.control->p2bb;
+    if (std::abs(sum - 1.0) > 2.0 * k_probability_rounding) {
+      outcome.failures.push_back(
+          failure(metric.cell, metric.variant.name, {},
+                  "control p2bb " + format_round_trip(*metric.control->p2bb) + " + variant p2bb " +
+                      format_round_trip(*metric.variant.p2bb) + " = " + format_round_trip(sum)));
+    }
+  });
   return outcome;
 }
 
 CheckOutcome check_p2bc_equals_p2bb(const model::Experiment& experiment) {
   CheckOutcome outcome{
       "p2bc_equals_p2bb", "in two arms, the variant's p2bc equals its p2bb", 0, {}};
-  const std::optional<std::size_t> control = control_of(experiment);
-  if (!control || experiment.variations.size() != 2) {
-    return outcome;
-  }
-  const std::size_t variant = 1 - *control;
-  for (const model::CountsCell& cell : experiment.cells) {
-    for (const model::ReportedMetric& reported : cell.arms[variant].reported) {
-      if (!reported.p2bb || !reported.p2bc) {
-        continue;
-      }
-      ++outcome.examined;
-      // Both are the same fraction of draws, written to 4 decimals (p2bb then as a float32).
-      if (std::abs(*reported.p2bc - *reported.p2bb) > 2.0 * k_probability_rounding) {
-        outcome.failures.push_back(failure(cell, reported.name, cell.arms[variant].variation_id,
-                                           "p2bc " + format_round_trip(*reported.p2bc) +
-                                               " but p2bb " + format_round_trip(*reported.p2bb)));
-      }
+  for_each_two_arm_metric(experiment, [&](const TwoArmMetric& metric) {
+    const model::ReportedMetric& reported = metric.variant;
+    if (!reported.p2bb || !reported.p2bc) {
+      return;
     }
-  }
+    ++outcome.examined;
+    // Both are the same fraction of draws, written to 4 decimals (p2bb then as a float32).
+    if (std::abs(*reported.p2bc - *reported.p2bb) > 2.0 * k_probability_rounding) {
+      outcome.failures.push_back(failure(metric.cell, reported.name, metric.variant_id,
+                                         "p2bc " + format_round_trip(*reported.p2bc) +
+                                             " but p2bb " + format_round_trip(*reported.p2bb)));
+    }
+  });
   return outcome;
 }
 
