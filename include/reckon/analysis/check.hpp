@@ -60,8 +60,8 @@ struct CheckReport {
 // Compares every reported statistic of `results` with the recomputed one by the drift rule,
 // filling each cell's `drift`, and runs the internal-consistency checks on what the source
 // reported: value = count / visitors, uplift = ratio - 1, control p2bb = 1 - variant p2bb and
-// variant p2bc = variant p2bb in two arms, p2bb summing to 1, null exactly when data are low, segment visitors <= overall.
-// `results` must come from analysing `dataset`.
+// variant p2bc = variant p2bb in two arms, p2bb summing to 1, null exactly when data are low,
+// segment visitors <= overall. `results` must come from analysing `dataset`.
 CheckReport check_results(Results& results, const model::Dataset& dataset,
                           const CheckSettings& settings);
 
