@@ -14,15 +14,7 @@ namespace {
 
 using test::contents;
 using test::exchange;
-
-Store must_open(const std::filesystem::path& file) {
-  util::Result<Store> store = Store::open(file);
-  if (!store) {
-    ADD_FAILURE() << store.error().describe();
-    std::abort();
-  }
-  return std::move(store).value();
-}
+using test::must_open;
 
 // A small account: versions of one request, another source, a POST with a body, a 404, a
 // query in an order that is not alphabetical, and a body that is not text.

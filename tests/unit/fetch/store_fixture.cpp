@@ -10,6 +10,15 @@
 
 namespace reckon::fetch::test {
 
+Store must_open(const std::filesystem::path& file) {
+  util::Result<Store> store = Store::open(file);
+  if (!store) {
+    ADD_FAILURE() << store.error().describe();
+    std::abort();
+  }
+  return std::move(store).value();
+}
+
 util::ApiExchange exchange(std::string source, std::string path,
                            std::vector<std::pair<std::string, std::string>> query, std::string body,
                            std::int64_t fetched_at_ms, int status) {

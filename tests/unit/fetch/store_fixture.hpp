@@ -1,5 +1,6 @@
 #pragma once
 
+#include "reckon/fetch/store.hpp"
 #include "reckon/util/api_exchange.hpp"
 
 #include <cstdint>
@@ -11,6 +12,9 @@
 struct sqlite3;
 
 namespace reckon::fetch::test {
+
+// The store at `file`, created if missing; a test that cannot open it fails and stops there.
+Store must_open(const std::filesystem::path& file);
 
 // An exchange of `source` for GET `path` with the given query, answered by `body`.
 util::ApiExchange exchange(std::string source, std::string path,

@@ -20,15 +20,7 @@ namespace {
 
 using test::contents;
 using test::exchange;
-
-Store must_open(const std::filesystem::path& file) {
-  util::Result<Store> store = Store::open(file);
-  if (!store) {
-    ADD_FAILURE() << store.error().describe();
-    std::abort();
-  }
-  return std::move(store).value();
-}
+using test::must_open;
 
 std::filesystem::path fresh_store_file(const char* purpose) {
   return reckon::test::fresh_temp_dir(purpose) / "reckon.db";
