@@ -6,6 +6,7 @@
 #include <simdjson.h>
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <stdexcept>
 
 namespace reckon::fetch::test {
