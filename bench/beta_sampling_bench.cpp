@@ -7,6 +7,7 @@
 #include "reckon/stats/monte_carlo.hpp"
 #include "reckon/stats/parallel.hpp"
 
+#include "rate_reporter.hpp"
 #include "stats/batch_sampling.hpp"
 #include "stats/sample_quantile.hpp"
 #include "stats/simd_paths.hpp"
@@ -276,94 +277,46 @@ void register_benchmarks() {
   benchmark::RegisterBenchmark("exact/prob_greater", exact_two_arm)->Unit(benchmark::kMicrosecond);
 }
 
-// Passes every run to the console reporter and keeps its rate and time, so that the summary
-// can form ratios once all runs are in.
-class SummaryReporter : public benchmark::ConsoleReporter {
-public:
-  SummaryReporter() : ConsoleReporter(OO_Tabular) {}
-
-  // Keeps each run's rate; with repetitions, the median aggregate (when it is displayed)
-  // replaces the single runs.
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      const auto rate = run.counters.find("items_per_second");
-      if (run.error_occurred || rate == run.counters.end()) {
-        continue;
-      }
-      Samples& samples = m_samples[run.run_name.str()];
-      if (run.run_type == Run::RT_Iteration) {
-        samples.rates.push_back(rate->second.value);
-      } else if (run.aggregate_name == "median") {
-        samples.median = rate->second.value;
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-
-  void print_summary() const {
-    std::printf("\nRatios (medians over repetitions; targets from issue 3; bench/baseline.json "
-                "gates the single-thread ones):\n");
-    for (const Ratio& ratio : k_ratios) {
-      const double top = median_rate(ratio.numerator);
-      const double bottom = median_rate(ratio.denominator);
-      if (top > 0.0 && bottom > 0.0) {
-        std::printf("  %-34s %7.2fx   target >= %4.1fx%s\n", ratio.label, top / bottom,
-                    ratio.target, ratio.gated ? "   (gated)" : "");
-      }
-    }
-    const double exact_rate = median_rate("exact/prob_greater");
-    if (exact_rate > 0.0) {
-      std::printf("  %-34s %7.2f us  target <= 20 us\n", "exact two-arm answer", 1e6 / exact_rate);
-    }
-  }
-
-private:
-  struct Samples {
-    std::vector<double> rates;
-    double median = 0.0;
-  };
-  struct Ratio {
-    const char* label;
-    const char* numerator;
-    const char* denominator;
-    double target;
-    bool gated;
-  };
-  static constexpr std::array<Ratio, 9> k_ratios{{
-      {"Beta(201,9801), 1 thread", "beta/fill/201_9801", "beta/std/201_9801", 8.0, true},
-      {"Beta(20,1000), 1 thread", "beta/fill/20_1000", "beta/std/20_1000", 8.0, true},
-      {"Beta(201,9801), 2 threads", "beta/fill_threads_2/201_9801/real_time", "beta/std/201_9801",
-       15.0, false},
-      {"Beta(20,1000), 2 threads", "beta/fill_threads_2/20_1000/real_time", "beta/std/20_1000",
-       15.0, false},
-      {"two-thread speed-up (201,9801)", "beta/fill_threads_2/201_9801/real_time",
-       "beta/fill_threads_1/201_9801/real_time", 1.0, false},
-      {"scalar path, Beta(201,9801)", "beta/fill_scalar_path/201_9801", "beta/std/201_9801", 1.0,
-       false},
-      {"two-arm cell, engine, 1 thread", "cell/engine", "cell/std", 10.0, true},
-      {"two-arm cell, kernels, 1 thread", "cell/kernels", "cell/std", 10.0, false},
-      {"select_quantiles vs nth_element", "quantiles/select", "quantiles/std", 1.0, false},
-  }};
-
-  static double median(std::vector<double> values) {
-    if (values.empty()) {
-      return 0.0;
-    }
-    std::sort(values.begin(), values.end());
-    const std::size_t mid = values.size() / 2;
-    return values.size() % 2 == 1 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
-  }
-
-  double median_rate(const char* name) const {
-    const auto found = m_samples.find(name);
-    if (found == m_samples.end()) {
-      return 0.0;
-    }
-    return found->second.median > 0.0 ? found->second.median : median(found->second.rates);
-  }
-
-  std::map<std::string, Samples> m_samples;
+struct Ratio {
+  const char* label;
+  const char* numerator;
+  const char* denominator;
+  double target;
+  bool gated;
 };
+
+constexpr std::array<Ratio, 9> k_ratios{{
+    {"Beta(201,9801), 1 thread", "beta/fill/201_9801", "beta/std/201_9801", 8.0, true},
+    {"Beta(20,1000), 1 thread", "beta/fill/20_1000", "beta/std/20_1000", 8.0, true},
+    {"Beta(201,9801), 2 threads", "beta/fill_threads_2/201_9801/real_time", "beta/std/201_9801",
+     15.0, false},
+    {"Beta(20,1000), 2 threads", "beta/fill_threads_2/20_1000/real_time", "beta/std/20_1000", 15.0,
+     false},
+    {"two-thread speed-up (201,9801)", "beta/fill_threads_2/201_9801/real_time",
+     "beta/fill_threads_1/201_9801/real_time", 1.0, false},
+    {"scalar path, Beta(201,9801)", "beta/fill_scalar_path/201_9801", "beta/std/201_9801", 1.0,
+     false},
+    {"two-arm cell, engine, 1 thread", "cell/engine", "cell/std", 10.0, true},
+    {"two-arm cell, kernels, 1 thread", "cell/kernels", "cell/std", 10.0, false},
+    {"select_quantiles vs nth_element", "quantiles/select", "quantiles/std", 1.0, false},
+}};
+
+void print_summary(const reckon::bench::RateReporter& rates) {
+  std::printf("\nRatios (medians over repetitions; targets from issue 3; bench/baseline.json "
+              "gates the single-thread ones):\n");
+  for (const Ratio& ratio : k_ratios) {
+    const double top = rates.median_rate(ratio.numerator);
+    const double bottom = rates.median_rate(ratio.denominator);
+    if (top > 0.0 && bottom > 0.0) {
+      std::printf("  %-34s %7.2fx   target >= %4.1fx%s\n", ratio.label, top / bottom, ratio.target,
+                  ratio.gated ? "   (gated)" : "");
+    }
+  }
+  const double exact_rate = rates.median_rate("exact/prob_greater");
+  if (exact_rate > 0.0) {
+    std::printf("  %-34s %7.2f us  target <= 20 us\n", "exact two-arm answer", 1e6 / exact_rate);
+  }
+}
 
 } // namespace
 
@@ -373,9 +326,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   register_benchmarks();
-  SummaryReporter reporter;
+  reckon::bench::RateReporter reporter(reckon::bench::RateReporter::Key::run_name);
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  reporter.print_summary();
+  print_summary(reporter);
   benchmark::Shutdown();
   return 0;
 }

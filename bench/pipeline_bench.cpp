@@ -67,6 +67,7 @@
 #include "reckon/stats/parallel.hpp"
 
 #include "analysis/cell_analysis.hpp"
+#include "rate_reporter.hpp"
 #include "stats/arm_sampler.hpp"
 #include "stats/batch_sampling.hpp"
 
@@ -604,117 +605,69 @@ void register_benchmarks() {
       ->Iterations(1);
 }
 
-// Passes every run to the console reporter and keeps its rate, so that the summary can form
-// shares and ratios once all runs are in (medians when the run had repetitions).
-class SummaryReporter : public benchmark::ConsoleReporter {
-public:
-  SummaryReporter() : ConsoleReporter(OO_Tabular) {}
-
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      const auto rate = run.counters.find("items_per_second");
-      if (run.error_occurred || rate == run.counters.end()) {
-        continue;
-      }
-      // Keyed by the registered name, without the suffixes (iterations, real_time) the
-      // library appends.
-      Samples& samples = m_samples[run.run_name.function_name];
-      if (run.run_type == Run::RT_Iteration) {
-        samples.rates.push_back(rate->second.value);
-      } else if (run.aggregate_name == "median") {
-        samples.median = rate->second.value;
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-
-  void print_summary() const {
-    const double cells = static_cast<double>(g_account.result_cells);
-    // Seconds per account of a benchmark, from its median rate; 0 if it did not run.
-    const auto seconds = [&](const std::string& name) {
-      const double rate = median_rate(name);
-      return rate > 0.0 ? cells / rate : 0.0;
-    };
-    std::printf("\nDemo account: %zu result cells (experiment x slice x metric x variation), "
-                "%zu of them from %zu sampled comparisons, %llu draws per arm, %.1f M draws "
-                "in all.\n",
-                g_account.result_cells, g_account.sampled_results, g_account.sampled.size(),
-                static_cast<unsigned long long>(k_draws),
-                static_cast<double>(g_account.sampled_draws) / 1e6);
-    const double parse = seconds("pipeline/parse");
-    const double compare = seconds("pipeline/compare");
-    for (const int threads : {1, 2}) {
-      const std::string suffix = threads == 1 ? "/1_thread" : "/2_threads";
-      const double recompute = seconds("pipeline/recompute" + suffix);
-      const double sampling = seconds("pipeline/sampling" + suffix);
-      const double whole = seconds("pipeline/whole" + suffix);
-      if (parse <= 0.0 || compare <= 0.0 || recompute <= 0.0 || sampling <= 0.0) {
-        continue;
-      }
-      const double total = parse + recompute + compare;
-      const auto share = [&](double part) { return 100.0 * part / total; };
-      std::printf("\nTime shares, %d thread%s (stage medians; sum of stages %.3f s, whole "
-                  "pipeline measured %.3f s):\n",
-                  threads, threads == 1 ? "" : "s", total, whole);
-      std::printf("  parsing                 %7.3f s  %5.1f%%\n", parse, share(parse));
-      std::printf("  sampling                %7.3f s  %5.1f%%\n", sampling, share(sampling));
-      std::printf("  reduction               %7.3f s  %5.1f%%   (recompute - sampling)\n",
-                  recompute - sampling, share(recompute - sampling));
-      std::printf("  comparison              %7.3f s  %5.1f%%\n", compare, share(compare));
-    }
-    const double script = median_rate("baseline/std_script");
-    if (script <= 0.0) {
-      return;
-    }
-    std::printf("\nRatios against the scripted std:: recomputation of the same cells (result "
-                "cells per second; the script, single-threaded, takes %.1f s for the account, "
-                "extrapolated from a subset):\n",
-                cells / script);
-    for (const Ratio& ratio : k_ratios) {
-      const double top = median_rate(ratio.numerator);
-      if (top > 0.0) {
-        std::printf("  %-28s %7.2fx\n", ratio.label, top / script);
-      }
-    }
-  }
-
-private:
-  struct Samples {
-    std::vector<double> rates;
-    double median = 0.0;
-  };
-  struct Ratio {
-    const char* label;
-    const char* numerator;
-  };
-  // Issue 6 sets no number, only "by a wide margin"; the script does no parsing and no
-  // comparing, so the whole pipeline's ratio is the conservative one.
-  static constexpr std::array<Ratio, 4> k_ratios{{
-      {"whole pipeline, 1 thread", "pipeline/whole/1_thread"},
-      {"whole pipeline, 2 threads", "pipeline/whole/2_threads"},
-      {"recompute only, 1 thread", "pipeline/recompute/1_thread"},
-      {"recompute only, 2 threads", "pipeline/recompute/2_threads"},
-  }};
-
-  static double median(std::vector<double> values) {
-    if (values.empty()) {
-      return 0.0;
-    }
-    std::sort(values.begin(), values.end());
-    const std::size_t mid = values.size() / 2;
-    return values.size() % 2 == 1 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
-  }
-
-  double median_rate(const std::string& name) const {
-    const auto found = m_samples.find(name);
-    if (found == m_samples.end()) {
-      return 0.0;
-    }
-    return found->second.median > 0.0 ? found->second.median : median(found->second.rates);
-  }
-
-  std::map<std::string, Samples> m_samples;
+struct Ratio {
+  const char* label;
+  const char* numerator;
 };
+
+// Issue 6 sets no number, only "by a wide margin"; the script does no parsing and no
+// comparing, so the whole pipeline's ratio is the conservative one.
+constexpr std::array<Ratio, 4> k_ratios{{
+    {"whole pipeline, 1 thread", "pipeline/whole/1_thread"},
+    {"whole pipeline, 2 threads", "pipeline/whole/2_threads"},
+    {"recompute only, 1 thread", "pipeline/recompute/1_thread"},
+    {"recompute only, 2 threads", "pipeline/recompute/2_threads"},
+}};
+
+void print_summary(const reckon::bench::RateReporter& rates) {
+  const double cells = static_cast<double>(g_account.result_cells);
+  // Seconds per account of a benchmark, from its median rate; 0 if it did not run.
+  const auto seconds = [&](const std::string& name) {
+    const double rate = rates.median_rate(name);
+    return rate > 0.0 ? cells / rate : 0.0;
+  };
+  std::printf("\nDemo account: %zu result cells (experiment x slice x metric x variation), "
+              "%zu of them from %zu sampled comparisons, %llu draws per arm, %.1f M draws "
+              "in all.\n",
+              g_account.result_cells, g_account.sampled_results, g_account.sampled.size(),
+              static_cast<unsigned long long>(k_draws),
+              static_cast<double>(g_account.sampled_draws) / 1e6);
+  const double parse = seconds("pipeline/parse");
+  const double compare = seconds("pipeline/compare");
+  for (const int threads : {1, 2}) {
+    const std::string suffix = threads == 1 ? "/1_thread" : "/2_threads";
+    const double recompute = seconds("pipeline/recompute" + suffix);
+    const double sampling = seconds("pipeline/sampling" + suffix);
+    const double whole = seconds("pipeline/whole" + suffix);
+    if (parse <= 0.0 || compare <= 0.0 || recompute <= 0.0 || sampling <= 0.0) {
+      continue;
+    }
+    const double total = parse + recompute + compare;
+    const auto share = [&](double part) { return 100.0 * part / total; };
+    std::printf("\nTime shares, %d thread%s (stage medians; sum of stages %.3f s, whole "
+                "pipeline measured %.3f s):\n",
+                threads, threads == 1 ? "" : "s", total, whole);
+    std::printf("  parsing                 %7.3f s  %5.1f%%\n", parse, share(parse));
+    std::printf("  sampling                %7.3f s  %5.1f%%\n", sampling, share(sampling));
+    std::printf("  reduction               %7.3f s  %5.1f%%   (recompute - sampling)\n",
+                recompute - sampling, share(recompute - sampling));
+    std::printf("  comparison              %7.3f s  %5.1f%%\n", compare, share(compare));
+  }
+  const double script = rates.median_rate("baseline/std_script");
+  if (script <= 0.0) {
+    return;
+  }
+  std::printf("\nRatios against the scripted std:: recomputation of the same cells (result "
+              "cells per second; the script, single-threaded, takes %.1f s for the account, "
+              "extrapolated from a subset):\n",
+              cells / script);
+  for (const Ratio& ratio : k_ratios) {
+    const double top = rates.median_rate(ratio.numerator);
+    if (top > 0.0) {
+      std::printf("  %-28s %7.2fx\n", ratio.label, top / script);
+    }
+  }
+}
 
 } // namespace
 
@@ -745,9 +698,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   register_benchmarks();
-  SummaryReporter reporter;
+  reckon::bench::RateReporter reporter(reckon::bench::RateReporter::Key::registered_name);
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  reporter.print_summary();
+  print_summary(reporter);
   benchmark::Shutdown();
   return 0;
 }
