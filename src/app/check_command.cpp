@@ -4,10 +4,10 @@
 
 #include "reckon/analysis/check.hpp"
 #include "reckon/analysis/history.hpp"
-#include "reckon/fetch/store.hpp"
 #include "reckon/parse/results_document.hpp"
 #include "reckon/report/check_output.hpp"
 #include "reckon/report/results_output.hpp"
+#include "reckon/store/store.hpp"
 #include "reckon/util/file.hpp"
 
 #include <chrono>
@@ -26,7 +26,7 @@ std::int64_t now_ms() {
 // Keeps this run's recomputed numbers, with the vendor's beside them, in the store; returns
 // the run's id.
 Result<std::int64_t> keep_run(const std::string& store_path, const std::string& document) {
-  auto store = fetch::Store::open_existing(store_path);
+  auto store = store::Store::open_existing(store_path);
   if (!store) {
     return store.error();
   }
@@ -35,7 +35,7 @@ Result<std::int64_t> keep_run(const std::string& store_path, const std::string& 
 
 Result<std::string> describe_moves_since(const std::string& store_path, std::int64_t run_id,
                                          const analysis::Results& results) {
-  auto store = fetch::Store::open_existing(store_path);
+  auto store = store::Store::open_existing(store_path);
   if (!store) {
     return store.error();
   }

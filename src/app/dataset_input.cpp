@@ -1,8 +1,8 @@
 #include "dataset_input.hpp"
 
-#include "reckon/fetch/store.hpp"
 #include "reckon/parse/counts_csv.hpp"
 #include "reckon/parse/intelligems.hpp"
+#include "reckon/store/store.hpp"
 #include "reckon/util/file.hpp"
 
 #include <algorithm>
@@ -43,7 +43,7 @@ Result<model::Dataset> read_store(const std::string& path, const std::string& zo
                                 " (run `reckon fetch` or `reckon import` first, or analyse a "
                                 "counts CSV with --counts FILE)");
   }
-  auto store = fetch::Store::open_existing(path);
+  auto store = store::Store::open_existing(path);
   if (!store) {
     return store.error();
   }

@@ -3,9 +3,9 @@
 
 #include "reckon/fetch/fetcher.hpp"
 #include "reckon/fetch/intelligems_plan.hpp"
-#include "reckon/fetch/store.hpp"
 #include "reckon/parse/api_error.hpp"
 #include "reckon/parse/intelligems.hpp"
+#include "reckon/store/store.hpp"
 #include "reckon/util/file.hpp"
 
 #include <unistd.h>
@@ -123,7 +123,7 @@ util::Result<void> run_fetch(const FetchSettings& settings, const Console& conso
   if (!from || !to || !dimensions) {
     return !from ? from.error() : !to ? to.error() : dimensions.error();
   }
-  auto store = fetch::Store::open(settings.store_path);
+  auto store = store::Store::open(settings.store_path);
   if (!store) {
     return store.error();
   }

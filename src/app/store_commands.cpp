@@ -1,9 +1,9 @@
 #include "commands.hpp"
 
-#include "reckon/fetch/export.hpp"
-#include "reckon/fetch/store.hpp"
 #include "reckon/parse/counts_csv.hpp"
 #include "reckon/parse/saved_responses.hpp"
+#include "reckon/store/export.hpp"
+#include "reckon/store/store.hpp"
 #include "reckon/util/file.hpp"
 
 #include <chrono>
@@ -44,7 +44,7 @@ util::Result<void> run_import(const std::string& input, const std::string& store
   if (!exchanges) {
     return exchanges.error();
   }
-  auto store = fetch::Store::open(store_path);
+  auto store = store::Store::open(store_path);
   if (!store) {
     return store.error();
   }
@@ -59,11 +59,11 @@ util::Result<void> run_import(const std::string& input, const std::string& store
 
 util::Result<void> run_export(const std::string& store_path, const std::string& out_dir,
                               const Console& console) {
-  auto store = fetch::Store::open_existing(store_path);
+  auto store = store::Store::open_existing(store_path);
   if (!store) {
     return store.error();
   }
-  auto written = fetch::export_responses(*store, out_dir);
+  auto written = store::export_responses(*store, out_dir);
   if (!written) {
     return written.error();
   }

@@ -2,7 +2,7 @@
 
 namespace reckon::fetch {
 
-Fetcher::Fetcher(Session& session, Store& store, ClientErrorExplainer explain,
+Fetcher::Fetcher(Session& session, store::Store& store, ClientErrorExplainer explain,
                  std::function<std::int64_t()> now_ms)
     : m_session(session), m_store(store), m_explain(std::move(explain)),
       m_now_ms(std::move(now_ms)) {}

@@ -5,7 +5,7 @@
 #include "support/paths.hpp"
 #include "support/process.hpp"
 
-#include "reckon/fetch/store.hpp"
+#include "reckon/store/store.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -248,7 +248,7 @@ struct Harness {
 
   std::filesystem::path store_path() const { return dir / "reckon.db"; }
 
-  util::Result<fetch::Store> store() const { return fetch::Store::open_existing(store_path()); }
+  util::Result<store::Store> store() const { return store::Store::open_existing(store_path()); }
 
   // Every version of every exchange in the store.
   std::size_t stored_count() const {

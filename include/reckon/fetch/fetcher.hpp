@@ -2,7 +2,7 @@
 
 #include "reckon/fetch/intelligems_plan.hpp"
 #include "reckon/fetch/session.hpp"
-#include "reckon/fetch/store.hpp"
+#include "reckon/store/store.hpp"
 #include "reckon/util/api_exchange.hpp"
 #include "reckon/util/result.hpp"
 
@@ -27,7 +27,7 @@ using ClientErrorExplainer =
 // next request goes out, so a fetch killed at any moment loses at most the request in flight.
 class Fetcher {
 public:
-  Fetcher(Session& session, Store& store, ClientErrorExplainer explain,
+  Fetcher(Session& session, store::Store& store, ClientErrorExplainer explain,
           std::function<std::int64_t()> now_ms);
 
   util::Result<util::ApiExchange> get(const PlannedRequest& planned);
@@ -35,7 +35,7 @@ public:
 
 private:
   Session& m_session;
-  Store& m_store;
+  store::Store& m_store;
   ClientErrorExplainer m_explain;
   std::function<std::int64_t()> m_now_ms;
   FetcherCounters m_counters;

@@ -1,4 +1,4 @@
-#include "reckon/fetch/export.hpp"
+#include "reckon/store/export.hpp"
 
 #include "reckon/util/calendar.hpp"
 #include "reckon/util/file.hpp"
@@ -9,7 +9,7 @@
 
 #include <filesystem>
 
-namespace reckon::fetch {
+namespace reckon::store {
 namespace {
 
 using test::contents;
@@ -123,4 +123,4 @@ TEST(Export, TheDemoAccountRoundTripsThroughAStore) {
 }
 
 } // namespace
-} // namespace reckon::fetch
+} // namespace reckon::store

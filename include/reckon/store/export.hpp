@@ -1,12 +1,12 @@
 #pragma once
 
-#include "reckon/fetch/store.hpp"
+#include "reckon/store/store.hpp"
 #include "reckon/util/result.hpp"
 
 #include <cstddef>
 #include <filesystem>
 
-namespace reckon::fetch {
+namespace reckon::store {
 
 // Writes the newest version of every stored exchange to `dir` in the layout `reckon simulate`
 // writes (data/README.md): one file per response body, byte for byte, and a `manifest.json`
@@ -20,4 +20,4 @@ namespace reckon::fetch {
 // no longer apply are left alone. Returns the number of response files written.
 util::Result<std::size_t> export_responses(const Store& store, const std::filesystem::path& dir);
 
-} // namespace reckon::fetch
+} // namespace reckon::store

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace reckon::fetch {
+namespace reckon::store {
 
 using QueryPairs = std::vector<std::pair<std::string, std::string>>;
 
@@ -18,4 +18,4 @@ std::string encode_query(const QueryPairs& query);
 // The pairs back; nullopt when `text` is not such a text.
 std::optional<QueryPairs> decode_query(std::string_view text);
 
-} // namespace reckon::fetch
+} // namespace reckon::store

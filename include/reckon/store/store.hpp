@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace reckon::fetch {
+namespace reckon::store {
 
 // One `check` run kept for later comparison: which command made it, when (Unix ms), a label
 // of the caller's choosing, and the JSON document the caller produced.
@@ -86,4 +86,4 @@ private:
   std::unique_ptr<Impl> m_impl;
 };
 
-} // namespace reckon::fetch
+} // namespace reckon::store

@@ -1,4 +1,4 @@
-#include "reckon/fetch/export.hpp"
+#include "reckon/store/export.hpp"
 
 #include "reckon/util/calendar.hpp"
 #include "reckon/util/file.hpp"
@@ -13,7 +13,7 @@
 #include <system_error>
 #include <vector>
 
-namespace reckon::fetch {
+namespace reckon::store {
 namespace {
 
 // Long segments are cut: the hash in the file name tells requests apart, not the folders.
@@ -170,4 +170,4 @@ util::Result<std::size_t> export_responses(const Store& store, const std::filesy
   return exchanges->size();
 }
 
-} // namespace reckon::fetch
+} // namespace reckon::store

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-namespace reckon::fetch::sqlite {
+namespace reckon::store::sqlite {
 
 Database& Database::operator=(Database&& other) noexcept {
   std::swap(m_handle, other.m_handle);
@@ -79,4 +79,4 @@ std::string Statement::blob(int column) const {
   return data == nullptr ? std::string() : std::string(data, size);
 }
 
-} // namespace reckon::fetch::sqlite
+} // namespace reckon::store::sqlite

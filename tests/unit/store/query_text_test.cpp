@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace reckon::fetch {
+namespace reckon::store {
 namespace {
 
 TEST(QueryText, EncodesPairsInOrderReadably) {
@@ -22,4 +22,4 @@ TEST(QueryText, DecodesWhatItEncodes) {
 }
 
 } // namespace
-} // namespace reckon::fetch
+} // namespace reckon::store

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace reckon::fetch {
+namespace reckon::store {
 namespace {
 
 bool unreserved(char c) {
@@ -100,4 +100,4 @@ std::optional<QueryPairs> decode_query(std::string_view text) {
   }
 }
 
-} // namespace reckon::fetch
+} // namespace reckon::store

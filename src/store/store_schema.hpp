@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string_view>
 
-namespace reckon::fetch {
+namespace reckon::store {
 
 // The schema this build writes and reads, kept in PRAGMA user_version. A newer file is
 // refused rather than misread; an older one will be migrated here when version 2 exists.
@@ -24,4 +24,4 @@ util::Error store_error(const std::filesystem::path& file, std::string_view cont
 // the schema, creating it when `create` is set and the file holds none.
 util::Result<sqlite::Database> open_store_database(const std::filesystem::path& file, bool create);
 
-} // namespace reckon::fetch
+} // namespace reckon::store

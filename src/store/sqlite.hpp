@@ -7,7 +7,7 @@
 #include <string_view>
 
 // Thin owners of SQLite handles for the store: they close and finalise, nothing more.
-namespace reckon::fetch::sqlite {
+namespace reckon::store::sqlite {
 
 class Database {
 public:
@@ -73,4 +73,4 @@ private:
   Statement& m_statement;
 };
 
-} // namespace reckon::fetch::sqlite
+} // namespace reckon::store::sqlite

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
-namespace reckon::fetch::test {
+namespace reckon::store::test {
 
 Store must_open(const std::filesystem::path& file) {
   util::Result<Store> store = Store::open(file);
@@ -167,4 +167,4 @@ std::vector<util::ApiExchange> read_response_folder(const std::filesystem::path&
   return exchanges;
 }
 
-} // namespace reckon::fetch::test
+} // namespace reckon::store::test

@@ -1,4 +1,4 @@
-#include "reckon/fetch/store.hpp"
+#include "reckon/store/store.hpp"
 
 #include "reckon/util/file.hpp"
 #include "store_fixture.hpp"
@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace reckon::fetch {
+namespace reckon::store {
 namespace {
 
 using test::contents;
@@ -356,4 +356,4 @@ TEST(Store, AWriterKilledAtAnyInstantLeavesOnlyCompleteTransactions) {
 }
 
 } // namespace
-} // namespace reckon::fetch
+} // namespace reckon::store

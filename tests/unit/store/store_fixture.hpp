@@ -1,6 +1,6 @@
 #pragma once
 
-#include "reckon/fetch/store.hpp"
+#include "reckon/store/store.hpp"
 #include "reckon/util/api_exchange.hpp"
 
 #include <cstdint>
@@ -11,7 +11,7 @@
 
 struct sqlite3;
 
-namespace reckon::fetch::test {
+namespace reckon::store::test {
 
 // The store at `file`, created if missing; a test that cannot open it fails and stops there.
 Store must_open(const std::filesystem::path& file);
@@ -52,4 +52,4 @@ private:
 std::vector<util::ApiExchange> read_response_folder(const std::filesystem::path& dir,
                                                     std::int64_t default_fetched_at_ms);
 
-} // namespace reckon::fetch::test
+} // namespace reckon::store::test

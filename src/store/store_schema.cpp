@@ -4,7 +4,7 @@
 #include <string>
 #include <system_error>
 
-namespace reckon::fetch {
+namespace reckon::store {
 namespace {
 
 using util::ErrorCode;
@@ -189,4 +189,4 @@ util::Result<sqlite::Database> open_store_database(const std::filesystem::path& 
   return db;
 }
 
-} // namespace reckon::fetch
+} // namespace reckon::store

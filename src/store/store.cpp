@@ -1,4 +1,4 @@
-#include "reckon/fetch/store.hpp"
+#include "reckon/store/store.hpp"
 
 #include "query_text.hpp"
 #include "sqlite.hpp"
@@ -7,7 +7,7 @@
 #include <cassert>
 #include <utility>
 
-namespace reckon::fetch {
+namespace reckon::store {
 namespace {
 
 // The columns every exchange query selects, in the order read_exchange reads them.
@@ -335,4 +335,4 @@ util::Result<std::vector<StoredRun>> Store::runs(RunContents contents) const {
   return runs;
 }
 
-} // namespace reckon::fetch
+} // namespace reckon::store
