@@ -121,6 +121,149 @@ void write_multipliers(JsonWriter& json, const std::vector<model::ConversionMult
   json.end_object();
 }
 
+// How the simulated vendor computes its statistics, for a reader of truth.json.
+void write_vendor_model(JsonWriter& json) {
+  json.key("vendor_model").begin_object();
+  json.key("draws").value(k_vendor_draws);
+  json.key("level").value(0.95);
+  json.key("low_data")
+      .value("p2bb, p2bc and intervals are null when any arm of the slice has "
+             "fewer than " +
+             std::to_string(k_vendor_min_visitors) + " visitors or " +
+             std::to_string(k_vendor_min_events) +
+             " events of the metric (orders for revenue metrics)");
+  json.key("rates").value("Beta(events + 1, visitors - events + 1)");
+  json.key("net_revenue_per_order")
+      .value("log-normal, median the observed mean, log-scale sd sqrt(log(1 + cv^2 / orders))");
+  json.key("net_revenue_per_visitor").value("conversion draw times order-value draw");
+  json.end_object();
+}
+
+void write_variations(JsonWriter& json, const Scenario& scenario,
+                      const ScenarioExperiment& experiment, const SourceIds& ids) {
+  json.key("variations").begin_array();
+  for (std::size_t arm = 0; arm < experiment.variations.size(); ++arm) {
+    const model::ScenarioVariation& variation = experiment.variations[arm];
+    const model::OrderValueModel order_value =
+        variation.order_value.value_or(scenario.store.order_value);
+    json.begin_object();
+    json.key("id").value(variation.id);
+    json.key("name").value(variation.name);
+    json.key("source_id").value(ids.variations[arm]);
+    json.key("is_control").value(variation.is_control);
+    json.key("allocation").value(variation.allocation_percent);
+    json.key("base_conversion_rate").value(variation.conversion_rate);
+    json.key("order_value").begin_object();
+    json.key("mean").value(order_value.mean);
+    json.key("cv").value(order_value.cv);
+    json.end_object();
+    json.key("conversion_multipliers");
+    write_multipliers(json, variation.conversion_multipliers);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+// The exact expectations overall, per day type and per segment value.
+void write_expectations(JsonWriter& json, const Scenario& scenario,
+                        const ScenarioExperiment& experiment) {
+  json.key("expected").begin_object();
+  json.key("overall");
+  write_expected_slice(json, scenario, experiment, TruthSlice{});
+  json.key("day_type").begin_object();
+  for (const bool weekend : {false, true}) {
+    json.key(weekend ? "weekend" : "weekday");
+    write_expected_slice(json, scenario, experiment, TruthSlice{std::nullopt, 0, weekend});
+  }
+  json.end_object();
+  json.key("segments").begin_object();
+  for (std::size_t d = 0; d < scenario.store.dimensions.size(); ++d) {
+    const model::SegmentDimension& dimension = scenario.store.dimensions[d];
+    json.key(dimension.name).begin_object();
+    for (std::size_t v = 0; v < dimension.values.size(); ++v) {
+      json.key(dimension.values[v].label);
+      write_expected_slice(json, scenario, experiment, TruthSlice{d, v, std::nullopt});
+    }
+    json.end_object();
+  }
+  json.end_object();
+  json.end_object();
+}
+
+void write_allocation_by_day(JsonWriter& json, const ExperimentSimulation& simulation) {
+  json.key("allocation_by_day").begin_object();
+  for (const DayTallies& day : simulation.days) {
+    json.key(day.date.to_string()).begin_array();
+    for (const double share : day.allocation) {
+      json.value(share);
+    }
+    json.end_array();
+  }
+  json.end_object();
+}
+
+void write_vendor_errors(JsonWriter& json, const Output& output, const std::string& experiment) {
+  json.key("vendor_errors").begin_array();
+  for (const PlantedError& planted : output.planted) {
+    if (planted.experiment != experiment) {
+      continue;
+    }
+    json.begin_object();
+    json.key("file").value(planted.file);
+    json.key("json_path").value(planted.json_path);
+    json.key("variation").value(planted.variation);
+    json.key("segment").value(planted.segment);
+    json.key("metric").value(planted.metric);
+    json.key("field").value(planted.field);
+    json.key("true_value").value(planted.true_value);
+    json.key("reported").value(planted.reported);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+void write_truth_experiment(JsonWriter& json, const Scenario& scenario,
+                            const ScenarioExperiment& experiment,
+                            const ExperimentSimulation& simulation, const Output& output) {
+  const SourceIds ids = source_ids(scenario, experiment);
+  json.begin_object();
+  json.key("id").value(experiment.id);
+  json.key("name").value(experiment.name);
+  json.key("source").value(model::to_string(experiment.source));
+  json.key("source_id").value(ids.experiment);
+  json.key("status").value(model::to_string(experiment.status));
+  json.key("start").value(experiment.start.to_string());
+  json.key("end").value(experiment.end.to_string());
+  json.key("days").value(static_cast<std::uint64_t>(experiment.days()));
+  json.key("primary_metric").value(experiment.primary_metric);
+  json.key("note").value(experiment.note);
+  write_variations(json, scenario, experiment, ids);
+  write_expectations(json, scenario, experiment);
+  if (experiment.source == model::ScenarioSource::bandit) {
+    write_allocation_by_day(json, simulation);
+  }
+  write_vendor_errors(json, output, experiment.id);
+  json.end_object();
+}
+
+// The sitewide window, the comparison window of the same length before it, and the store's
+// expectations.
+void write_sitewide_truth(JsonWriter& json, const Scenario& scenario,
+                          const model::SitewideTraffic& traffic) {
+  const std::int64_t length = traffic.end.days_since_epoch - traffic.start.days_since_epoch;
+  json.key("sitewide").begin_object();
+  json.key("window").begin_array();
+  json.value(traffic.start.to_string()).value(traffic.end.to_string());
+  json.end_array();
+  json.key("comparison_window").begin_array();
+  json.value(traffic.start.plus_days(-length - 1).to_string());
+  json.value(traffic.start.plus_days(-1).to_string());
+  json.end_array();
+  json.key("expected");
+  write_expected(json, expected_sitewide_metrics(scenario), nullptr);
+  json.end_object();
+}
+
 } // namespace
 
 std::string render_counts_csv(const Scenario& scenario, const Simulation& simulation) {
@@ -165,121 +308,15 @@ std::string render_truth(const Scenario& scenario, const Simulation& simulation,
   json.key("schema").value("reckon.truth/v1");
   json.key("seed").value(scenario.seed);
   json.key("as_of").value(iso_seconds(scenario.as_of_seconds));
-  json.key("vendor_model").begin_object();
-  json.key("draws").value(k_vendor_draws);
-  json.key("level").value(0.95);
-  json.key("low_data")
-      .value("p2bb, p2bc and intervals are null when any arm of the slice has "
-             "fewer than " +
-             std::to_string(k_vendor_min_visitors) + " visitors or " +
-             std::to_string(k_vendor_min_events) +
-             " events of the metric (orders for revenue metrics)");
-  json.key("rates").value("Beta(events + 1, visitors - events + 1)");
-  json.key("net_revenue_per_order")
-      .value("log-normal, median the observed mean, log-scale sd sqrt(log(1 + cv^2 / orders))");
-  json.key("net_revenue_per_visitor").value("conversion draw times order-value draw");
-  json.end_object();
+  write_vendor_model(json);
   json.key("experiments").begin_array();
   for (std::size_t e = 0; e < scenario.experiments.size(); ++e) {
-    const ScenarioExperiment& experiment = scenario.experiments[e];
-    const SourceIds ids = source_ids(scenario, experiment);
-    json.begin_object();
-    json.key("id").value(experiment.id);
-    json.key("name").value(experiment.name);
-    json.key("source").value(model::to_string(experiment.source));
-    json.key("source_id").value(ids.experiment);
-    json.key("status").value(model::to_string(experiment.status));
-    json.key("start").value(experiment.start.to_string());
-    json.key("end").value(experiment.end.to_string());
-    json.key("days").value(static_cast<std::uint64_t>(experiment.days()));
-    json.key("primary_metric").value(experiment.primary_metric);
-    json.key("note").value(experiment.note);
-    json.key("variations").begin_array();
-    for (std::size_t arm = 0; arm < experiment.variations.size(); ++arm) {
-      const model::ScenarioVariation& variation = experiment.variations[arm];
-      const model::OrderValueModel order_value =
-          variation.order_value.value_or(scenario.store.order_value);
-      json.begin_object();
-      json.key("id").value(variation.id);
-      json.key("name").value(variation.name);
-      json.key("source_id").value(ids.variations[arm]);
-      json.key("is_control").value(variation.is_control);
-      json.key("allocation").value(variation.allocation_percent);
-      json.key("base_conversion_rate").value(variation.conversion_rate);
-      json.key("order_value").begin_object();
-      json.key("mean").value(order_value.mean);
-      json.key("cv").value(order_value.cv);
-      json.end_object();
-      json.key("conversion_multipliers");
-      write_multipliers(json, variation.conversion_multipliers);
-      json.end_object();
-    }
-    json.end_array();
-    json.key("expected").begin_object();
-    json.key("overall");
-    write_expected_slice(json, scenario, experiment, TruthSlice{});
-    json.key("day_type").begin_object();
-    for (const bool weekend : {false, true}) {
-      json.key(weekend ? "weekend" : "weekday");
-      write_expected_slice(json, scenario, experiment, TruthSlice{std::nullopt, 0, weekend});
-    }
-    json.end_object();
-    json.key("segments").begin_object();
-    for (std::size_t d = 0; d < scenario.store.dimensions.size(); ++d) {
-      const model::SegmentDimension& dimension = scenario.store.dimensions[d];
-      json.key(dimension.name).begin_object();
-      for (std::size_t v = 0; v < dimension.values.size(); ++v) {
-        json.key(dimension.values[v].label);
-        write_expected_slice(json, scenario, experiment, TruthSlice{d, v, std::nullopt});
-      }
-      json.end_object();
-    }
-    json.end_object();
-    json.end_object();
-    if (experiment.source == model::ScenarioSource::bandit) {
-      json.key("allocation_by_day").begin_object();
-      for (const DayTallies& day : simulation.experiments[e].days) {
-        json.key(day.date.to_string()).begin_array();
-        for (const double share : day.allocation) {
-          json.value(share);
-        }
-        json.end_array();
-      }
-      json.end_object();
-    }
-    json.key("vendor_errors").begin_array();
-    for (const PlantedError& planted : output.planted) {
-      if (planted.experiment != experiment.id) {
-        continue;
-      }
-      json.begin_object();
-      json.key("file").value(planted.file);
-      json.key("json_path").value(planted.json_path);
-      json.key("variation").value(planted.variation);
-      json.key("segment").value(planted.segment);
-      json.key("metric").value(planted.metric);
-      json.key("field").value(planted.field);
-      json.key("true_value").value(planted.true_value);
-      json.key("reported").value(planted.reported);
-      json.end_object();
-    }
-    json.end_array();
-    json.end_object();
+    write_truth_experiment(json, scenario, scenario.experiments[e], simulation.experiments[e],
+                           output);
   }
   json.end_array();
   if (const auto& traffic = scenario.store.sitewide) {
-    const std::int64_t length = traffic->end.days_since_epoch - traffic->start.days_since_epoch;
-    json.key("sitewide").begin_object();
-    json.key("window").begin_array();
-    json.value(traffic->start.to_string()).value(traffic->end.to_string());
-    json.end_array();
-    json.key("comparison_window").begin_array();
-    json.value(traffic->start.plus_days(-length - 1).to_string());
-    json.value(traffic->start.plus_days(-1).to_string());
-    json.end_array();
-    json.key("expected");
-    write_expected(json, expected_sitewide_metrics(scenario), nullptr);
-    json.end_object();
+    write_sitewide_truth(json, scenario, *traffic);
   }
   json.end_object();
   return json.finish();
