@@ -77,6 +77,105 @@ struct Event {
   std::uint64_t value_cents = 0;
 };
 
+// Every body ends with the response's timestamp.
+std::string finish_envelope(JsonWriter& json, const std::string& stamp) {
+  json.key("timestamp").value(stamp);
+  json.end_object();
+  return json.finish();
+}
+
+// Every user's assignment, and a conversion for each buyer, in time order.
+std::vector<Event> events_of(const ExperimentSimulation& simulation) {
+  std::vector<Event> events;
+  for (const BanditUser& user : simulation.users) {
+    events.push_back({user.assigned_at_ms, user.index, user.arm, false, 0});
+    if (user.converted_at_ms != 0) {
+      events.push_back({user.converted_at_ms, user.index, user.arm, true, user.value_cents});
+    }
+  }
+  std::stable_sort(events.begin(), events.end(),
+                   [](const Event& a, const Event& b) { return a.at_ms < b.at_ms; });
+  return events;
+}
+
+void write_event(JsonWriter& json, const Scenario& scenario, const SourceIds& ids,
+                 const Event& event) {
+  const std::string user = "user_" + std::to_string(event.user);
+  const std::string assignment =
+      stable_hex_id("asgn_", 8, {scenario.store.name, ids.experiment, user});
+  json.begin_object();
+  json.key("id").value(stable_hex_id(
+      "evt_", 10,
+      {scenario.store.name, ids.experiment, user, event.conversion ? "conversion" : "assignment"}));
+  json.key("experimentId").value(ids.experiment);
+  json.key("treatmentId").value(ids.variations[event.arm]);
+  json.key("userId").value(user);
+  json.key("eventType").value(event.conversion ? "CONVERSION" : "ASSIGNMENT");
+  json.key("value");
+  event.conversion ? json.value(static_cast<double>(event.value_cents) / 100.0) : json.null();
+  json.key("metadata").begin_object().key("assignmentId").value(assignment).end_object();
+  json.key("timestamp").value(iso_millis(event.at_ms));
+  json.end_object();
+}
+
+// The raw events, paged until one page comes back short, as a client paging by offset would
+// read them.
+void write_events(const Scenario& scenario, const SourceIds& ids, const std::vector<Event>& events,
+                  const std::string& stamp, Output& output) {
+  const std::uint64_t limit = scenario.pagination.bandit_events;
+  const std::uint64_t total = events.size();
+  for (std::uint64_t offset = 0; offset <= total; offset += limit) {
+    JsonWriter json(k_compact);
+    json.begin_object();
+    json.key("success").value(true);
+    json.key("data").begin_array();
+    for (std::uint64_t i = offset; i < std::min(total, offset + limit); ++i) {
+      write_event(json, scenario, ids, events[i]);
+    }
+    json.end_array();
+    output.add("bandit/events/" + ids.experiment + ".offset-" + std::to_string(offset) + ".json",
+               finish_envelope(json, stamp),
+               Request{"bandit",
+                       "GET",
+                       "/events/" + ids.experiment,
+                       {{"limit", std::to_string(limit)}, {"offset", std::to_string(offset)}},
+                       {}});
+    if (offset + limit > total) {
+      break;
+    }
+  }
+}
+
+// The assignment a new user would get now: the treatment most likely to be best under the
+// conversion posteriors, with that probability as the platform's confidence.
+std::string assignment_body(const Scenario& scenario, const ScenarioExperiment& experiment,
+                            const ExperimentSimulation& simulation, const SourceIds& ids,
+                            const std::string& stamp) {
+  std::vector<stats::BetaParams> posteriors;
+  for (const Tally& arm : overall_tallies(experiment, simulation)) {
+    posteriors.push_back(stats::beta_posterior(stats::BetaPrior{}, arm.orders, arm.visitors));
+  }
+  const std::vector<double> best = stats::prob_best(posteriors);
+  const auto chosen =
+      static_cast<std::size_t>(std::max_element(best.begin(), best.end()) - best.begin());
+  JsonWriter json(k_compact);
+  json.begin_object();
+  json.key("success").value(true);
+  json.key("data").begin_object();
+  json.key("assignmentId")
+      .value(stable_hex_id("asgn_", 8, {scenario.store.name, ids.experiment, k_probe_user}));
+  json.key("experimentId").value(ids.experiment);
+  json.key("treatment").begin_object();
+  json.key("id").value(ids.variations[chosen]);
+  json.key("name").value(experiment.variations[chosen].name);
+  json.key("config").begin_object().key("content").value(experiment.variations[chosen].name);
+  json.end_object();
+  json.end_object();
+  json.key("confidence").value(round_to(best[chosen], 2));
+  json.end_object();
+  return finish_envelope(json, stamp);
+}
+
 } // namespace
 
 void write_bandit(const Scenario& scenario, const Simulation& simulation, Output& output) {
@@ -90,11 +189,6 @@ void write_bandit(const Scenario& scenario, const Simulation& simulation, Output
     return;
   }
   const std::string stamp = iso_millis(scenario.as_of_seconds * 1000);
-  const auto envelope_end = [&](JsonWriter& json) {
-    json.key("timestamp").value(stamp);
-    json.end_object();
-    return json.finish();
-  };
   {
     JsonWriter json(k_compact);
     json.begin_object();
@@ -104,7 +198,7 @@ void write_bandit(const Scenario& scenario, const Simulation& simulation, Output
       write_experiment(json, scenario, scenario.experiments[e]);
     }
     json.end_array();
-    output.add("bandit/experiments.json", envelope_end(json),
+    output.add("bandit/experiments.json", finish_envelope(json, stamp),
                Request{"bandit", "GET", "/experiments", {}, {}});
   }
   for (const std::size_t e : listed) {
@@ -116,86 +210,15 @@ void write_bandit(const Scenario& scenario, const Simulation& simulation, Output
       json.key("success").value(true);
       json.key("data");
       write_experiment(json, scenario, experiment);
-      output.add("bandit/experiments/" + ids.experiment + ".json", envelope_end(json),
+      output.add("bandit/experiments/" + ids.experiment + ".json", finish_envelope(json, stamp),
                  Request{"bandit", "GET", "/experiments/" + ids.experiment, {}, {}});
     }
     if (experiment.status == model::ScenarioStatus::pending) {
       continue;
     }
-    // Every user's assignment, and a conversion for each buyer, in time order.
-    std::vector<Event> events;
-    for (const BanditUser& user : simulation.experiments[e].users) {
-      events.push_back({user.assigned_at_ms, user.index, user.arm, false, 0});
-      if (user.converted_at_ms != 0) {
-        events.push_back({user.converted_at_ms, user.index, user.arm, true, user.value_cents});
-      }
-    }
-    std::stable_sort(events.begin(), events.end(),
-                     [](const Event& a, const Event& b) { return a.at_ms < b.at_ms; });
-    const std::uint64_t limit = scenario.pagination.bandit_events;
-    const std::uint64_t total = events.size();
-    // Pages until one comes back short, as a client paging by offset would read them.
-    for (std::uint64_t offset = 0; offset <= total; offset += limit) {
-      JsonWriter json(k_compact);
-      json.begin_object();
-      json.key("success").value(true);
-      json.key("data").begin_array();
-      for (std::uint64_t i = offset; i < std::min(total, offset + limit); ++i) {
-        const Event& event = events[i];
-        const std::string user = "user_" + std::to_string(event.user);
-        const std::string assignment =
-            stable_hex_id("asgn_", 8, {scenario.store.name, ids.experiment, user});
-        json.begin_object();
-        json.key("id").value(stable_hex_id("evt_", 10,
-                                           {scenario.store.name, ids.experiment, user,
-                                            event.conversion ? "conversion" : "assignment"}));
-        json.key("experimentId").value(ids.experiment);
-        json.key("treatmentId").value(ids.variations[event.arm]);
-        json.key("userId").value(user);
-        json.key("eventType").value(event.conversion ? "CONVERSION" : "ASSIGNMENT");
-        json.key("value");
-        event.conversion ? json.value(static_cast<double>(event.value_cents) / 100.0) : json.null();
-        json.key("metadata").begin_object().key("assignmentId").value(assignment).end_object();
-        json.key("timestamp").value(iso_millis(event.at_ms));
-        json.end_object();
-      }
-      json.end_array();
-      output.add("bandit/events/" + ids.experiment + ".offset-" + std::to_string(offset) + ".json",
-                 envelope_end(json),
-                 Request{"bandit",
-                         "GET",
-                         "/events/" + ids.experiment,
-                         {{"limit", std::to_string(limit)}, {"offset", std::to_string(offset)}},
-                         {}});
-      if (offset + limit > total) {
-        break;
-      }
-    }
-    // The assignment a new user would get now: the treatment most likely to be best under the
-    // conversion posteriors, with that probability as the platform's confidence.
-    std::vector<stats::BetaParams> posteriors;
-    for (const Tally& arm : overall_tallies(experiment, simulation.experiments[e])) {
-      posteriors.push_back(stats::beta_posterior(stats::BetaPrior{}, arm.orders, arm.visitors));
-    }
-    const std::vector<double> best = stats::prob_best(posteriors);
-    const auto chosen =
-        static_cast<std::size_t>(std::max_element(best.begin(), best.end()) - best.begin());
-    JsonWriter json(k_compact);
-    json.begin_object();
-    json.key("success").value(true);
-    json.key("data").begin_object();
-    json.key("assignmentId")
-        .value(stable_hex_id("asgn_", 8, {scenario.store.name, ids.experiment, k_probe_user}));
-    json.key("experimentId").value(ids.experiment);
-    json.key("treatment").begin_object();
-    json.key("id").value(ids.variations[chosen]);
-    json.key("name").value(experiment.variations[chosen].name);
-    json.key("config").begin_object().key("content").value(experiment.variations[chosen].name);
-    json.end_object();
-    json.end_object();
-    json.key("confidence").value(round_to(best[chosen], 2));
-    json.end_object();
-    output.add("bandit/assignments/" + ids.experiment + ".json", envelope_end(json),
+    write_events(scenario, ids, events_of(simulation.experiments[e]), stamp, output);
+    output.add("bandit/assignments/" + ids.experiment + ".json",
+               assignment_body(scenario, experiment, simulation.experiments[e], ids, stamp),
                Request{"bandit",
                        "GET",
                        "/assignments/" + ids.experiment,

@@ -147,18 +147,8 @@ void write_results(JsonWriter& json, const ScenarioExperiment& experiment,
   json.end_object();
 }
 
-} // namespace
-
-void write_platform(const Scenario& scenario, const Simulation& simulation, Output& output) {
-  std::vector<std::size_t> listed;
-  for (std::size_t e = 0; e < scenario.experiments.size(); ++e) {
-    if (scenario.experiments[e].source == model::ScenarioSource::platform) {
-      listed.push_back(e);
-    }
-  }
-  if (listed.empty()) {
-    return;
-  }
+// The experiments list, paginated.
+void write_list(const Scenario& scenario, const std::vector<std::size_t>& listed, Output& output) {
   const std::uint64_t limit = scenario.pagination.platform_experiments;
   const std::uint64_t total = listed.size();
   const std::uint64_t pages = std::max<std::uint64_t>(1, (total + limit - 1) / limit);
@@ -184,6 +174,57 @@ void write_platform(const Scenario& scenario, const Simulation& simulation, Outp
                        {{"page", std::to_string(page)}, {"limit", std::to_string(limit)}},
                        {}});
   }
+}
+
+std::string results_body(const ScenarioExperiment& experiment, const SourceIds& ids,
+                         const ExperimentSimulation& simulation) {
+  const std::vector<Tally> arms = overall_tallies(experiment, simulation);
+  std::vector<Estimate> conversion;
+  std::vector<Estimate> revenue;
+  for (const Tally& tally : arms) {
+    conversion.push_back(conversion_estimate(tally));
+    revenue.push_back(revenue_estimate(tally));
+  }
+  JsonWriter json(k_compact);
+  json.begin_object();
+  json.key("data").begin_object();
+  json.key("experiment_id").value(ids.experiment);
+  json.key("status").value(platform_status(experiment.status));
+  json.key("sample_size").begin_object();
+  for (std::size_t arm = 0; arm < arms.size(); ++arm) {
+    json.key(experiment.variations[arm].name).value(arms[arm].visitors);
+  }
+  json.end_object();
+  json.key("metrics").begin_array();
+  json.begin_object();
+  json.key("name").value("conversion_rate");
+  json.key("results");
+  write_results(json, experiment, conversion, 100.0, 1);
+  json.end_object();
+  json.begin_object();
+  json.key("name").value("revenue_per_user");
+  json.key("results");
+  write_results(json, experiment, revenue, 1.0, 2);
+  json.end_object();
+  json.end_array();
+  json.end_object();
+  json.end_object();
+  return json.finish();
+}
+
+} // namespace
+
+void write_platform(const Scenario& scenario, const Simulation& simulation, Output& output) {
+  std::vector<std::size_t> listed;
+  for (std::size_t e = 0; e < scenario.experiments.size(); ++e) {
+    if (scenario.experiments[e].source == model::ScenarioSource::platform) {
+      listed.push_back(e);
+    }
+  }
+  if (listed.empty()) {
+    return;
+  }
+  write_list(scenario, listed, output);
   for (const std::size_t e : listed) {
     const ScenarioExperiment& experiment = scenario.experiments[e];
     const SourceIds ids = source_ids(scenario, experiment);
@@ -201,38 +242,8 @@ void write_platform(const Scenario& scenario, const Simulation& simulation, Outp
     if (experiment.status == model::ScenarioStatus::pending) {
       continue;
     }
-    const std::vector<Tally> arms = overall_tallies(experiment, simulation.experiments[e]);
-    std::vector<Estimate> conversion;
-    std::vector<Estimate> revenue;
-    for (const Tally& tally : arms) {
-      conversion.push_back(conversion_estimate(tally));
-      revenue.push_back(revenue_estimate(tally));
-    }
-    JsonWriter json(k_compact);
-    json.begin_object();
-    json.key("data").begin_object();
-    json.key("experiment_id").value(ids.experiment);
-    json.key("status").value(platform_status(experiment.status));
-    json.key("sample_size").begin_object();
-    for (std::size_t arm = 0; arm < arms.size(); ++arm) {
-      json.key(experiment.variations[arm].name).value(arms[arm].visitors);
-    }
-    json.end_object();
-    json.key("metrics").begin_array();
-    json.begin_object();
-    json.key("name").value("conversion_rate");
-    json.key("results");
-    write_results(json, experiment, conversion, 100.0, 1);
-    json.end_object();
-    json.begin_object();
-    json.key("name").value("revenue_per_user");
-    json.key("results");
-    write_results(json, experiment, revenue, 1.0, 2);
-    json.end_object();
-    json.end_array();
-    json.end_object();
-    json.end_object();
-    output.add("platform/experiments/" + ids.experiment + "/results.json", json.finish(),
+    output.add("platform/experiments/" + ids.experiment + "/results.json",
+               results_body(experiment, ids, simulation.experiments[e]),
                Request{"platform",
                        "GET",
                        std::string(k_prefix) + "/experiments/" + ids.experiment + "/results",
