@@ -72,6 +72,62 @@ DayTallies empty_day(model::Date date, std::size_t arm_count,
   return day;
 }
 
+// One visitor's conversion, funnel stages and order value, drawn in this order.
+Tally simulate_visitor(const ArmModel& model, const std::vector<std::size_t>& values, bool weekend,
+                       Random& random, std::vector<std::uint64_t>* order_cents) {
+  Tally one;
+  one.visitors = 1;
+  if (random.bernoulli(model.conversion_probability(values, weekend))) {
+    one.orders = 1;
+    one.reached.fill(1);
+    const double order_value = std::exp(model.log_mu + model.log_sigma * random.normal());
+    const double cents = std::max(1.0, std::round(order_value * 100.0));
+    one.revenue_cents = static_cast<std::uint64_t>(cents);
+    one.revenue_sq = (cents / 100.0) * (cents / 100.0);
+    if (order_cents != nullptr) {
+      order_cents->push_back(one.revenue_cents);
+    }
+    return one;
+  }
+  // Stage by stage: reaching stage k given stage k - 1 has probability leak_k / leak_k-1.
+  double previous = 1.0;
+  for (std::size_t stage = 0; stage < model::k_funnel_stages; ++stage) {
+    const double leak = model.leak[stage];
+    if (leak <= 0.0 || !random.bernoulli(leak / previous)) {
+      break;
+    }
+    one.reached[stage] = 1;
+    previous = leak;
+  }
+  one.abandoned_cart = one.reached[0];
+  one.abandoned_checkout = one.reached[1];
+  return one;
+}
+
+// A bandit user's assignment time within the day and, for a buyer, conversion time.
+BanditUser bandit_user(std::size_t arm, const Tally& visit, std::int64_t day_start_ms,
+                       Random& random) {
+  BanditUser user;
+  user.arm = arm;
+  user.assigned_at_ms = day_start_ms + static_cast<std::int64_t>(random.below(k_day_ms));
+  if (visit.orders != 0) {
+    user.converted_at_ms =
+        user.assigned_at_ms + 1000 * static_cast<std::int64_t>(60 + random.below(3540));
+    user.value_cents = visit.revenue_cents;
+  }
+  return user;
+}
+
+// Users arrive in time order; ties keep their simulation order.
+void order_users(std::vector<BanditUser>& users, std::size_t first_user) {
+  std::stable_sort(
+      users.begin() + static_cast<std::ptrdiff_t>(first_user), users.end(),
+      [](const BanditUser& a, const BanditUser& b) { return a.assigned_at_ms < b.assigned_at_ms; });
+  for (std::size_t i = first_user; i < users.size(); ++i) {
+    users[i].index = i + 1;
+  }
+}
+
 DayTallies simulate_day(const DayPlan& plan, model::Date date, std::uint64_t seed,
                         std::vector<BanditUser>* users,
                         std::vector<std::uint64_t>* order_cents = nullptr) {
@@ -102,59 +158,17 @@ DayTallies simulate_day(const DayPlan& plan, model::Date date, std::uint64_t see
     for (std::size_t d = 0; d < shares.size(); ++d) {
       values[d] = random.categorical(shares[d]);
     }
-    const ArmModel& model = arms[arm];
-    const bool ordered = random.bernoulli(model.conversion_probability(values, date.is_weekend()));
-    Tally one;
-    one.visitors = 1;
-    if (ordered) {
-      one.orders = 1;
-      one.reached.fill(1);
-      const double order_value = std::exp(model.log_mu + model.log_sigma * random.normal());
-      const double cents = std::max(1.0, std::round(order_value * 100.0));
-      one.revenue_cents = static_cast<std::uint64_t>(cents);
-      one.revenue_sq = (cents / 100.0) * (cents / 100.0);
-      if (order_cents != nullptr) {
-        order_cents->push_back(one.revenue_cents);
-      }
-    } else {
-      // Stage by stage: reaching stage k given stage k - 1 has probability leak_k / leak_k-1.
-      double previous = 1.0;
-      for (std::size_t stage = 0; stage < model::k_funnel_stages; ++stage) {
-        const double leak = model.leak[stage];
-        if (leak <= 0.0 || !random.bernoulli(leak / previous)) {
-          break;
-        }
-        one.reached[stage] = 1;
-        previous = leak;
-      }
-      one.abandoned_cart = one.reached[0];
-      one.abandoned_checkout = one.reached[1];
-    }
+    const Tally one = simulate_visitor(arms[arm], values, date.is_weekend(), random, order_cents);
     day.arms[arm].add(one);
     for (std::size_t d = 0; d < shares.size(); ++d) {
       day.segments[d][values[d]][arm].add(one);
     }
     if (users != nullptr) {
-      BanditUser user;
-      user.arm = arm;
-      user.assigned_at_ms = day_start_ms + static_cast<std::int64_t>(random.below(k_day_ms));
-      if (ordered) {
-        user.converted_at_ms =
-            user.assigned_at_ms + 1000 * static_cast<std::int64_t>(60 + random.below(3540));
-        user.value_cents = one.revenue_cents;
-      }
-      users->push_back(user);
+      users->push_back(bandit_user(arm, one, day_start_ms, random));
     }
   }
   if (users != nullptr) {
-    // Users arrive in time order; ties keep their simulation order.
-    std::stable_sort(users->begin() + static_cast<std::ptrdiff_t>(first_user), users->end(),
-                     [](const BanditUser& a, const BanditUser& b) {
-                       return a.assigned_at_ms < b.assigned_at_ms;
-                     });
-    for (std::size_t i = first_user; i < users->size(); ++i) {
-      (*users)[i].index = i + 1;
-    }
+    order_users(*users, first_user);
   }
   return day;
 }
