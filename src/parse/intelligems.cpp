@@ -101,12 +101,7 @@ private:
 };
 
 util::Result<element> IntelligemsParser::parse_body(const util::ApiExchange& exchange) {
-  element root;
-  if (const auto error = m_documents.parse(exchange.body, root); error != simdjson::SUCCESS) {
-    return util::make_error(util::ErrorCode::bad_input, exchange.origin,
-                            std::string("not valid JSON: ") + simdjson::error_message(error));
-  }
-  return root;
+  return m_documents.read(exchange.body, exchange.origin);
 }
 
 Draft& IntelligemsParser::draft_for(model::Experiment experiment) {

@@ -109,14 +109,13 @@ util::Result<AnalyticsParams> params_from_body(const util::ApiExchange& exchange
   if (exchange.request.body.empty()) {
     return params;
   }
-  element root;
-  if (const auto error = documents.parse(exchange.request.body, root); error != simdjson::SUCCESS) {
-    return util::make_error(util::ErrorCode::bad_input, exchange.origin + ": request body",
-                            std::string("not valid JSON: ") + simdjson::error_message(error));
+  const auto root = documents.read(exchange.request.body, exchange.origin + ": request body");
+  if (!root) {
+    return root.error();
   }
   JsonReader r(exchange.origin, ": request ", "body");
   const JsonPath top;
-  const auto body = r.object(root, top);
+  const auto body = r.object(*root, top);
   if (!body) {
     return r.error();
   }

@@ -208,6 +208,60 @@ std::optional<std::uint64_t> JsonReader::count(simdjson::dom::element value, con
   return static_cast<std::uint64_t>(number);
 }
 
+std::optional<std::uint64_t> JsonReader::whole_number(simdjson::dom::element value,
+                                                      const JsonPath& path) {
+  std::uint64_t result = 0;
+  const auto type = value.type();
+  if ((type != simdjson::dom::element_type::UINT64 && type != simdjson::dom::element_type::INT64) ||
+      value.get_uint64().get(result) != simdjson::SUCCESS) {
+    fail_type(path, "a whole number >= 0", value);
+    return std::nullopt;
+  }
+  return result;
+}
+
+std::optional<double> JsonReader::number_in(simdjson::dom::element value, const JsonPath& path,
+                                            double low, double high, bool closed_low) {
+  const auto result = number(value, path);
+  if (!result) {
+    return std::nullopt;
+  }
+  const bool above = closed_low ? *result >= low : *result > low;
+  if (!above || !(*result < high)) {
+    fail(path, "must lie in " + std::string(closed_low ? "[" : "(") + util::format_round_trip(low) +
+                   ", " + util::format_round_trip(high) + ") (got " +
+                   util::format_round_trip(*result) + ")");
+    return std::nullopt;
+  }
+  return result;
+}
+
+std::optional<util::Date> JsonReader::date(simdjson::dom::element value, const JsonPath& path) {
+  const auto text = string(value, path);
+  if (!text) {
+    return std::nullopt;
+  }
+  auto parsed = util::Date::parse(*text);
+  if (!parsed) {
+    fail(path, "expected a date written YYYY-MM-DD (got " + quoted(*text) + ")");
+  }
+  return parsed;
+}
+
+std::optional<std::string_view> JsonReader::label(simdjson::dom::element value,
+                                                  const JsonPath& path) {
+  const auto text = string(value, path);
+  if (!text) {
+    return std::nullopt;
+  }
+  if (text->empty() || std::any_of(text->begin(), text->end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    fail(path, "expected a non-empty name without control characters");
+    return std::nullopt;
+  }
+  return text;
+}
+
 simdjson::error_code JsonDocuments::parse(std::string_view text, simdjson::dom::element& root) {
   // simdjson reads up to SIMDJSON_PADDING bytes past the end; the buffer provides them, so
   // the caller's string need not.
@@ -220,6 +274,16 @@ simdjson::error_code JsonDocuments::parse(std::string_view text, simdjson::dom::
   }
   std::memset(m_buffer.data() + text.size(), 0, simdjson::SIMDJSON_PADDING);
   return m_parser.parse(m_buffer.data(), text.size(), false).get(root);
+}
+
+util::Result<simdjson::dom::element> JsonDocuments::read(std::string_view text,
+                                                         const std::string& origin) {
+  simdjson::dom::element root;
+  if (const auto error = parse(text, root); error != simdjson::SUCCESS) {
+    return util::make_error(util::ErrorCode::bad_input, origin,
+                            std::string("not valid JSON: ") + simdjson::error_message(error));
+  }
+  return root;
 }
 
 } // namespace reckon::parse::detail

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "reckon/util/calendar.hpp"
 #include "reckon/util/result.hpp"
 
 #include <simdjson.h>
@@ -75,6 +76,20 @@ public:
   std::optional<double> number_or_null(simdjson::dom::element value, const JsonPath& path);
   // A whole number >= 0 (written 12 or 12.0), below 2^53 so that a double holds it exactly.
   std::optional<std::uint64_t> count(simdjson::dom::element value, const JsonPath& path);
+  // An integer token >= 0 written without fraction or exponent, over the whole uint64 range
+  // (seeds and sizes, which no arithmetic turns into doubles).
+  std::optional<std::uint64_t> whole_number(simdjson::dom::element value, const JsonPath& path);
+  // A finite number in (low, high), or in [low, high) when `closed_low`.
+  std::optional<double> number_in(simdjson::dom::element value, const JsonPath& path, double low,
+                                  double high, bool closed_low = false);
+  // A real calendar day written YYYY-MM-DD.
+  std::optional<util::Date> date(simdjson::dom::element value, const JsonPath& path);
+  // A non-empty string free of control characters: a name a person wrote.
+  std::optional<std::string_view> label(simdjson::dom::element value, const JsonPath& path);
+  // The choice whose name the string is; the error lists the names.
+  template <class Choice>
+  std::optional<Choice> one_of(simdjson::dom::element value, const JsonPath& path,
+                               const std::vector<std::pair<std::string_view, Choice>>& choices);
   // A member that must be present: nullopt and a "missing" error otherwise.
   std::optional<simdjson::dom::element> required(simdjson::dom::object parent, std::string_view key,
                                                  const JsonPath& path);
@@ -86,13 +101,35 @@ private:
   std::optional<util::Error> m_error;
 };
 
+template <class Choice>
+std::optional<Choice>
+JsonReader::one_of(simdjson::dom::element value, const JsonPath& path,
+                   const std::vector<std::pair<std::string_view, Choice>>& choices) {
+  const auto text = string(value, path);
+  if (!text) {
+    return std::nullopt;
+  }
+  std::string listed;
+  for (const auto& [name, choice] : choices) {
+    if (name == *text) {
+      return choice;
+    }
+    listed += (listed.empty() ? "" : ", ") + std::string(name);
+  }
+  fail(path, "expected one of " + listed + " (got " + quoted(*text) + ")");
+  return std::nullopt;
+}
+
 // One simdjson parser and one padded buffer, reused for every document of a call: each parse
 // copies the text once into the buffer and invalidates every element of the previous parse.
 class JsonDocuments {
 public:
-  simdjson::error_code parse(std::string_view text, simdjson::dom::element& root);
+  // The document's root, or a bad_input error at `origin` saying why the text is not JSON.
+  util::Result<simdjson::dom::element> read(std::string_view text, const std::string& origin);
 
 private:
+  simdjson::error_code parse(std::string_view text, simdjson::dom::element& root);
+
   simdjson::dom::parser m_parser;
   std::vector<char> m_buffer;
 };

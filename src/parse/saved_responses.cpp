@@ -111,14 +111,13 @@ read_saved_responses(const std::filesystem::path& dir) {
     return text.error();
   }
   detail::JsonDocuments documents;
-  element root;
-  if (const auto error = documents.parse(*text, root); error != simdjson::SUCCESS) {
-    return util::make_error(util::ErrorCode::bad_input, manifest_path.string(),
-                            std::string("not valid JSON: ") + simdjson::error_message(error));
+  const auto root = documents.read(*text, manifest_path.string());
+  if (!root) {
+    return root.error();
   }
   JsonReader r(manifest_path.string(), ":", "$");
   const JsonPath top;
-  const auto manifest = r.object(root, top);
+  const auto manifest = r.object(*root, top);
   if (!manifest) {
     return r.error();
   }
