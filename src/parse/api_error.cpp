@@ -1,9 +1,12 @@
 #include "reckon/parse/api_error.hpp"
 
-#include <simdjson.h>
+#include "json_reader.hpp"
 
 namespace reckon::parse {
 namespace {
+
+using detail::JsonPath;
+using detail::JsonReader;
 
 void append(std::string& text, std::string_view part) {
   if (!text.empty()) {
@@ -12,16 +15,19 @@ void append(std::string& text, std::string_view part) {
   text += part;
 }
 
-void append_messages(std::string& text, std::string_view field, simdjson::dom::element errors) {
-  simdjson::dom::array messages;
-  if (errors.get(messages) != simdjson::SUCCESS) {
+// The body is the API's, not ours: the reader's first violation is never reported, and what
+// does not have the expected shape is skipped.
+void append_messages(JsonReader& r, std::string& text, std::string_view field,
+                     simdjson::dom::element errors, const JsonPath& path) {
+  const auto messages = r.array(errors, path);
+  if (!messages) {
     return;
   }
-  for (simdjson::dom::element message : messages) {
-    std::string_view message_text;
-    if (message.get(message_text) == simdjson::SUCCESS) {
-      append(text, field.empty() ? std::string(message_text)
-                                 : std::string(field) + ": " + std::string(message_text));
+  std::size_t index = 0;
+  for (const simdjson::dom::element message : *messages) {
+    if (const auto message_text = r.string(message, path.index(index++))) {
+      append(text, field.empty() ? std::string(*message_text)
+                                 : std::string(field) + ": " + std::string(*message_text));
     }
   }
 }
@@ -29,27 +35,35 @@ void append_messages(std::string& text, std::string_view field, simdjson::dom::e
 } // namespace
 
 std::string describe_api_error(std::string_view body) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element document;
-  if (parser.parse(body.data(), body.size()).get(document) != simdjson::SUCCESS) {
+  detail::JsonDocuments documents;
+  const auto root = documents.read(body, "response");
+  JsonReader r("response", ": ", "");
+  const JsonPath top;
+  const auto document = root ? r.object(*root, top) : std::nullopt;
+  if (!document) {
     return {};
   }
   std::string text;
-  std::string_view error;
-  if (document["error"].get(error) == simdjson::SUCCESS) {
-    append(text, error);
+  if (const auto error = JsonReader::field(*document, "error")) {
+    if (const auto message = r.string(*error, top.key("error"))) {
+      append(text, *message);
+    }
   }
-  simdjson::dom::element errors;
-  if (document["errors"].get(errors) == simdjson::SUCCESS) {
-    append_messages(text, "", errors);
+  if (const auto errors = JsonReader::field(*document, "errors")) {
+    append_messages(r, text, "", *errors, top.key("errors"));
   }
-  simdjson::dom::object properties;
-  if (document["properties"].get(properties) == simdjson::SUCCESS) {
-    for (const auto field : properties) {
-      simdjson::dom::element field_errors;
-      if (field.value["errors"].get(field_errors) == simdjson::SUCCESS) {
-        append_messages(text, field.key, field_errors);
-      }
+  const auto properties = JsonReader::field(*document, "properties");
+  const JsonPath properties_path = top.key("properties");
+  const auto fields = properties ? r.object(*properties, properties_path) : std::nullopt;
+  if (!fields) {
+    return text;
+  }
+  for (const auto [name, value] : *fields) {
+    const JsonPath field_path = properties_path.key(name);
+    const auto field = r.object(value, field_path);
+    const auto field_errors = field ? JsonReader::field(*field, "errors") : std::nullopt;
+    if (field_errors) {
+      append_messages(r, text, name, *field_errors, field_path.key("errors"));
     }
   }
   return text;

@@ -1,99 +1,136 @@
 #include "reckon/parse/results_document.hpp"
 
-#include <simdjson.h>
+#include "json_reader.hpp"
 
 namespace reckon::parse {
 namespace {
 
+using detail::JsonPath;
+using detail::JsonReader;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-std::optional<double> number_at(object parent, std::string_view key) {
-  double number = 0.0;
-  if (parent[key].get(number) != simdjson::SUCCESS) {
-    return std::nullopt; // absent or null
-  }
-  return number;
+constexpr std::string_view k_results_schema = "reckon.results/v1";
+
+// Reckon wrote these documents itself, so a figure is a number or null and a missing member
+// is a null: nullopt for both.
+std::optional<double> number_at(JsonReader& r, object parent, std::string_view key,
+                                const JsonPath& path) {
+  const auto value = JsonReader::field(parent, key);
+  return value ? r.number_or_null(*value, path.key(key)) : std::nullopt;
 }
 
-std::string string_at(object parent, std::string_view key) {
-  std::string_view text;
-  if (parent[key].get(text) != simdjson::SUCCESS) {
+std::string string_at(JsonReader& r, object parent, std::string_view key, const JsonPath& path) {
+  const auto value = JsonReader::field(parent, key);
+  if (!value || value->is_null()) {
     return {};
   }
-  return std::string(text);
+  return std::string(r.string(*value, path.key(key)).value_or(""));
 }
 
-model::ReportedMetric read_reported(object reported, std::string metric) {
+model::ReportedUplift read_uplift(JsonReader& r, object uplift, const JsonPath& path) {
+  return {number_at(r, uplift, "value", path), number_at(r, uplift, "ci_low", path),
+          number_at(r, uplift, "ci_high", path), number_at(r, uplift, "plus_minus", path)};
+}
+
+model::ReportedMetric read_reported(JsonReader& r, object reported, const JsonPath& path,
+                                    std::string metric) {
   model::ReportedMetric figure;
   figure.name = std::move(metric);
-  bool whole_null = false;
-  if (reported["whole_null"].get(whole_null) == simdjson::SUCCESS && whole_null) {
-    figure.whole_null = true;
-    return figure;
+  if (const auto whole_null = JsonReader::field(reported, "whole_null")) {
+    figure.whole_null = r.boolean(*whole_null, path.key("whole_null")).value_or(false);
+    if (figure.whole_null) {
+      return figure;
+    }
   }
-  figure.value = number_at(reported, "value");
-  figure.ci_low = number_at(reported, "ci_low");
-  figure.ci_high = number_at(reported, "ci_high");
-  figure.plus_minus = number_at(reported, "plus_minus");
-  figure.p2bb = number_at(reported, "p2bb");
-  figure.p2bc = number_at(reported, "p2bc");
-  object uplift;
-  if (reported["uplift"].get(uplift) == simdjson::SUCCESS) {
-    figure.uplift =
-        model::ReportedUplift{number_at(uplift, "value"), number_at(uplift, "ci_low"),
-                              number_at(uplift, "ci_high"), number_at(uplift, "plus_minus")};
+  figure.value = number_at(r, reported, "value", path);
+  figure.ci_low = number_at(r, reported, "ci_low", path);
+  figure.ci_high = number_at(r, reported, "ci_high", path);
+  figure.plus_minus = number_at(r, reported, "plus_minus", path);
+  figure.p2bb = number_at(r, reported, "p2bb", path);
+  figure.p2bc = number_at(r, reported, "p2bc", path);
+  if (const auto uplift = JsonReader::field(reported, "uplift"); uplift && !uplift->is_null()) {
+    const JsonPath uplift_path = path.key("uplift");
+    if (const auto body = r.object(*uplift, uplift_path)) {
+      figure.uplift = read_uplift(r, *body, uplift_path);
+    }
   }
   return figure;
 }
 
-util::Error malformed(std::string_view origin, const std::string& path) {
-  return util::make_error(util::ErrorCode::bad_input, std::string(origin) + ": " + path,
-                          "not a reckon.results/v1 document");
+// The figures of one experiment's cells; a cell whose `reported` is null kept none.
+void read_cells(JsonReader& r, object experiment, const JsonPath& path,
+                std::vector<model::ReportedFigure>& figures) {
+  const auto cells = r.required(experiment, "cells", path);
+  const JsonPath cells_path = path.key("cells");
+  const auto list = cells ? r.array(*cells, cells_path) : std::nullopt;
+  if (!list) {
+    return;
+  }
+  const std::string id = string_at(r, experiment, "id", path);
+  std::size_t index = 0;
+  for (const element item : *list) {
+    const JsonPath cell_path = cells_path.index(index++);
+    const auto cell = r.object(item, cell_path);
+    if (!cell) {
+      return;
+    }
+    const auto reported = JsonReader::field(*cell, "reported");
+    if (!reported || reported->is_null()) {
+      continue;
+    }
+    const JsonPath reported_path = cell_path.key("reported");
+    const auto reported_body = r.object(*reported, reported_path);
+    if (!reported_body) {
+      return;
+    }
+    figures.push_back(
+        {id,
+         {string_at(r, *cell, "segment_type", cell_path), string_at(r, *cell, "segment", cell_path),
+          string_at(r, *cell, "date", cell_path)},
+         string_at(r, *cell, "variation_id", cell_path),
+         read_reported(r, *reported_body, reported_path,
+                       string_at(r, *cell, "metric", cell_path))});
+  }
 }
 
 } // namespace
 
 util::Result<std::vector<model::ReportedFigure>> read_reported_figures(std::string_view document,
                                                                        std::string_view origin) {
-  simdjson::dom::parser parser;
-  element root;
-  if (parser.parse(document.data(), document.size()).get(root) != simdjson::SUCCESS) {
-    return util::make_error(util::ErrorCode::bad_input, std::string(origin),
-                            "malformed JSON in a kept results document");
+  detail::JsonDocuments documents;
+  const auto root = documents.read(document, std::string(origin));
+  if (!root) {
+    return root.error();
   }
-  std::string_view schema;
-  if (root["schema"].get(schema) != simdjson::SUCCESS || schema != "reckon.results/v1") {
-    return malformed(origin, "schema");
+  JsonReader r(std::string(origin), ": ", "");
+  const JsonPath top;
+  const auto body = r.object(*root, top);
+  if (!body) {
+    return r.error();
   }
-  simdjson::dom::array experiments;
-  if (root["experiments"].get(experiments) != simdjson::SUCCESS) {
-    return malformed(origin, "experiments");
+  const auto schema = r.required(*body, "schema", top);
+  const auto name = schema ? r.string(*schema, top.key("schema")) : std::nullopt;
+  if (name && *name != k_results_schema) {
+    r.fail(top.key("schema"), "not a " + std::string(k_results_schema) + " document (got " +
+                                  detail::quoted(*name) + ")");
+  }
+  const auto experiments = r.required(*body, "experiments", top);
+  const JsonPath experiments_path = top.key("experiments");
+  const auto list = experiments ? r.array(*experiments, experiments_path) : std::nullopt;
+  if (r.failed() || !list) {
+    return r.error();
   }
   std::vector<model::ReportedFigure> figures;
-  std::size_t e = 0;
-  for (element experiment_element : experiments) {
-    object experiment;
-    simdjson::dom::array cells;
-    if (experiment_element.get(experiment) != simdjson::SUCCESS ||
-        experiment["cells"].get(cells) != simdjson::SUCCESS) {
-      return malformed(origin, "experiments[" + std::to_string(e) + "].cells");
+  std::size_t index = 0;
+  for (const element item : *list) {
+    const JsonPath experiment_path = experiments_path.index(index++);
+    if (const auto experiment = r.object(item, experiment_path)) {
+      read_cells(r, *experiment, experiment_path, figures);
     }
-    const std::string id = string_at(experiment, "id");
-    for (element cell_element : cells) {
-      object cell;
-      object reported;
-      if (cell_element.get(cell) != simdjson::SUCCESS ||
-          cell["reported"].get(reported) != simdjson::SUCCESS) {
-        continue; // no figure kept for this cell
-      }
-      figures.push_back(
-          {id,
-           {string_at(cell, "segment_type"), string_at(cell, "segment"), string_at(cell, "date")},
-           string_at(cell, "variation_id"),
-           read_reported(reported, string_at(cell, "metric"))});
+    if (r.failed()) {
+      return r.error();
     }
-    ++e;
   }
   return figures;
 }
