@@ -102,7 +102,7 @@ TEST(ParseScenario, MalformedJsonNamesTheFile) {
 TEST(ParseScenario, ErrorsNameTheJsonPath) {
   expect_error(replace(k_minimal, R"("seed": 7,)", ""), "scenario.json:$", "\"seed\"");
   expect_error(replace(k_minimal, R"("seed": 7)", R"("seed": -7)"), "scenario.json:$.seed",
-               "non-negative");
+               "whole number >= 0");
   expect_error(replace(k_minimal, "2026-09-29T06:00:00Z", "2026-09-29"), "scenario.json:$.as_of",
                "YYYY-MM-DDTHH:MM:SSZ");
   expect_error(replace(k_minimal, R"("name": "Test Store",)",
@@ -151,6 +151,33 @@ TEST(ParseScenario, ErrorsNameTheJsonPath) {
                "at least the conversion rate");
   expect_error(replace(k_minimal, R"("experiments": [)", R"("experiments": [], "x": [)"),
                "scenario.json:$.experiments", "at least one experiment");
+}
+
+TEST(ParseScenario, AsOfMayNameItsZoneAsAnOffset) {
+  const auto result = parse_scenario(
+      replace(k_minimal, "2026-09-29T06:00:00Z", "2026-09-29T08:00:00+02:00"), "scenario.json");
+  ASSERT_TRUE(result) << result.error().describe();
+  EXPECT_EQ(result->as_of_seconds, model::Date::from_civil(2026, 9, 29).epoch_seconds() + 21'600);
+}
+
+TEST(ParseScenario, SeedsTakeTheWholeUnsignedRangeButNoFraction) {
+  const auto largest = parse_scenario(
+      replace(k_minimal, R"("seed": 7)", R"("seed": 18446744073709551615)"), "scenario.json");
+  ASSERT_TRUE(largest) << largest.error().describe();
+  EXPECT_EQ(largest->seed, 18446744073709551615ULL);
+  expect_error(replace(k_minimal, R"("seed": 7)", R"("seed": 7.0)"), "scenario.json:$.seed",
+               "expected a whole number >= 0, got 7");
+}
+
+TEST(ParseScenario, LabelsThatAreNotIdentifiersAreQuotedInThePath) {
+  std::string text = replace(k_minimal, R"({"Desktop": 0.4, "Mobile": 0.6})",
+                             R"({"Desktop": 0.4, "Mobile app": 0.6})");
+  text = replace(text, R"({"Mobile": 1.2})", R"({"Mobile app": 30})");
+  expect_error(text, "scenario.json:$.experiments[0].variations[1].conversion_rate", "reaches");
+  expect_error(replace(text, R"({"Mobile app": 30})", R"({"Mobile app": -1})"),
+               "scenario.json:$.experiments[0].variations[1].conversion_multipliers.device_type["
+               "\"Mobile app\"]",
+               "must lie in (0, 1000)");
 }
 
 TEST(ParseScenario, ChecksPlantedVendorErrors) {
