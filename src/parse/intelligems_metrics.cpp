@@ -104,6 +104,79 @@ std::optional<model::ReportedMetric> read_reported_metric(JsonReader& r, std::st
   return metric;
 }
 
+namespace {
+
+// The members a row must have, as they are met.
+struct RowMembers {
+  bool variation = false;
+  bool audience = false;
+  bool visitors = false;
+  bool orders = false;
+  bool revenue = false;
+};
+
+// A count ({"value": 12}) or the net revenue ({"value": 12.5}, never negative) into the arm.
+void read_row_count(JsonReader& r, std::string_view key, element member,
+                    const JsonPath& member_path, model::ArmCounts& arm, RowMembers& seen) {
+  const auto number = required_value(r, member, member_path);
+  if (key == k_revenue) {
+    const auto amount = number ? r.number(*number, member_path.key("value")) : std::nullopt;
+    if (amount && *amount < 0.0) {
+      r.fail_type(member_path.key("value"), "a number >= 0", *number);
+    }
+    arm.revenue = amount.value_or(0.0);
+    seen.revenue = true;
+    return;
+  }
+  const auto count = number ? r.count(*number, member_path.key("value")) : std::nullopt;
+  (key == k_visitors ? arm.visitors : arm.conversions) = count.value_or(0);
+  (key == k_visitors ? seen.visitors : seen.orders) = true;
+}
+
+// A metric member (an object or null): reported, and a count, profit or total where it is one.
+bool read_row_metric(JsonReader& r, std::string_view key, element member,
+                     const JsonPath& member_path, model::ArmCounts& arm, RowMembers& seen,
+                     StatisticalNames& statistical) {
+  bool bare_value = true;
+  auto metric = read_reported_metric(r, key, member, member_path, bare_value);
+  if (!metric) {
+    return false;
+  }
+  if (key == k_visitors || key == k_orders || key == k_revenue) {
+    read_row_count(r, key, member, member_path, arm, seen);
+  } else if (key == k_profit) {
+    arm.profit = metric->value; // may be negative; null without costs of goods
+  } else if (bare_value && metric->value) {
+    arm.totals.emplace(std::string(key), *metric->value);
+  }
+  if (!bare_value) {
+    statistical.insert(key);
+  }
+  arm.reported.push_back(std::move(*metric));
+  return true;
+}
+
+void check_row_members(JsonReader& r, const JsonPath& path, bool audience_view,
+                       const RowMembers& seen, const model::ArmCounts& arm) {
+  if (!seen.variation) {
+    r.fail(path, "missing \"variation_id\"");
+  } else if (audience_view && !seen.audience) {
+    r.fail(path, "missing \"audience\" (the segment label of an audience view)");
+  } else if (!seen.visitors) {
+    r.fail(path, "missing \"n_visitors\"");
+  } else if (!seen.orders) {
+    r.fail(path, "missing \"n_orders\"");
+  } else if (!seen.revenue) {
+    r.fail(path, "missing \"net_revenue\"");
+  } else if (arm.conversions > arm.visitors) {
+    const JsonPath orders = path.key(k_orders);
+    r.fail(orders.key("value"), std::to_string(arm.conversions) + " orders exceed the row's " +
+                                    std::to_string(arm.visitors) + " visitors");
+  }
+}
+
+} // namespace
+
 std::optional<MetricsRow> read_metrics_row(JsonReader& r, element value, const JsonPath& path,
                                            bool audience_view, StatisticalNames& statistical) {
   const auto row_body = r.object(value, path);
@@ -111,25 +184,20 @@ std::optional<MetricsRow> read_metrics_row(JsonReader& r, element value, const J
     return std::nullopt;
   }
   MetricsRow row;
-  model::ArmCounts& arm = row.arm;
-  arm.reported.reserve(row_body->size());
-  bool has_variation = false;
-  bool has_audience = false;
-  bool has_visitors = false;
-  bool has_orders = false;
-  bool has_revenue = false;
+  row.arm.reported.reserve(row_body->size());
+  RowMembers seen;
   for (const auto [key, member] : *row_body) {
     const JsonPath member_path = path.key(key);
     if (key == "variation_id") {
       row.variation_id = r.string(member, member_path).value_or("");
-      has_variation = true;
+      seen.variation = true;
     } else if (key == "audience") {
       if (audience_view) {
         row.audience = r.string(member, member_path).value_or("");
         if (!r.failed() && row.audience.empty()) {
           r.fail(member_path, "expected a non-empty segment label");
         }
-        has_audience = true;
+        seen.audience = true;
       }
     } else if (key == "dt") {
       continue; // a dimension of time-series datasets, not a metric
@@ -138,54 +206,14 @@ std::optional<MetricsRow> read_metrics_row(JsonReader& r, element value, const J
       if (is_count_key(key)) {
         r.fail_type(member_path, "an object {\"value\": ...}", member);
       }
-    } else {
-      bool bare_value = true;
-      auto metric = read_reported_metric(r, key, member, member_path, bare_value);
-      if (!metric) {
-        return std::nullopt;
-      }
-      if (key == k_visitors || key == k_orders) {
-        const auto number = required_value(r, member, member_path);
-        const auto count = number ? r.count(*number, member_path.key("value")) : std::nullopt;
-        (key == k_visitors ? arm.visitors : arm.conversions) = count.value_or(0);
-        (key == k_visitors ? has_visitors : has_orders) = true;
-      } else if (key == k_revenue) {
-        const auto number = required_value(r, member, member_path);
-        const auto amount = number ? r.number(*number, member_path.key("value")) : std::nullopt;
-        if (amount && *amount < 0.0) {
-          r.fail_type(member_path.key("value"), "a number >= 0", *number);
-        }
-        arm.revenue = amount.value_or(0.0);
-        has_revenue = true;
-      } else if (key == k_profit) {
-        arm.profit = metric->value; // may be negative; null without costs of goods
-      } else if (bare_value && metric->value) {
-        arm.totals.emplace(std::string(key), *metric->value);
-      }
-      if (!bare_value) {
-        statistical.insert(key);
-      }
-      arm.reported.push_back(std::move(*metric));
+    } else if (!read_row_metric(r, key, member, member_path, row.arm, seen, statistical)) {
+      return std::nullopt;
     }
     if (r.failed()) {
       return std::nullopt;
     }
   }
-  if (!has_variation) {
-    r.fail(path, "missing \"variation_id\"");
-  } else if (audience_view && !has_audience) {
-    r.fail(path, "missing \"audience\" (the segment label of an audience view)");
-  } else if (!has_visitors) {
-    r.fail(path, "missing \"n_visitors\"");
-  } else if (!has_orders) {
-    r.fail(path, "missing \"n_orders\"");
-  } else if (!has_revenue) {
-    r.fail(path, "missing \"net_revenue\"");
-  } else if (arm.conversions > arm.visitors) {
-    const JsonPath orders = path.key(k_orders);
-    r.fail(orders.key("value"), std::to_string(arm.conversions) + " orders exceed the row's " +
-                                    std::to_string(arm.visitors) + " visitors");
-  }
+  check_row_members(r, path, audience_view, seen, row.arm);
   if (r.failed()) {
     return std::nullopt;
   }

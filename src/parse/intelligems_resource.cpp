@@ -112,6 +112,83 @@ util::Result<model::Experiment> experiment_from_analytics(const util::ApiExchang
   return experiment;
 }
 
+namespace {
+
+// The cells of a response while its rows arrive, keyed by segment label.
+struct PendingCells {
+  std::vector<PendingCell> cells;
+  std::unordered_map<std::string_view, std::size_t> by_label;
+  StatisticalNames statistical;
+};
+
+// One row into the cell of its segment label, at its variation's place: false for a row of
+// no variation of the experience, or a second row for the same place.
+bool place_row(JsonReader& r, MetricsRow& row, std::size_t index, const JsonPath& row_path,
+               bool audience_view, const std::vector<model::Variation>& variations,
+               PendingCells& pending) {
+  const std::size_t variation = variation_index(variations, row.variation_id);
+  if (variation == k_no_row) {
+    r.fail(row_path.key("variation_id"),
+           "\"" + std::string(row.variation_id) + "\" is not a variation of the experience");
+    return false;
+  }
+  const auto [found, added] = pending.by_label.try_emplace(row.audience, pending.cells.size());
+  if (added) {
+    pending.cells.push_back({row.audience, std::vector<model::ArmCounts>(variations.size()),
+                             std::vector<std::size_t>(variations.size(), k_no_row)});
+  }
+  PendingCell& cell = pending.cells[found->second];
+  if (cell.row_of[variation] != k_no_row) {
+    r.fail(row_path.key("variation_id"),
+           "a second row for variation \"" + variations[variation].id +
+               (audience_view ? "\" in segment \"" + std::string(row.audience) : std::string()) +
+               "\" (the first is metrics[" + std::to_string(cell.row_of[variation]) + "])");
+    return false;
+  }
+  cell.row_of[variation] = index;
+  row.arm.variation_id = variations[variation].id;
+  cell.arms[variation] = std::move(row.arm);
+  return true;
+}
+
+bool gather_rows(JsonReader& r, simdjson::dom::array rows, const JsonPath& metrics_path,
+                 bool audience_view, const std::vector<model::Variation>& variations,
+                 PendingCells& pending) {
+  std::size_t index = 0;
+  for (const element item : rows) {
+    const JsonPath row_path = metrics_path.index(index);
+    auto row = read_metrics_row(r, item, row_path, audience_view, pending.statistical);
+    if (!row || !place_row(r, *row, index, row_path, audience_view, variations, pending)) {
+      return false;
+    }
+    ++index;
+  }
+  return true;
+}
+
+// The first variation without a row in `cell`, or k_no_row.
+std::size_t first_missing(const PendingCell& cell) {
+  for (std::size_t v = 0; v < cell.row_of.size(); ++v) {
+    if (cell.row_of[v] == k_no_row) {
+      return v;
+    }
+  }
+  return k_no_row;
+}
+
+// Names shared by rows with statistics are ratios, not totals (see StatisticalNames).
+void drop_statistical_totals(PendingCell& cell, const StatisticalNames& statistical) {
+  for (model::ArmCounts& arm : cell.arms) {
+    for (const std::string_view name : statistical) {
+      if (const auto total = arm.totals.find(name); total != arm.totals.end()) {
+        arm.totals.erase(total);
+      }
+    }
+  }
+}
+
+} // namespace
+
 util::Result<std::vector<model::CountsCell>>
 read_resource_cells(const util::ApiExchange& exchange, element root, const SliceGroup& group,
                     const std::vector<model::Variation>& variations, const SkipNote& note) {
@@ -124,62 +201,25 @@ read_resource_cells(const util::ApiExchange& exchange, element root, const Slice
   const JsonPath metrics_path = top.key("metrics");
   const auto metrics = r.required(*body, "metrics", top);
   const auto rows = metrics ? r.array(*metrics, metrics_path) : std::nullopt;
-  if (!rows) {
-    return r.error();
-  }
   const bool audience_view =
       group.kind == SliceGroup::Kind::audience || group.kind == SliceGroup::Kind::audience_day;
-  std::vector<PendingCell> cells;
-  std::unordered_map<std::string_view, std::size_t> by_label;
-  StatisticalNames statistical;
-  std::size_t index = 0;
-  for (const element item : *rows) {
-    const JsonPath row_path = metrics_path.index(index);
-    auto row = read_metrics_row(r, item, row_path, audience_view, statistical);
-    if (!row) {
-      return r.error();
-    }
-    const std::size_t variation = variation_index(variations, row->variation_id);
-    if (variation == k_no_row) {
-      r.fail(row_path.key("variation_id"),
-             "\"" + std::string(row->variation_id) + "\" is not a variation of the experience");
-      return r.error();
-    }
-    const auto [found, added] = by_label.try_emplace(row->audience, cells.size());
-    if (added) {
-      cells.push_back({row->audience, std::vector<model::ArmCounts>(variations.size()),
-                       std::vector<std::size_t>(variations.size(), k_no_row)});
-    }
-    PendingCell& cell = cells[found->second];
-    if (cell.row_of[variation] != k_no_row) {
-      r.fail(row_path.key("variation_id"),
-             "a second row for variation \"" + variations[variation].id +
-                 (audience_view ? "\" in segment \"" + std::string(row->audience) : std::string()) +
-                 "\" (the first is metrics[" + std::to_string(cell.row_of[variation]) + "])");
-      return r.error();
-    }
-    cell.row_of[variation] = index;
-    row->arm.variation_id = variations[variation].id;
-    cell.arms[variation] = std::move(row->arm);
-    ++index;
+  PendingCells pending;
+  if (!rows || !gather_rows(r, *rows, metrics_path, audience_view, variations, pending)) {
+    return r.error();
   }
-  if (cells.empty() && !audience_view) {
+  if (pending.cells.empty() && !audience_view) {
     r.fail(metrics_path, "no rows: expected one per variation");
     return r.error();
   }
-  const std::vector<std::size_t> order = label_order(r, *body, cells, by_label);
+  const std::vector<std::size_t> order = label_order(r, *body, pending.cells, pending.by_label);
   if (r.failed()) {
     return r.error();
   }
-
   std::vector<model::CountsCell> result;
-  result.reserve(cells.size());
+  result.reserve(pending.cells.size());
   for (const std::size_t i : order) {
-    PendingCell& cell = cells[i];
-    std::size_t missing = k_no_row;
-    for (std::size_t v = 0; v < variations.size() && missing == k_no_row; ++v) {
-      missing = cell.row_of[v] == k_no_row ? v : k_no_row;
-    }
+    PendingCell& cell = pending.cells[i];
+    const std::size_t missing = first_missing(cell);
     if (missing != k_no_row && !audience_view) {
       r.fail(metrics_path, "no row for variation \"" + variations[missing].id + "\" (" +
                                variations[missing].name + ")");
@@ -193,14 +233,7 @@ read_resource_cells(const util::ApiExchange& exchange, element root, const Slice
       }
       continue;
     }
-    // Names shared by rows with statistics are ratios, not totals (see StatisticalNames).
-    for (model::ArmCounts& arm : cell.arms) {
-      for (const std::string_view name : statistical) {
-        if (const auto total = arm.totals.find(name); total != arm.totals.end()) {
-          arm.totals.erase(total);
-        }
-      }
-    }
+    drop_statistical_totals(cell, pending.statistical);
     result.push_back({slice_of(group, cell.label), std::move(cell.arms), exchange.origin});
   }
   return result;

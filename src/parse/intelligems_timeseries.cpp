@@ -146,6 +146,60 @@ bool read_row(JsonReader& r, simdjson::dom::object row, const JsonPath& path,
   return visitors && orders && revenue;
 }
 
+// Why a response holds no day slices: the request asked for daily, non-cumulative values (or
+// it would have been skipped), and a response that says it holds something else is skipped
+// too. Nullopt when it holds them (or `r` failed).
+std::optional<std::string> unusable_shape(JsonReader& r, simdjson::dom::object body,
+                                          const JsonPath& top) {
+  std::string_view granularity = "day";
+  std::string_view mode = "noncumulative";
+  if (const auto value = JsonReader::field(body, "granularity"); value && !value->is_null()) {
+    granularity = r.string(*value, top.key("granularity")).value_or("");
+  }
+  if (const auto value = JsonReader::field(body, "mode"); value && !value->is_null()) {
+    mode = r.string(*value, top.key("mode")).value_or("");
+  }
+  if (r.failed() || (granularity == "day" && mode == "noncumulative")) {
+    return std::nullopt;
+  }
+  return "a " + std::string(mode) + " timeseries by " + std::string(granularity) +
+         " gives no day slices";
+}
+
+// The rows of one variation's segment, each into the arm of its day; `counted` turns false
+// when a row lacks a count. False when `r` failed.
+bool read_segment_rows(JsonReader& r, simdjson::dom::array rows, const JsonPath& data_path,
+                       std::size_t variation, const std::vector<model::Variation>& variations,
+                       std::map<std::string, PendingDay>& days, bool& counted) {
+  std::size_t index = 0;
+  for (const element item : rows) {
+    const JsonPath row_path = data_path.index(index++);
+    const auto row = r.object(item, row_path);
+    const auto dt = row ? r.required(*row, "dt", row_path) : std::nullopt;
+    const auto day = dt ? read_day(r, *dt, row_path.key("dt")) : std::nullopt;
+    if (!day) {
+      return false;
+    }
+    PendingDay& pending = days[*day];
+    if (pending.arms.empty()) {
+      pending.arms.resize(variations.size());
+      pending.present.assign(variations.size(), false);
+    }
+    if (pending.present[variation]) {
+      r.fail(row_path.key("dt"), "a second row for " + *day);
+      return false;
+    }
+    pending.present[variation] = true;
+    model::ArmCounts& arm = pending.arms[variation];
+    arm.variation_id = variations[variation].id;
+    counted = read_row(r, *row, row_path, arm) && counted;
+    if (r.failed()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 util::Result<std::vector<model::CountsCell>>
@@ -163,22 +217,11 @@ read_timeseries_cells(const util::ApiExchange& exchange, element root,
   if (!body) {
     return r.error();
   }
-  // The request asked for daily, non-cumulative values (or it would have been skipped); a
-  // response that says it holds something else is skipped too.
-  std::string_view granularity = "day";
-  std::string_view mode = "noncumulative";
-  if (const auto value = JsonReader::field(*body, "granularity"); value && !value->is_null()) {
-    granularity = r.string(*value, top.key("granularity")).value_or("");
-  }
-  if (const auto value = JsonReader::field(*body, "mode"); value && !value->is_null()) {
-    mode = r.string(*value, top.key("mode")).value_or("");
+  if (const auto reason = unusable_shape(r, *body, top)) {
+    return skip(*reason);
   }
   if (r.failed()) {
     return r.error();
-  }
-  if (granularity != "day" || mode != "noncumulative") {
-    return skip("a " + std::string(mode) + " timeseries by " + std::string(granularity) +
-                " gives no day slices");
   }
   const auto by_name = variations_by_name(r, *body, variations);
   const JsonPath segments_path = top.key("segments");
@@ -204,34 +247,8 @@ read_timeseries_cells(const util::ApiExchange& exchange, element root,
     const auto data = segment_body ? r.required(*segment_body, "data", segment_path) : std::nullopt;
     const JsonPath data_path = segment_path.key("data");
     const auto rows = data ? r.array(*data, data_path) : std::nullopt;
-    if (!rows) {
+    if (!rows || !read_segment_rows(r, *rows, data_path, variation, variations, days, counted)) {
       return r.error();
-    }
-    std::size_t index = 0;
-    for (const element item : *rows) {
-      const JsonPath row_path = data_path.index(index++);
-      const auto row = r.object(item, row_path);
-      const auto dt = row ? r.required(*row, "dt", row_path) : std::nullopt;
-      const auto day = dt ? read_day(r, *dt, row_path.key("dt")) : std::nullopt;
-      if (!day) {
-        return r.error();
-      }
-      PendingDay& pending = days[*day];
-      if (pending.arms.empty()) {
-        pending.arms.resize(variations.size());
-        pending.present.assign(variations.size(), false);
-      }
-      if (pending.present[variation]) {
-        r.fail(row_path.key("dt"), "a second row for " + *day);
-        return r.error();
-      }
-      pending.present[variation] = true;
-      model::ArmCounts& arm = pending.arms[variation];
-      arm.variation_id = variations[variation].id;
-      counted = read_row(r, *row, row_path, arm) && counted;
-      if (r.failed()) {
-        return r.error();
-      }
     }
   }
   if (!counted) {
