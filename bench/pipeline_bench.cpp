@@ -121,7 +121,7 @@ struct SampledCell {
 
 // The demo account, read, parsed and recomputed once.
 struct Account {
-  std::vector<reckon::util::ApiExchange> exchanges;
+  std::vector<reckon::contract::ApiExchange> exchanges;
   model::Dataset dataset;
   analysis::AnalysisOptions options;
   analysis::Results results;

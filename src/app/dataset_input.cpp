@@ -65,7 +65,7 @@ Result<model::Dataset> read_store(const std::string& path, const std::string& zo
   if (!counts) {
     return counts.error();
   }
-  for (const util::ApiExchange& csv : *counts) {
+  for (const contract::ApiExchange& csv : *counts) {
     auto parsed = parse::parse_counts_csv(csv.body, csv.origin);
     if (!parsed) {
       return parsed.error();

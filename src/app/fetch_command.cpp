@@ -1,6 +1,7 @@
 #include "commands.hpp"
 #include "progress.hpp"
 
+#include "reckon/contract/intelligems.hpp"
 #include "reckon/fetch/fetcher.hpp"
 #include "reckon/fetch/intelligems_plan.hpp"
 #include "reckon/parse/api_error.hpp"
@@ -65,9 +66,9 @@ util::Result<std::optional<util::Date>> read_date(const std::string& text, const
 }
 
 util::Result<std::vector<std::string>> read_dimensions(const std::string& segments) {
-  const std::vector<std::string>& known = fetch::intelligems_dimensions();
+  const auto& known = contract::intelligems::k_dimensions;
   if (segments == "all") {
-    return known;
+    return std::vector<std::string>(known.begin(), known.end());
   }
   std::vector<std::string> chosen;
   if (segments == "none") {
@@ -76,10 +77,12 @@ util::Result<std::vector<std::string>> read_dimensions(const std::string& segmen
   std::stringstream list(segments);
   for (std::string name; std::getline(list, name, ',');) {
     if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string choices;
+      for (const std::string_view dimension : known) {
+        choices.append(dimension).append(", ");
+      }
       return util::make_error(ErrorCode::usage, "--segments",
-                              "unknown dimension " + name +
-                                  " (device_type, visitor_type, source_channel, source_site, "
-                                  "country_code, landing_page_full_path, all, none)");
+                              "unknown dimension " + name + " (" + choices + "all, none)");
     }
     chosen.push_back(name);
   }
@@ -87,7 +90,7 @@ util::Result<std::vector<std::string>> read_dimensions(const std::string& segmen
 }
 
 // What a final client error means for the user; never repeats the key.
-std::string explain_client_error(const util::ApiRequest& request,
+std::string explain_client_error(const contract::ApiRequest& request,
                                  const fetch::HttpResponse& response) {
   const std::string detail = parse::describe_api_error(response.body);
   switch (response.status) {
@@ -130,8 +133,8 @@ util::Result<void> run_fetch(const FetchSettings& settings, const Console& conso
 
   const auto started = std::chrono::steady_clock::now();
   ProgressBar bar(console.err, !console.quiet && isatty(STDERR_FILENO) == 1);
-  fetch::HttpClient client({settings.base_url, "intelligems-access-token", std::move(*key),
-                            from_seconds(settings.connect_timeout_s),
+  fetch::HttpClient client({settings.base_url, std::string(contract::intelligems::k_key_header),
+                            std::move(*key), from_seconds(settings.connect_timeout_s),
                             from_seconds(settings.timeout_s)});
   fetch::RetryPolicy retry;
   retry.max_attempts = settings.max_attempts;
@@ -154,7 +157,7 @@ util::Result<void> run_fetch(const FetchSettings& settings, const Console& conso
   plan.now_ms = now_ms();
 
   // The roster: the chosen experiences' details, found through the list unless named.
-  std::vector<util::ApiExchange> roster_exchanges;
+  std::vector<contract::ApiExchange> roster_exchanges;
   std::vector<std::string> ids = settings.experiences;
   if (ids.empty()) {
     for (int page = 1;; ++page) {

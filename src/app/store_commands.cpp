@@ -20,7 +20,7 @@ std::int64_t now_ms() {
 
 // A counts CSV is kept whole, as the one response of source "counts_csv", after checking that
 // it parses: a store never holds input that analysis would reject.
-util::Result<std::vector<util::ApiExchange>> read_counts_csv(const std::string& file) {
+util::Result<std::vector<contract::ApiExchange>> read_counts_csv(const std::string& file) {
   auto text = util::read_file(file);
   if (!text) {
     return text.error();
@@ -29,7 +29,7 @@ util::Result<std::vector<util::ApiExchange>> read_counts_csv(const std::string& 
     return parsed.error();
   }
   const std::string name = std::filesystem::path(file).filename().string();
-  std::vector<util::ApiExchange> exchanges;
+  std::vector<contract::ApiExchange> exchanges;
   exchanges.push_back(
       {{"counts_csv", "FILE", name, {}, {}}, 200, now_ms(), std::move(*text), file});
   return exchanges;

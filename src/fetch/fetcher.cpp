@@ -7,7 +7,7 @@ Fetcher::Fetcher(Session& session, store::Store& store, ClientErrorExplainer exp
     : m_session(session), m_store(store), m_explain(std::move(explain)),
       m_now_ms(std::move(now_ms)) {}
 
-util::Result<util::ApiExchange> Fetcher::get(const PlannedRequest& planned) {
+util::Result<contract::ApiExchange> Fetcher::get(const PlannedRequest& planned) {
   if (planned.settled_at_ms) {
     auto stored = m_store.latest(planned.request);
     if (!stored) {
@@ -27,7 +27,7 @@ util::Result<util::ApiExchange> Fetcher::get(const PlannedRequest& planned) {
                             planned.request.method + " " + planned.request.path,
                             m_explain(planned.request, *response));
   }
-  util::ApiExchange exchange{
+  contract::ApiExchange exchange{
       planned.request, response->status, m_now_ms(), std::move(response->body), {}};
   if (auto saved = m_store.save({&exchange, 1}); !saved) {
     return saved.error();

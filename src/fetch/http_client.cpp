@@ -41,7 +41,7 @@ std::string escape(CURL* curl, const std::string& text) {
   return result;
 }
 
-std::string url_of(CURL* curl, const std::string& base, const util::ApiRequest& request) {
+std::string url_of(CURL* curl, const std::string& base, const contract::ApiRequest& request) {
   std::string url = base;
   url += request.path;
   char separator = '?';
@@ -70,7 +70,7 @@ HttpClient::HttpClient(HttpSettings settings)
 
 HttpClient::~HttpClient() = default;
 
-HttpResponse HttpClient::perform(const util::ApiRequest& request) {
+HttpResponse HttpClient::perform(const contract::ApiRequest& request) {
   HttpResponse response;
   CURL* curl = m_handle->curl;
   if (curl == nullptr) {

@@ -5,6 +5,8 @@
 namespace reckon::fetch {
 namespace {
 
+namespace intelligems = contract::intelligems;
+
 constexpr std::int64_t k_day_ms = 86'400'000;
 
 // Strings here are built by appending: GCC 12 misreads `"literal" + std::string&&` at -O3
@@ -17,23 +19,13 @@ std::string joined(std::initializer_list<std::string_view> parts) {
   return text;
 }
 
-std::string path(std::string_view tail) {
-  return joined({k_intelligems_prefix, tail});
-}
-
 std::string json_string(std::string_view text) {
   return joined({"\"", text, "\""});
 }
 
-// The API caps these two dimensions to the top 10 segments unless asked for more.
-bool is_capped(std::string_view dimension) {
-  return dimension == "country_code" || dimension == "landing_page_full_path";
-}
-constexpr int k_top_n = 1000;
-
-util::ApiRequest analytics_request(const PlanSettings& settings, const std::string& id,
-                                   std::vector<std::pair<std::string, std::string>> fields) {
-  const std::string resource = path(joined({"/analytics/resource/", id}));
+contract::ApiRequest analytics_request(const PlanSettings& settings, const std::string& id,
+                                       std::vector<std::pair<std::string, std::string>> fields) {
+  const std::string resource = intelligems::analytics_resource_path(id);
   if (settings.generation == ApiGeneration::legacy) {
     // The GET form takes the same fields as query parameters, with start/end for the window.
     std::vector<std::pair<std::string, std::string>> query;
@@ -47,14 +39,14 @@ util::ApiRequest analytics_request(const PlanSettings& settings, const std::stri
       }
       query.emplace_back(name, value);
     }
-    return {"intelligems", "GET", resource, std::move(query), {}};
+    return {std::string(intelligems::k_source), "GET", resource, std::move(query), {}};
   }
   std::string body = "{";
   for (const auto& [key, value] : fields) {
     body.append(body.size() > 1 ? "," : "").append(json_string(key)).append(":").append(value);
   }
   body += "}";
-  return {"intelligems", "POST", resource, {}, std::move(body)};
+  return {std::string(intelligems::k_source), "POST", resource, {}, std::move(body)};
 }
 
 std::optional<std::int64_t> settled_after_end(const ExperienceTimes& experience,
@@ -90,24 +82,21 @@ std::vector<util::Date> days_of(const ExperienceTimes& experience, const PlanSet
 
 } // namespace
 
-const std::vector<std::string>& intelligems_dimensions() {
-  static const std::vector<std::string> dimensions{"device_type",    "visitor_type",
-                                                   "source_channel", "source_site",
-                                                   "country_code",   "landing_page_full_path"};
-  return dimensions;
-}
-
-util::ApiRequest experiences_list_request(int page, int limit, const std::string& status) {
+contract::ApiRequest experiences_list_request(int page, int limit, const std::string& status) {
   std::vector<std::pair<std::string, std::string>> query{{"page", std::to_string(page)},
                                                          {"limit", std::to_string(limit)}};
   if (!status.empty()) {
     query.emplace_back("status", status);
   }
-  return {"intelligems", "GET", path("/experiences-list"), std::move(query), {}};
+  return {std::string(intelligems::k_source),
+          "GET",
+          intelligems::experiences_list_path(),
+          std::move(query),
+          {}};
 }
 
-util::ApiRequest experience_request(const std::string& id) {
-  return {"intelligems", "GET", path(joined({"/experiences/", id})), {}, {}};
+contract::ApiRequest experience_request(const std::string& id) {
+  return {std::string(intelligems::k_source), "GET", intelligems::experience_path(id), {}, {}};
 }
 
 std::vector<PlannedRequest> plan_experience(const ExperienceTimes& experience,
@@ -120,15 +109,15 @@ std::vector<PlannedRequest> plan_experience(const ExperienceTimes& experience,
   for (const std::string& dimension : settings.dimensions) {
     std::vector<std::pair<std::string, std::string>> fields{{"view", json_string("audience")},
                                                             {"audience", json_string(dimension)}};
-    if (is_capped(dimension)) {
-      fields.emplace_back("topN", std::to_string(k_top_n));
+    if (intelligems::is_capped(dimension)) {
+      fields.emplace_back("topN", std::to_string(intelligems::k_max_top_n));
     }
     plan.push_back({analytics_request(settings, experience.id, std::move(fields)),
                     joined({"audience ", dimension}), settled});
   }
-  plan.push_back({{"intelligems",
+  plan.push_back({{std::string(intelligems::k_source),
                    "POST",
-                   path(joined({"/analytics/experience/", experience.id, "/timeseries"})),
+                   intelligems::timeseries_path(experience.id),
                    {},
                    R"({"granularity":"day","mode":"noncumulative","metrics":["conversion_rate",)"
                    R"("net_revenue_per_visitor","gross_profit_per_visitor","aov","n_visitors",)"
@@ -164,7 +153,11 @@ std::vector<PlannedRequest> plan_sitewide(const PlanSettings& settings) {
     const util::TimeZone utc = util::TimeZone::utc();
     std::string body = joined({R"({"start":")", utc.iso8601(start).substr(0, 19),
                                R"(.000Z","end":")", utc.iso8601(end).substr(0, 19), R"(.999Z"})"});
-    plan.push_back({{"intelligems", "POST", path("/analytics/sitewide"), {}, std::move(body)},
+    plan.push_back({{std::string(intelligems::k_source),
+                     "POST",
+                     intelligems::legacy_sitewide_path(),
+                     {},
+                     std::move(body)},
                     "sitewide",
                     settled});
     return plan;
@@ -172,9 +165,9 @@ std::vector<PlannedRequest> plan_sitewide(const PlanSettings& settings) {
   const std::string window = joined({R"({"start":")", settings.zone.iso8601(start), R"(","end":")",
                                      settings.zone.iso8601(end), "\""});
   const auto sitewide = [&](std::string_view endpoint, std::string extra, std::string label) {
-    plan.push_back({{"intelligems",
+    plan.push_back({{std::string(intelligems::k_source),
                      "POST",
-                     path(joined({"/analytics/sitewide/", endpoint})),
+                     intelligems::sitewide_path(endpoint),
                      {},
                      joined({window, extra, "}"})},
                     std::move(label),

@@ -43,7 +43,7 @@ double Session::next_jitter_unit() {
   return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
-util::Result<HttpResponse> Session::send(const util::ApiRequest& request) {
+util::Result<HttpResponse> Session::send(const contract::ApiRequest& request) {
   for (int attempt = 1;; ++attempt) {
     pace();
     ++m_counters.attempts;

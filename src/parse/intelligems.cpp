@@ -1,5 +1,7 @@
 #include "reckon/parse/intelligems.hpp"
 
+#include "reckon/contract/intelligems.hpp"
+
 #include "intelligems_analytics.hpp"
 #include "intelligems_experience.hpp"
 #include "intelligems_request.hpp"
@@ -23,7 +25,7 @@ using detail::SliceGroup;
 using simdjson::dom::element;
 using RequestKind = IntelligemsRequest::Kind;
 
-constexpr std::string_view k_source = "intelligems";
+constexpr std::string_view k_source = contract::intelligems::k_source;
 
 // Reckon's canonical order of the audience dimensions.
 constexpr std::array<std::string_view, 6> k_dimensions = {
@@ -70,7 +72,7 @@ struct Draft {
 
 class IntelligemsParser {
 public:
-  IntelligemsParser(std::span<const util::ApiExchange> exchanges,
+  IntelligemsParser(std::span<const contract::ApiExchange> exchanges,
                     const IntelligemsParseOptions& options)
       : m_exchanges(exchanges), m_zone(options.time_zone), m_note(options.on_skip) {}
 
@@ -83,7 +85,7 @@ private:
   util::Result<void> read_analytics();
   model::Dataset assemble();
 
-  util::Result<element> parse_body(const util::ApiExchange& exchange);
+  util::Result<element> parse_body(const contract::ApiExchange& exchange);
   void note(std::string_view origin, std::string_view reason) const {
     if (m_note) {
       m_note(origin, reason);
@@ -91,7 +93,7 @@ private:
   }
   Draft& draft_for(model::Experiment experiment);
 
-  std::span<const util::ApiExchange> m_exchanges;
+  std::span<const contract::ApiExchange> m_exchanges;
   const util::TimeZone& m_zone;
   detail::SkipNote m_note;
   detail::JsonDocuments m_documents;
@@ -100,7 +102,7 @@ private:
   std::unordered_map<std::string, std::size_t> m_draft_of;
 };
 
-util::Result<element> IntelligemsParser::parse_body(const util::ApiExchange& exchange) {
+util::Result<element> IntelligemsParser::parse_body(const contract::ApiExchange& exchange) {
   return m_documents.read(exchange.body, exchange.origin);
 }
 
@@ -118,7 +120,7 @@ Draft& IntelligemsParser::draft_for(model::Experiment experiment) {
 util::Result<void> IntelligemsParser::choose() {
   std::unordered_map<std::string, std::size_t> by_key;
   for (std::size_t i = 0; i < m_exchanges.size(); ++i) {
-    const util::ApiExchange& exchange = m_exchanges[i];
+    const contract::ApiExchange& exchange = m_exchanges[i];
     if (exchange.request.source != k_source || exchange.status != 200) {
       continue;
     }
@@ -156,7 +158,7 @@ util::Result<void> IntelligemsParser::read_lists() {
     if (chosen.request.kind != RequestKind::experiences_list) {
       continue;
     }
-    const util::ApiExchange& exchange = m_exchanges[chosen.index];
+    const contract::ApiExchange& exchange = m_exchanges[chosen.index];
     const auto root = parse_body(exchange);
     if (!root) {
       return root.error();
@@ -206,7 +208,7 @@ util::Result<void> IntelligemsParser::read_details() {
     if (chosen.request.kind != RequestKind::experience) {
       continue;
     }
-    const util::ApiExchange& exchange = m_exchanges[chosen.index];
+    const contract::ApiExchange& exchange = m_exchanges[chosen.index];
     const auto root = parse_body(exchange);
     if (!root) {
       return root.error();
@@ -237,7 +239,7 @@ util::Result<void> IntelligemsParser::read_analytics() {
     if (kind != RequestKind::resource && kind != RequestKind::timeseries) {
       continue;
     }
-    const util::ApiExchange& exchange = m_exchanges[chosen.index];
+    const contract::ApiExchange& exchange = m_exchanges[chosen.index];
     const auto root = parse_body(exchange);
     if (!root) {
       return root.error();
@@ -310,7 +312,7 @@ util::Result<model::Dataset> IntelligemsParser::run() {
 
 } // namespace
 
-util::Result<model::Dataset> parse_intelligems(std::span<const util::ApiExchange> exchanges,
+util::Result<model::Dataset> parse_intelligems(std::span<const contract::ApiExchange> exchanges,
                                                const IntelligemsParseOptions& options) {
   IntelligemsParser parser(exchanges, options);
   return parser.run();

@@ -1,5 +1,7 @@
 #include "intelligems_experience.hpp"
 
+#include "reckon/contract/intelligems.hpp"
+
 #include "iso_time.hpp"
 
 #include <algorithm>
@@ -13,7 +15,7 @@ namespace {
 
 using simdjson::dom::element;
 
-constexpr std::string_view k_source = "intelligems";
+constexpr std::string_view k_source = contract::intelligems::k_source;
 
 // A time as the API writes it: Unix milliseconds (the spec), an ISO 8601 string (as captured
 // through the MCP server) or milliseconds in a string; nullopt when null or absent under both

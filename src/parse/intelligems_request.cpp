@@ -103,7 +103,7 @@ std::optional<std::int64_t> read_bound(JsonReader& r, element value, const JsonP
   return seconds;
 }
 
-util::Result<AnalyticsParams> params_from_body(const util::ApiExchange& exchange,
+util::Result<AnalyticsParams> params_from_body(const contract::ApiExchange& exchange,
                                                JsonDocuments& documents) {
   AnalyticsParams params;
   if (exchange.request.body.empty()) {
@@ -149,7 +149,7 @@ util::Result<AnalyticsParams> params_from_body(const util::ApiExchange& exchange
   return params;
 }
 
-util::Result<AnalyticsParams> params_from_query(const util::ApiExchange& exchange) {
+util::Result<AnalyticsParams> params_from_query(const contract::ApiExchange& exchange) {
   AnalyticsParams params;
   for (const auto& [key, value] : exchange.request.query) {
     if (key == "view") {
@@ -193,7 +193,7 @@ IntelligemsRequest skipped(std::string reason) {
   return request;
 }
 
-util::Result<IntelligemsRequest> classify_resource(const util::ApiExchange& exchange,
+util::Result<IntelligemsRequest> classify_resource(const contract::ApiExchange& exchange,
                                                    std::string_view id, const util::TimeZone& zone,
                                                    JsonDocuments& documents) {
   const bool is_post = exchange.request.method == "POST";
@@ -244,7 +244,7 @@ util::Result<IntelligemsRequest> classify_resource(const util::ApiExchange& exch
   return request;
 }
 
-util::Result<IntelligemsRequest> classify_timeseries(const util::ApiExchange& exchange,
+util::Result<IntelligemsRequest> classify_timeseries(const contract::ApiExchange& exchange,
                                                      std::string_view id,
                                                      JsonDocuments& documents) {
   auto params = params_from_body(exchange, documents);
@@ -267,7 +267,7 @@ util::Result<IntelligemsRequest> classify_timeseries(const util::ApiExchange& ex
   return request;
 }
 
-IntelligemsRequest classify_list(const util::ApiExchange& exchange) {
+IntelligemsRequest classify_list(const contract::ApiExchange& exchange) {
   IntelligemsRequest request;
   request.kind = Kind::experiences_list;
   request.key = "list";
@@ -285,7 +285,7 @@ IntelligemsRequest classify_list(const util::ApiExchange& exchange) {
 
 } // namespace
 
-util::Result<IntelligemsRequest> classify_intelligems_request(const util::ApiExchange& exchange,
+util::Result<IntelligemsRequest> classify_intelligems_request(const contract::ApiExchange& exchange,
                                                               const util::TimeZone& zone,
                                                               JsonDocuments& documents) {
   const std::vector<std::string_view> steps = path_steps(exchange.request.path);

@@ -2,7 +2,7 @@
 
 #include "json_reader.hpp"
 
-#include "reckon/util/api_exchange.hpp"
+#include "reckon/contract/api_exchange.hpp"
 #include "reckon/util/result.hpp"
 #include "reckon/util/time_zone.hpp"
 
@@ -36,7 +36,7 @@ struct IntelligemsRequest {
 // Classifies an Intelligems request; a one-day window is dated by its midpoint in `zone`. A
 // request whose parameters are malformed (a body that is
 // not JSON, a window bound that is not Unix seconds) is a bad_input error naming the origin.
-util::Result<IntelligemsRequest> classify_intelligems_request(const util::ApiExchange& exchange,
+util::Result<IntelligemsRequest> classify_intelligems_request(const contract::ApiExchange& exchange,
                                                               const util::TimeZone& zone,
                                                               JsonDocuments& documents);
 

@@ -82,7 +82,7 @@ label_order(JsonReader& r, simdjson::dom::object body, const std::vector<Pending
 
 } // namespace
 
-util::Result<model::Experiment> experiment_from_analytics(const util::ApiExchange& exchange,
+util::Result<model::Experiment> experiment_from_analytics(const contract::ApiExchange& exchange,
                                                           element root,
                                                           const std::string& experience_id) {
   JsonReader r(exchange.origin, ": ", "");
@@ -190,7 +190,7 @@ void drop_statistical_totals(PendingCell& cell, const StatisticalNames& statisti
 } // namespace
 
 util::Result<std::vector<model::CountsCell>>
-read_resource_cells(const util::ApiExchange& exchange, element root, const SliceGroup& group,
+read_resource_cells(const contract::ApiExchange& exchange, element root, const SliceGroup& group,
                     const std::vector<model::Variation>& variations, const SkipNote& note) {
   JsonReader r(exchange.origin, ": ", "");
   const JsonPath top;

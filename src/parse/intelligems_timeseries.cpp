@@ -203,7 +203,7 @@ bool read_segment_rows(JsonReader& r, simdjson::dom::array rows, const JsonPath&
 } // namespace
 
 util::Result<std::vector<model::CountsCell>>
-read_timeseries_cells(const util::ApiExchange& exchange, element root,
+read_timeseries_cells(const contract::ApiExchange& exchange, element root,
                       const std::vector<model::Variation>& variations, const SkipNote& note) {
   const auto skip = [&](const std::string& reason) {
     if (note) {

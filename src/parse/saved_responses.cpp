@@ -3,6 +3,7 @@
 #include "iso_time.hpp"
 #include "json_reader.hpp"
 
+#include "reckon/contract/saved_responses.hpp"
 #include "reckon/util/file.hpp"
 
 #include <string>
@@ -14,8 +15,6 @@ namespace {
 using detail::JsonPath;
 using detail::JsonReader;
 using simdjson::dom::element;
-
-constexpr std::string_view k_schema = "reckon.simulated-responses/v1";
 
 // A listed file stays inside the folder: relative, and without a ".." step.
 bool stays_inside(const std::filesystem::path& file) {
@@ -38,13 +37,13 @@ std::optional<std::string> read_string(JsonReader& r, simdjson::dom::object entr
 }
 
 // The request and status of one manifest entry; the body is read afterwards.
-std::optional<util::ApiExchange> read_entry(JsonReader& r, element item, const JsonPath& path,
-                                            std::filesystem::path& file) {
+std::optional<contract::ApiExchange> read_entry(JsonReader& r, element item, const JsonPath& path,
+                                                std::filesystem::path& file) {
   const auto entry = r.object(item, path);
   if (!entry) {
     return std::nullopt;
   }
-  util::ApiExchange exchange;
+  contract::ApiExchange exchange;
   const auto file_name = read_string(r, *entry, "file", path);
   const auto source = read_string(r, *entry, "source", path);
   const auto method = read_string(r, *entry, "method", path);
@@ -103,9 +102,9 @@ std::optional<util::ApiExchange> read_entry(JsonReader& r, element item, const J
 
 } // namespace
 
-util::Result<std::vector<util::ApiExchange>>
+util::Result<std::vector<contract::ApiExchange>>
 read_saved_responses(const std::filesystem::path& dir) {
-  const std::filesystem::path manifest_path = dir / "manifest.json";
+  const std::filesystem::path manifest_path = dir / contract::k_manifest_file;
   auto text = util::read_file(manifest_path);
   if (!text) {
     return text.error();
@@ -123,9 +122,9 @@ read_saved_responses(const std::filesystem::path& dir) {
   }
   if (const auto schema = r.required(*manifest, "schema", top)) {
     const auto name = r.string(*schema, top.key("schema"));
-    if (name && *name != k_schema) {
-      r.fail(top.key("schema"),
-             "expected \"" + std::string(k_schema) + "\", got \"" + std::string(*name) + "\"");
+    if (name && *name != contract::k_manifest_schema) {
+      r.fail(top.key("schema"), "expected \"" + std::string(contract::k_manifest_schema) +
+                                    "\", got \"" + std::string(*name) + "\"");
     }
   }
   std::int64_t as_of_ms = 0;
@@ -148,7 +147,7 @@ read_saved_responses(const std::filesystem::path& dir) {
   }
   // Every entry is read before any file, since each later parse would invalidate the
   // manifest's document; the files are read afterwards.
-  std::vector<util::ApiExchange> exchanges;
+  std::vector<contract::ApiExchange> exchanges;
   std::vector<std::filesystem::path> files;
   exchanges.reserve(list->size());
   files.reserve(list->size());

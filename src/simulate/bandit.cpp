@@ -6,6 +6,7 @@
 #include "reckon/simulate/vendor_stats.hpp"
 #include "reckon/stats/beta.hpp"
 #include "reckon/stats/exact.hpp"
+#include "reckon/util/calendar.hpp"
 #include "reckon/util/json_writer.hpp"
 
 #include <algorithm>
@@ -49,10 +50,10 @@ void write_experiment(JsonWriter& json, const Scenario& scenario,
   json.key("algorithmConfig").begin_object().end_object();
   json.key("assignmentTtl").value(86'400);
   json.key("status").value(bandit_status(experiment.status));
-  json.key("createdAt").value(iso_millis(times.created_ms));
-  json.key("updatedAt").value(iso_millis(times.last_update_ms));
+  json.key("createdAt").value(util::utc_millis_text(times.created_ms));
+  json.key("updatedAt").value(util::utc_millis_text(times.last_update_ms));
   json.key("endAt");
-  times.ended_ms ? json.value(iso_millis(*times.ended_ms)) : json.null();
+  times.ended_ms ? json.value(util::utc_millis_text(*times.ended_ms)) : json.null();
   json.key("treatments").begin_array();
   for (std::size_t arm = 0; arm < experiment.variations.size(); ++arm) {
     json.begin_object();
@@ -114,7 +115,7 @@ void write_event(JsonWriter& json, const Scenario& scenario, const SourceIds& id
   json.key("value");
   event.conversion ? json.value(static_cast<double>(event.value_cents) / 100.0) : json.null();
   json.key("metadata").begin_object().key("assignmentId").value(assignment).end_object();
-  json.key("timestamp").value(iso_millis(event.at_ms));
+  json.key("timestamp").value(util::utc_millis_text(event.at_ms));
   json.end_object();
 }
 
@@ -133,13 +134,14 @@ void write_events(const Scenario& scenario, const SourceIds& ids, const std::vec
       write_event(json, scenario, ids, events[i]);
     }
     json.end_array();
-    output.add("bandit/events/" + ids.experiment + ".offset-" + std::to_string(offset) + ".json",
-               finish_envelope(json, stamp),
-               Request{"bandit",
-                       "GET",
-                       "/events/" + ids.experiment,
-                       {{"limit", std::to_string(limit)}, {"offset", std::to_string(offset)}},
-                       {}});
+    output.add(
+        "bandit/events/" + ids.experiment + ".offset-" + std::to_string(offset) + ".json",
+        finish_envelope(json, stamp),
+        contract::ApiRequest{"bandit",
+                             "GET",
+                             "/events/" + ids.experiment,
+                             {{"limit", std::to_string(limit)}, {"offset", std::to_string(offset)}},
+                             {}});
     if (offset + limit > total) {
       break;
     }
@@ -188,7 +190,7 @@ void write_bandit(const Scenario& scenario, const Simulation& simulation, Output
   if (listed.empty()) {
     return;
   }
-  const std::string stamp = iso_millis(scenario.as_of_seconds * 1000);
+  const std::string stamp = util::utc_millis_text(scenario.as_of_seconds * 1000);
   {
     JsonWriter json(k_compact);
     json.begin_object();
@@ -199,7 +201,7 @@ void write_bandit(const Scenario& scenario, const Simulation& simulation, Output
     }
     json.end_array();
     output.add("bandit/experiments.json", finish_envelope(json, stamp),
-               Request{"bandit", "GET", "/experiments", {}, {}});
+               contract::ApiRequest{"bandit", "GET", "/experiments", {}, {}});
   }
   for (const std::size_t e : listed) {
     const ScenarioExperiment& experiment = scenario.experiments[e];
@@ -211,7 +213,7 @@ void write_bandit(const Scenario& scenario, const Simulation& simulation, Output
       json.key("data");
       write_experiment(json, scenario, experiment);
       output.add("bandit/experiments/" + ids.experiment + ".json", finish_envelope(json, stamp),
-                 Request{"bandit", "GET", "/experiments/" + ids.experiment, {}, {}});
+                 contract::ApiRequest{"bandit", "GET", "/experiments/" + ids.experiment, {}, {}});
     }
     if (experiment.status == model::ScenarioStatus::pending) {
       continue;
@@ -219,11 +221,11 @@ void write_bandit(const Scenario& scenario, const Simulation& simulation, Output
     write_events(scenario, ids, events_of(simulation.experiments[e]), stamp, output);
     output.add("bandit/assignments/" + ids.experiment + ".json",
                assignment_body(scenario, experiment, simulation.experiments[e], ids, stamp),
-               Request{"bandit",
-                       "GET",
-                       "/assignments/" + ids.experiment,
-                       {{"userId", std::string(k_probe_user)}},
-                       {}});
+               contract::ApiRequest{"bandit",
+                                    "GET",
+                                    "/assignments/" + ids.experiment,
+                                    {{"userId", std::string(k_probe_user)}},
+                                    {}});
   }
 }
 

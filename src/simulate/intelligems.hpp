@@ -1,4 +1,4 @@
-// What the Intelligems writers share: the API prefix, the ids, the metric catalogue and one
+// What the Intelligems writers share: the ids, the metric catalogue and one
 // analytics response's data. The responses themselves are written in three files along the
 // API's own seams: experiences (list and details), analytics (overview, audiences, day
 // windows, timeseries; the overview's verdict block in intelligems_verdict.cpp) and sitewide.
@@ -6,6 +6,7 @@
 
 #include "output.hpp"
 
+#include "reckon/contract/intelligems.hpp"
 #include "reckon/simulate/vendor_stats.hpp"
 #include "reckon/util/json_writer.hpp"
 
@@ -19,7 +20,6 @@
 namespace reckon::simulate::detail::intelligems {
 
 inline constexpr auto k_compact = util::JsonWriter::Layout::compact;
-inline constexpr std::string_view k_prefix = "/v25-10-beta";
 
 // The ids of the organization, of each experiment's experience and of its variations.
 struct Ids {

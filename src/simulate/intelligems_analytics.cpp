@@ -18,13 +18,9 @@ using model::Scenario;
 using model::ScenarioExperiment;
 using util::JsonWriter;
 
-// Country and landing page audiences keep only the top segments by visitors: 10 unless the
-// request names a topN. The simulated client asks for this many, as `reckon fetch` does.
-constexpr std::size_t k_requested_top_n = 1000;
-
-bool is_capped_dimension(std::string_view dimension) {
-  return dimension == "country_code" || dimension == "landing_page_full_path";
-}
+// Country and landing page audiences keep only the top segments by visitors unless the
+// request names a topN. The simulated client asks for the most, as `reckon fetch` does.
+constexpr auto k_requested_top_n = static_cast<std::size_t>(contract::intelligems::k_max_top_n);
 
 VendorArmInput vendor_input(const Tally& tally, Input input, double margin) {
   VendorArmInput arm;
@@ -424,7 +420,7 @@ std::vector<AnalyticsSlice> slices_of(const Scenario& scenario, std::size_t e,
       }
       by_visitors.emplace_back(visitors, v);
     }
-    const bool capped = is_capped_dimension(dimension.name);
+    const bool capped = contract::intelligems::is_capped(dimension.name);
     std::stable_sort(by_visitors.begin(), by_visitors.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<bool> keep(dimension.values.size(), !capped);
@@ -461,7 +457,7 @@ std::string request_body(const AnalyticsSlice& slice) {
   }
   const std::string dimension = slice.response.substr(9);
   std::string body = R"({"view":"audience","audience":")" + dimension + '"';
-  if (is_capped_dimension(dimension)) {
+  if (contract::intelligems::is_capped(dimension)) {
     body += R"(,"topN":)" + std::to_string(k_requested_top_n);
   }
   return body + '}';
@@ -490,24 +486,24 @@ void write_analytics(const Scenario& scenario, const Simulation& simulation, con
         "intelligems/analytics/" + ids.experience[e] + "/" + slice.response + ".json";
     std::string content =
         analytics_body(scenario, ids, slice, simulation.experiments[e], file, output);
-    output.add(file, std::move(content),
-               Request{"intelligems",
-                       "POST",
-                       std::string(k_prefix) + "/analytics/resource/" + ids.experience[e],
-                       {},
-                       request_body(slice)});
+    output.add(
+        file, std::move(content),
+        contract::ApiRequest{std::string(contract::intelligems::k_source),
+                             "POST",
+                             contract::intelligems::analytics_resource_path(ids.experience[e]),
+                             {},
+                             request_body(slice)});
     if (slice.response == "overview") {
-      output.add(
-          "intelligems/analytics/" + ids.experience[e] + "/timeseries.json",
-          timeseries_body(scenario, ids, e, simulation.experiments[e]),
-          Request{"intelligems",
-                  "POST",
-                  std::string(k_prefix) + "/analytics/experience/" + ids.experience[e] +
-                      "/timeseries",
-                  {},
-                  R"({"granularity":"day","mode":"noncumulative","metrics":["conversion_rate",)"
-                  R"("net_revenue_per_visitor","gross_profit_per_visitor","aov","n_visitors",)"
-                  R"("n_orders","net_revenue"]})"});
+      output.add("intelligems/analytics/" + ids.experience[e] + "/timeseries.json",
+                 timeseries_body(scenario, ids, e, simulation.experiments[e]),
+                 contract::ApiRequest{
+                     std::string(contract::intelligems::k_source),
+                     "POST",
+                     contract::intelligems::timeseries_path(ids.experience[e]),
+                     {},
+                     R"({"granularity":"day","mode":"noncumulative","metrics":["conversion_rate",)"
+                     R"("net_revenue_per_visitor","gross_profit_per_visitor","aov","n_visitors",)"
+                     R"("n_orders","net_revenue"]})"});
     }
   }
 }

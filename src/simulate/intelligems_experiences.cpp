@@ -262,12 +262,13 @@ void write_experiences(const Scenario& scenario, const Ids& ids,
     json.key("total").value(total);
     json.key("totalPages").value(pages);
     json.end_object();
-    output.add("intelligems/experiences-list.page-" + std::to_string(page) + ".json", json.finish(),
-               Request{"intelligems",
-                       "GET",
-                       std::string(k_prefix) + "/experiences-list",
-                       {{"page", std::to_string(page)}, {"limit", std::to_string(limit)}},
-                       {}});
+    output.add(
+        "intelligems/experiences-list.page-" + std::to_string(page) + ".json", json.finish(),
+        contract::ApiRequest{std::string(contract::intelligems::k_source),
+                             "GET",
+                             contract::intelligems::experiences_list_path(),
+                             {{"page", std::to_string(page)}, {"limit", std::to_string(limit)}},
+                             {}});
   }
   for (std::size_t e = 0; e < scenario.experiments.size(); ++e) {
     if (scenario.experiments[e].source != model::ScenarioSource::intelligems) {
@@ -279,11 +280,11 @@ void write_experiences(const Scenario& scenario, const Ids& ids,
     write_experience(json, scenario, ids, e, true);
     json.end_object();
     output.add("intelligems/experiences/" + ids.experience[e] + ".json", json.finish(),
-               Request{"intelligems",
-                       "GET",
-                       std::string(k_prefix) + "/experiences/" + ids.experience[e],
-                       {},
-                       {}});
+               contract::ApiRequest{std::string(contract::intelligems::k_source),
+                                    "GET",
+                                    contract::intelligems::experience_path(ids.experience[e]),
+                                    {},
+                                    {}});
   }
 }
 

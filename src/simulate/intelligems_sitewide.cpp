@@ -556,10 +556,14 @@ std::string sitewide_timeseries_body(const Scenario& scenario, const SitewideSim
   return json.finish();
 }
 
-// A POST to one sitewide endpoint.
-Request sitewide_request(const std::string& endpoint, std::string body) {
-  const std::string path = std::string(k_prefix) + "/analytics/sitewide" + endpoint;
-  return Request{"intelligems", "POST", path, {}, std::move(body)};
+// A POST to one sitewide endpoint; none is the deprecated flat endpoint.
+contract::ApiRequest sitewide_request(std::string_view endpoint, std::string body) {
+  return {std::string(contract::intelligems::k_source),
+          "POST",
+          endpoint.empty() ? contract::intelligems::legacy_sitewide_path()
+                           : contract::intelligems::sitewide_path(endpoint),
+          {},
+          std::move(body)};
 }
 
 } // namespace
@@ -577,23 +581,23 @@ void write_sitewide(const Scenario& scenario, const SitewideSimulation& sitewide
              legacy_body(scenario, window_tally(sitewide, true, std::nullopt)),
              sitewide_request("", legacy_window));
   output.add("intelligems/sitewide/snapshot.json", snapshot_body(scenario, sitewide),
-             sitewide_request("/snapshot", window_body + "}"));
+             sitewide_request("snapshot", window_body + "}"));
   for (std::size_t d = 0; d < scenario.store.dimensions.size(); ++d) {
     const std::string& name = scenario.store.dimensions[d].name;
     const std::string feature = R"(,"feature":{"name":"audience","audience":")" + name + R"("}})";
     output.add("intelligems/sitewide/snapshot.audience." + name + ".json",
                audience_snapshot_body(scenario, sitewide, d),
-               sitewide_request("/snapshot", window_body + feature));
+               sitewide_request("snapshot", window_body + feature));
   }
   output.add("intelligems/sitewide/timeseries.json", sitewide_timeseries_body(scenario, sitewide),
-             sitewide_request("/timeseries", window_body + ",\"granularity\":\"day\"}"));
+             sitewide_request("timeseries", window_body + ",\"granularity\":\"day\"}"));
   output.add("intelligems/sitewide/order-distribution.json",
              order_distribution_body(scenario, period_orders(scenario, sitewide, true),
                                      period_orders(scenario, sitewide, false)),
-             sitewide_request("/order-distribution", window_body + "}"));
+             sitewide_request("order-distribution", window_body + "}"));
   output.add("intelligems/sitewide/conversion-funnel.json",
              conversion_funnel_body(scenario, sitewide),
-             sitewide_request("/conversion-funnel", window_body + "}"));
+             sitewide_request("conversion-funnel", window_body + "}"));
 }
 
 } // namespace reckon::simulate::detail::intelligems

@@ -23,19 +23,6 @@ std::string hex_digits(std::initializer_list<std::string_view> parts, std::size_
   return out;
 }
 
-std::string two_digits(std::int64_t value) {
-  return std::string{static_cast<char>('0' + value / 10), static_cast<char>('0' + value % 10)};
-}
-
-std::string clock_text(std::int64_t seconds_of_day) {
-  return two_digits(seconds_of_day / 3600) + ":" + two_digits(seconds_of_day / 60 % 60) + ":" +
-         two_digits(seconds_of_day % 60);
-}
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
-}
-
 } // namespace
 
 std::string stable_uuid(std::initializer_list<std::string_view> parts) {
@@ -49,22 +36,6 @@ std::string stable_uuid(std::initializer_list<std::string_view> parts) {
 std::string stable_hex_id(std::string_view prefix, std::size_t digits,
                           std::initializer_list<std::string_view> parts) {
   return std::string(prefix) + hex_digits(parts, digits);
-}
-
-std::string iso_seconds(std::int64_t unix_seconds) {
-  const std::int64_t days = floor_div(unix_seconds, 86'400);
-  return model::Date{days}.to_string() + "T" + clock_text(unix_seconds - days * 86'400) + "Z";
-}
-
-std::string iso_millis(std::int64_t unix_ms) {
-  const std::int64_t seconds = floor_div(unix_ms, 1000);
-  const std::int64_t millis = unix_ms - seconds * 1000;
-  std::string text = iso_seconds(seconds);
-  text.pop_back(); // the Z
-  text += '.';
-  text += static_cast<char>('0' + millis / 100);
-  text += two_digits(millis % 100);
-  return text + "Z";
 }
 
 std::string date_time(model::Date date) {

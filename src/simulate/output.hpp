@@ -1,5 +1,6 @@
 #pragma once
 
+#include "reckon/contract/api_exchange.hpp"
 #include "reckon/model/scenario.hpp"
 #include "reckon/simulate/population.hpp"
 #include "reckon/simulate/simulate.hpp"
@@ -13,15 +14,6 @@
 #include <vector>
 
 namespace reckon::simulate::detail {
-
-// The request a response file answers, recorded in manifest.json.
-struct Request {
-  std::string source; // intelligems, platform, bandit
-  std::string method;
-  std::string path; // with the path parameters filled in
-  std::vector<std::pair<std::string, std::string>> query;
-  std::string body; // the JSON request body, empty for none
-};
 
 // A reported statistic the scenario planted off its true value.
 struct PlantedError {
@@ -39,10 +31,10 @@ struct PlantedError {
 // Everything the writers produce, in the order they produce it.
 struct Output {
   std::vector<GeneratedFile> files;
-  std::vector<std::pair<std::string, Request>> requests; // file path, request
+  std::vector<std::pair<std::string, contract::ApiRequest>> requests; // file path, request
   std::vector<PlantedError> planted;
 
-  void add(std::string path, std::string content, Request request) {
+  void add(std::string path, std::string content, contract::ApiRequest request) {
     requests.emplace_back(path, std::move(request));
     files.push_back({std::move(path), std::move(content)});
   }
@@ -54,9 +46,6 @@ std::string stable_uuid(std::initializer_list<std::string_view> parts);
 std::string stable_hex_id(std::string_view prefix, std::size_t digits,
                           std::initializer_list<std::string_view> parts);
 
-// 2026-09-01T00:00:00.000Z and 2026-09-01T00:00:00Z.
-std::string iso_millis(std::int64_t unix_ms);
-std::string iso_seconds(std::int64_t unix_seconds);
 // 2026-09-01 00:00:00, the timeseries `dt`.
 std::string date_time(model::Date date);
 

@@ -6,6 +6,7 @@
 #include "output.hpp"
 
 #include "reckon/simulate/vendor_stats.hpp"
+#include "reckon/util/calendar.hpp"
 #include "reckon/util/json_writer.hpp"
 
 #include <algorithm>
@@ -54,10 +55,11 @@ void write_summary(JsonWriter& json, const Scenario& scenario, const ScenarioExp
   json.key("description").value(experiment.description);
   json.key("hypothesis").value(hypothesis_of(experiment));
   json.key("status").value(platform_status(experiment.status));
-  json.key("created_at").value(iso_seconds(times.created_ms / 1000));
-  json.key("updated_at").value(iso_seconds(times.last_update_ms / 1000));
-  json.key("start_date").value(iso_seconds(experiment.start.epoch_seconds()));
-  json.key("end_date").value(iso_seconds(experiment.end.plus_days(1).epoch_seconds()));
+  json.key("created_at").value(util::utc_seconds_text(times.created_ms));
+  json.key("updated_at").value(util::utc_seconds_text(times.last_update_ms));
+  json.key("start_date").value(util::utc_seconds_text(experiment.start.epoch_seconds() * 1000));
+  json.key("end_date")
+      .value(util::utc_seconds_text(experiment.end.plus_days(1).epoch_seconds() * 1000));
   json.key("variants").begin_array();
   for (std::size_t arm = 0; arm < experiment.variations.size(); ++arm) {
     const model::ScenarioVariation& variation = experiment.variations[arm];
@@ -167,12 +169,13 @@ void write_list(const Scenario& scenario, const std::vector<std::size_t>& listed
     json.key("pages").value(pages);
     json.end_object();
     json.end_object();
-    output.add("platform/experiments.page-" + std::to_string(page) + ".json", json.finish(),
-               Request{"platform",
-                       "GET",
-                       std::string(k_prefix) + "/experiments",
-                       {{"page", std::to_string(page)}, {"limit", std::to_string(limit)}},
-                       {}});
+    output.add(
+        "platform/experiments.page-" + std::to_string(page) + ".json", json.finish(),
+        contract::ApiRequest{"platform",
+                             "GET",
+                             std::string(k_prefix) + "/experiments",
+                             {{"page", std::to_string(page)}, {"limit", std::to_string(limit)}},
+                             {}});
   }
 }
 
@@ -236,19 +239,20 @@ void write_platform(const Scenario& scenario, const Simulation& simulation, Outp
       json.end_object();
       output.add(
           "platform/experiments/" + ids.experiment + ".json", json.finish(),
-          Request{
+          contract::ApiRequest{
               "platform", "GET", std::string(k_prefix) + "/experiments/" + ids.experiment, {}, {}});
     }
     if (experiment.status == model::ScenarioStatus::pending) {
       continue;
     }
-    output.add("platform/experiments/" + ids.experiment + "/results.json",
-               results_body(experiment, ids, simulation.experiments[e]),
-               Request{"platform",
-                       "GET",
-                       std::string(k_prefix) + "/experiments/" + ids.experiment + "/results",
-                       {},
-                       {}});
+    output.add(
+        "platform/experiments/" + ids.experiment + "/results.json",
+        results_body(experiment, ids, simulation.experiments[e]),
+        contract::ApiRequest{"platform",
+                             "GET",
+                             std::string(k_prefix) + "/experiments/" + ids.experiment + "/results",
+                             {},
+                             {}});
   }
 }
 

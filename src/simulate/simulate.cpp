@@ -1,7 +1,9 @@
 #include "reckon/simulate/simulate.hpp"
 
+#include "reckon/contract/saved_responses.hpp"
 #include "reckon/simulate/truth.hpp"
 #include "reckon/simulate/vendor_stats.hpp"
+#include "reckon/util/calendar.hpp"
 #include "reckon/util/json_writer.hpp"
 #include "reckon/util/number_format.hpp"
 
@@ -307,7 +309,7 @@ std::string render_truth(const Scenario& scenario, const Simulation& simulation,
   json.begin_object();
   json.key("schema").value("reckon.truth/v1");
   json.key("seed").value(scenario.seed);
-  json.key("as_of").value(iso_seconds(scenario.as_of_seconds));
+  json.key("as_of").value(util::utc_seconds_text(scenario.as_of_seconds * 1000));
   write_vendor_model(json);
   json.key("experiments").begin_array();
   for (std::size_t e = 0; e < scenario.experiments.size(); ++e) {
@@ -323,30 +325,12 @@ std::string render_truth(const Scenario& scenario, const Simulation& simulation,
 }
 
 std::string render_manifest(const Scenario& scenario, const Output& output) {
-  JsonWriter json;
-  json.begin_object();
-  json.key("schema").value("reckon.simulated-responses/v1");
-  json.key("as_of").value(iso_seconds(scenario.as_of_seconds));
-  json.key("responses").begin_array();
+  std::vector<contract::ManifestEntry> entries;
+  entries.reserve(output.requests.size());
   for (const auto& [file, request] : output.requests) {
-    json.begin_object();
-    json.key("file").value(file);
-    json.key("source").value(request.source);
-    json.key("status").value(200);
-    json.key("method").value(request.method);
-    json.key("path").value(request.path);
-    json.key("query").begin_object();
-    for (const auto& [name, value] : request.query) {
-      json.key(name).value(value);
-    }
-    json.end_object();
-    json.key("body");
-    request.body.empty() ? json.null() : json.value(request.body);
-    json.end_object();
+    entries.push_back({file, &request, 200, std::nullopt});
   }
-  json.end_array();
-  json.end_object();
-  return json.finish();
+  return contract::render_manifest(scenario.as_of_seconds * 1000, entries);
 }
 
 } // namespace detail
@@ -360,7 +344,8 @@ std::vector<GeneratedFile> generate(const model::Scenario& scenario) {
   std::vector<GeneratedFile> files = std::move(output.files);
   files.push_back({"counts.csv", detail::render_counts_csv(scenario, simulation)});
   files.push_back({"truth.json", detail::render_truth(scenario, simulation, output)});
-  files.push_back({"manifest.json", detail::render_manifest(scenario, output)});
+  files.push_back(
+      {std::string(contract::k_manifest_file), detail::render_manifest(scenario, output)});
   return files;
 }
 

@@ -1,13 +1,13 @@
 #include "reckon/store/export.hpp"
 
-#include "reckon/util/calendar.hpp"
+#include "reckon/contract/saved_responses.hpp"
 #include "reckon/util/file.hpp"
-#include "reckon/util/json_writer.hpp"
 #include "reckon/util/stable_hash.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <system_error>
@@ -35,7 +35,7 @@ std::string safe_segment(std::string_view segment) {
 }
 
 // The request's canonical text hashed: method, path, every query pair in order, body.
-std::string request_hash(const util::ApiRequest& request) {
+std::string request_hash(const contract::ApiRequest& request) {
   std::uint64_t state = util::stable_hash({request.source, request.method, request.path});
   for (const auto& [name, value] : request.query) {
     state = util::stable_hash(name, state);
@@ -54,7 +54,7 @@ std::string request_hash(const util::ApiRequest& request) {
 }
 
 // "<source>/<segments>/<method>-<hash>", relative to the export folder, without ".json".
-std::string file_stem(const util::ApiRequest& request) {
+std::string file_stem(const contract::ApiRequest& request) {
   std::string name = safe_segment(request.source);
   std::size_t start = 0;
   const std::string_view path = request.path;
@@ -77,25 +77,10 @@ std::string file_stem(const util::ApiRequest& request) {
   return name;
 }
 
-// 2026-09-29T06:00:00Z, the manifest's as_of.
-std::string utc_seconds_text(std::int64_t unix_ms) {
-  const std::int64_t seconds = unix_ms >= 0 ? unix_ms / 1000 : -((-unix_ms + 999) / 1000);
-  const std::int64_t days = seconds >= 0 ? seconds / 86'400 : -((-seconds + 86'399) / 86'400);
-  const std::int64_t clock = seconds - days * 86'400;
-  std::string text = util::Date{days}.to_string() + "T";
-  for (const std::int64_t part : {clock / 3600, clock / 60 % 60, clock % 60}) {
-    text.push_back(static_cast<char>('0' + part / 10));
-    text.push_back(static_cast<char>('0' + part % 10));
-    text.push_back(':');
-  }
-  text.back() = 'Z';
-  return text;
-}
-
 } // namespace
 
 util::Result<std::size_t> export_responses(const Store& store, const std::filesystem::path& dir) {
-  util::Result<std::vector<util::ApiExchange>> exchanges = store.latest_all();
+  util::Result<std::vector<contract::ApiExchange>> exchanges = store.latest_all();
   if (!exchanges) {
     return exchanges.error();
   }
@@ -106,21 +91,9 @@ util::Result<std::size_t> export_responses(const Store& store, const std::filesy
                             "cannot create the folder: " + created.message());
   }
   std::set<std::string> used;
-  util::JsonWriter manifest;
-  manifest.begin_object();
-  manifest.key("schema").value("reckon.simulated-responses/v1");
-  manifest.key("as_of");
-  if (exchanges->empty()) {
-    manifest.null();
-  } else {
-    const auto newest =
-        std::max_element(exchanges->begin(), exchanges->end(), [](const auto& a, const auto& b) {
-          return a.fetched_at_ms < b.fetched_at_ms;
-        });
-    manifest.value(utc_seconds_text(newest->fetched_at_ms));
-  }
-  manifest.key("responses").begin_array();
-  for (const util::ApiExchange& exchange : *exchanges) {
+  std::vector<contract::ManifestEntry> entries;
+  std::optional<std::int64_t> as_of_ms;
+  for (const contract::ApiExchange& exchange : *exchanges) {
     const std::string stem = file_stem(exchange.request);
     std::string name = stem;
     name += ".json";
@@ -141,29 +114,11 @@ util::Result<std::size_t> export_responses(const Store& store, const std::filesy
     if (util::Result<void> written = util::write_file_atomically(file, exchange.body); !written) {
       return written.error();
     }
-    const util::ApiRequest& request = exchange.request;
-    manifest.begin_object();
-    manifest.key("file").value(name);
-    manifest.key("source").value(request.source);
-    manifest.key("status").value(exchange.status);
-    manifest.key("method").value(request.method);
-    manifest.key("path").value(request.path);
-    manifest.key("query").begin_object();
-    for (const auto& [key, value] : request.query) {
-      manifest.key(key).value(value);
-    }
-    manifest.end_object();
-    manifest.key("body");
-    request.body.empty() ? manifest.null() : manifest.value(request.body);
-    manifest.key("fetched_at_ms");
-    exchange.fetched_at_ms >= 0 ? manifest.value(static_cast<std::uint64_t>(exchange.fetched_at_ms))
-                                : manifest.value(static_cast<double>(exchange.fetched_at_ms));
-    manifest.end_object();
+    entries.push_back({name, &exchange.request, exchange.status, exchange.fetched_at_ms});
+    as_of_ms = std::max(as_of_ms.value_or(exchange.fetched_at_ms), exchange.fetched_at_ms);
   }
-  manifest.end_array();
-  manifest.end_object();
-  if (util::Result<void> written =
-          util::write_file_atomically(dir / "manifest.json", manifest.finish());
+  if (util::Result<void> written = util::write_file_atomically(
+          dir / contract::k_manifest_file, contract::render_manifest(as_of_ms, entries));
       !written) {
     return written.error();
   }

@@ -51,7 +51,7 @@ constexpr const char* k_list_runs_with_documents =
 #undef RECKON_NEWEST_OF_REQUEST
 
 // Binds a request's canonical text to parameters 1-5.
-void bind_request(sqlite::Statement& statement, const util::ApiRequest& request,
+void bind_request(sqlite::Statement& statement, const contract::ApiRequest& request,
                   const std::string& query) {
   statement.bind_text(1, request.source)
       .bind_text(2, request.method)
@@ -109,7 +109,7 @@ struct Store::Impl {
     return statement.step() == SQLITE_DONE;
   }
 
-  util::Result<void> save_one(const util::ApiExchange& exchange) {
+  util::Result<void> save_one(const contract::ApiExchange& exchange) {
     const std::string query = encode_query(exchange.request.query);
     std::int64_t request_id = 0;
     {
@@ -155,14 +155,14 @@ struct Store::Impl {
     return {};
   }
 
-  util::Result<util::ApiExchange> read_exchange(const sqlite::Statement& statement) const {
+  util::Result<contract::ApiExchange> read_exchange(const sqlite::Statement& statement) const {
     const std::int64_t id = statement.integer(0);
     std::optional<QueryPairs> query = decode_query(statement.text(4));
     if (!query) {
       return util::make_error(util::ErrorCode::io, file.string(),
                               "the query of response " + std::to_string(id) + " is malformed");
     }
-    util::ApiExchange exchange;
+    contract::ApiExchange exchange;
     exchange.request.source = statement.text(1);
     exchange.request.method = statement.text(2);
     exchange.request.path = statement.text(3);
@@ -176,11 +176,12 @@ struct Store::Impl {
   }
 
   // Every exchange a bound statement returns; the caller holds its Use.
-  util::Result<std::vector<util::ApiExchange>> read_exchanges(sqlite::Statement& statement) const {
-    std::vector<util::ApiExchange> exchanges;
+  util::Result<std::vector<contract::ApiExchange>>
+  read_exchanges(sqlite::Statement& statement) const {
+    std::vector<contract::ApiExchange> exchanges;
     int status = SQLITE_ROW;
     while ((status = statement.step()) == SQLITE_ROW) {
-      util::Result<util::ApiExchange> exchange = read_exchange(statement);
+      util::Result<contract::ApiExchange> exchange = read_exchange(statement);
       if (!exchange) {
         return exchange.error();
       }
@@ -225,7 +226,7 @@ const std::filesystem::path& Store::file() const {
   return m_impl->file;
 }
 
-util::Result<void> Store::save(std::span<const util::ApiExchange> exchanges) {
+util::Result<void> Store::save(std::span<const contract::ApiExchange> exchanges) {
   assert(m_impl);
   Impl& impl = *m_impl;
   if (exchanges.empty()) {
@@ -242,7 +243,7 @@ util::Result<void> Store::save(std::span<const util::ApiExchange> exchanges) {
     }
     return error;
   };
-  for (const util::ApiExchange& exchange : exchanges) {
+  for (const contract::ApiExchange& exchange : exchanges) {
     if (util::Result<void> saved = impl.save_one(exchange); !saved) {
       return abandon(saved.error());
     }
@@ -253,23 +254,23 @@ util::Result<void> Store::save(std::span<const util::ApiExchange> exchanges) {
   return {};
 }
 
-util::Result<std::optional<util::ApiExchange>>
-Store::latest(const util::ApiRequest& request) const {
+util::Result<std::optional<contract::ApiExchange>>
+Store::latest(const contract::ApiRequest& request) const {
   assert(m_impl);
   Impl& impl = *m_impl;
   const sqlite::Use use(impl.latest);
   bind_request(impl.latest, request, encode_query(request.query));
-  util::Result<std::vector<util::ApiExchange>> found = impl.read_exchanges(impl.latest);
+  util::Result<std::vector<contract::ApiExchange>> found = impl.read_exchanges(impl.latest);
   if (!found) {
     return found.error();
   }
   if (found->empty()) {
-    return std::optional<util::ApiExchange>();
+    return std::optional<contract::ApiExchange>();
   }
-  return std::optional<util::ApiExchange>(std::move(found->front()));
+  return std::optional<contract::ApiExchange>(std::move(found->front()));
 }
 
-util::Result<std::vector<util::ApiExchange>> Store::latest_all(std::string_view source) const {
+util::Result<std::vector<contract::ApiExchange>> Store::latest_all(std::string_view source) const {
   assert(m_impl);
   Impl& impl = *m_impl;
   const sqlite::Use use(impl.latest_of_source);
@@ -277,14 +278,14 @@ util::Result<std::vector<util::ApiExchange>> Store::latest_all(std::string_view 
   return impl.read_exchanges(impl.latest_of_source);
 }
 
-util::Result<std::vector<util::ApiExchange>> Store::latest_all() const {
+util::Result<std::vector<contract::ApiExchange>> Store::latest_all() const {
   assert(m_impl);
   Impl& impl = *m_impl;
   const sqlite::Use use(impl.latest_of_every_source);
   return impl.read_exchanges(impl.latest_of_every_source);
 }
 
-util::Result<std::vector<util::ApiExchange>> Store::all() const {
+util::Result<std::vector<contract::ApiExchange>> Store::all() const {
   assert(m_impl);
   Impl& impl = *m_impl;
   const sqlite::Use use(impl.all);

@@ -32,7 +32,48 @@ int to_int(std::string_view digits) {
   return value;
 }
 
+std::int64_t floor_div(std::int64_t value, std::int64_t divisor) {
+  const std::int64_t quotient = value / divisor;
+  return quotient * divisor > value ? quotient - 1 : quotient;
+}
+
+void append_two_digits(std::string& text, std::int64_t value) {
+  text.push_back(static_cast<char>('0' + value / 10));
+  text.push_back(static_cast<char>('0' + value % 10));
+}
+
+// 2026-09-29T06:00:00, without a zone designator.
+std::string utc_clock_text(std::int64_t unix_seconds) {
+  const std::int64_t days = floor_div(unix_seconds, 86'400);
+  const std::int64_t clock = unix_seconds - days * 86'400;
+  std::string text = Date{days}.to_string();
+  text.push_back('T');
+  append_two_digits(text, clock / 3600);
+  text.push_back(':');
+  append_two_digits(text, clock / 60 % 60);
+  text.push_back(':');
+  append_two_digits(text, clock % 60);
+  return text;
+}
+
 } // namespace
+
+std::string utc_seconds_text(std::int64_t unix_ms) {
+  std::string text = utc_clock_text(floor_div(unix_ms, 1000));
+  text.push_back('Z');
+  return text;
+}
+
+std::string utc_millis_text(std::int64_t unix_ms) {
+  const std::int64_t seconds = floor_div(unix_ms, 1000);
+  const std::int64_t millis = unix_ms - seconds * 1000;
+  std::string text = utc_clock_text(seconds);
+  text.push_back('.');
+  text.push_back(static_cast<char>('0' + millis / 100));
+  append_two_digits(text, millis % 100);
+  text.push_back('Z');
+  return text;
+}
 
 std::int64_t days_from_civil(std::int64_t year, int month, int day) {
   assert(month >= 1 && month <= 12 && day >= 1 && day <= 31);

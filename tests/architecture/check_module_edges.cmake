@@ -2,17 +2,18 @@
 # Architecture), or uses a third-party library outside the one module that owns it.
 # Input: SOURCE_DIR (the project root).
 cmake_minimum_required(VERSION 3.25)
-set(modules util model parse store fetch stats simulate analysis report app cli)
+set(modules util contract model parse store fetch stats simulate analysis report app cli)
 set(allowed_util "")
+set(allowed_contract util)
 set(allowed_model util)
-set(allowed_parse model util)
-set(allowed_store util)
-set(allowed_fetch store util)
+set(allowed_parse contract model util)
+set(allowed_store contract util)
+set(allowed_fetch store contract util)
 set(allowed_stats util)
-set(allowed_simulate stats model util)
+set(allowed_simulate stats contract model util)
 set(allowed_analysis stats model util)
 set(allowed_report analysis stats model util)
-set(allowed_app report analysis simulate stats parse fetch store model util app)
+set(allowed_app report analysis simulate stats parse fetch store contract model util app)
 set(allowed_cli app)
 
 # Third-party include prefixes and the only module allowed to include each.

@@ -5,6 +5,7 @@
 #include "support/paths.hpp"
 #include "support/process.hpp"
 
+#include "reckon/contract/intelligems.hpp"
 #include "reckon/store/store.hpp"
 
 #include <gmock/gmock.h>
@@ -33,7 +34,7 @@ using ::testing::Not;
 
 const std::filesystem::path k_binary = RECKON_BINARY;
 constexpr const char* k_key = "test-intelligems-key";
-const std::string k_prefix = "/v25-10-beta";
+const std::string k_prefix(contract::intelligems::k_prefix);
 const std::string k_legacy_sitewide = k_prefix + "/analytics/sitewide";
 // The experience data/demo/scenario.json plants a vendor error in (its overview p2bc).
 const std::string k_cart_upsell_drawer = "10238c92-794f-4eb0-9dc1-a075e7efe593";
@@ -53,7 +54,7 @@ std::string text_of(simdjson::dom::element element, const char* key) {
 // order, body text as sent) and the response file's bytes.
 struct RecordedExchange {
   std::string file;
-  util::ApiRequest request;
+  contract::ApiRequest request;
   std::string bytes;
 };
 

@@ -1,4 +1,6 @@
 #include "support/intelligems_server.hpp"
+
+#include "reckon/contract/intelligems.hpp"
 #include "support/paths.hpp"
 
 #include <gmock/gmock.h>
@@ -118,7 +120,7 @@ std::string first_id() {
 }
 
 std::string resource_path(const std::string& id) {
-  return "/v25-10-beta/analytics/resource/" + id;
+  return contract::intelligems::analytics_resource_path(id);
 }
 
 bool has_rate_headers(const httplib::Response& res) {
@@ -228,7 +230,7 @@ TEST(IntelligemsServer, MatchesBodiesWhateverTheirSpacingAndKeyOrder) {
 TEST(IntelligemsServer, PaginatesEveryRecordedItemOnRequest) {
   Harness harness;
   const auto recorded =
-      harness.get("/v25-10-beta/experiences-list", {{"page", "1"}, {"limit", "5"}});
+      harness.get(contract::intelligems::experiences_list_path(), {{"page", "1"}, {"limit", "5"}});
   ASSERT_TRUE(recorded);
   EXPECT_EQ(recorded->body,
             read_text(data_dir() / "demo" / "intelligems" / "experiences-list.page-1.json"));
@@ -236,7 +238,7 @@ TEST(IntelligemsServer, PaginatesEveryRecordedItemOnRequest) {
 
   std::vector<std::string> ids;
   for (std::int64_t page = 1; page <= 5; ++page) {
-    const auto res = harness.get("/v25-10-beta/experiences-list",
+    const auto res = harness.get(contract::intelligems::experiences_list_path(),
                                  {{"page", std::to_string(page)}, {"limit", "2"}});
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200);
@@ -252,13 +254,14 @@ TEST(IntelligemsServer, PaginatesEveryRecordedItemOnRequest) {
   EXPECT_EQ(static_cast<std::int64_t>(ids.size()), total);
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
 
-  const auto everything = harness.get("/v25-10-beta/experiences-list");
+  const auto everything = harness.get(contract::intelligems::experiences_list_path());
   ASSERT_TRUE(everything);
   const ListPage all = parse_list(everything->body);
   EXPECT_EQ(all.limit, 20);
   EXPECT_EQ(all.ids, ids);
 
-  const auto ended = harness.get("/v25-10-beta/experiences-list", {{"status", "ended"}});
+  const auto ended =
+      harness.get(contract::intelligems::experiences_list_path(), {{"status", "ended"}});
   ASSERT_TRUE(ended);
   const ListPage ended_list = parse_list(ended->body);
   const auto ended_count = std::count(all.statuses.begin(), all.statuses.end(), "ended");
@@ -266,7 +269,7 @@ TEST(IntelligemsServer, PaginatesEveryRecordedItemOnRequest) {
   EXPECT_EQ(ended_list.total, ended_count);
   EXPECT_THAT(ended_list.statuses, ::testing::Each(std::string("ended")));
 
-  const auto bad = harness.get("/v25-10-beta/experiences-list", {{"limit", "0"}});
+  const auto bad = harness.get(contract::intelligems::experiences_list_path(), {{"limit", "0"}});
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
   EXPECT_EQ(bad->body, R"({"errors":[],"properties":{"limit":{"errors":)"
@@ -275,7 +278,7 @@ TEST(IntelligemsServer, PaginatesEveryRecordedItemOnRequest) {
 
 TEST(IntelligemsServer, RefusesAMissingEmptyOrWrongKeyWithoutRateHeaders) {
   Harness harness(IntelligemsServerOptions{});
-  const std::string path = "/v25-10-beta/experiences-list";
+  const std::string path = contract::intelligems::experiences_list_path();
   for (const httplib::Headers& headers :
        {httplib::Headers{}, httplib::Headers{{"intelligems-access-token", ""}},
         httplib::Headers{{"intelligems-access-token", "wrong-key"}}}) {
@@ -324,10 +327,13 @@ TEST(IntelligemsServer, AnswersUnknownIdsPathsAndUnrecordedRequestsWith404) {
   const std::string not_found = R"({"error":"Not Found"})";
   const std::string unknown = "00000000-0000-0000-0000-000000000000";
   for (const auto& res :
-       {harness.get("/v25-10-beta/experiences/" + unknown),
+       {harness.get((std::string(contract::intelligems::k_prefix) + "/experiences/") + unknown),
         harness.post(resource_path(unknown), k_overview_body),
-        harness.post("/v25-10-beta/analytics/experience/" + unknown + "/timeseries", "{}"),
-        harness.get("/v25-10-beta/no-such-endpoint"), harness.get("/experiences-list"),
+        harness.post((std::string(contract::intelligems::k_prefix) + "/analytics/experience/") +
+                         unknown + "/timeseries",
+                     "{}"),
+        harness.get((std::string(contract::intelligems::k_prefix) + "/no-such-endpoint")),
+        harness.get("/experiences-list"),
         harness.post(resource_path(first_id()),
                      R"({"view":"overview","startTs":"1000000000","endTs":"1000086399"})")}) {
     ASSERT_TRUE(res);
@@ -338,8 +344,9 @@ TEST(IntelligemsServer, AnswersUnknownIdsPathsAndUnrecordedRequestsWith404) {
 
 TEST(IntelligemsServer, AnswersLegacySitewideWithWrongKeysWithABare500) {
   Harness harness;
-  const auto res = harness.post("/v25-10-beta/analytics/sitewide",
-                                R"({"startDate":"2026-09-15","endDate":"2026-09-28"})");
+  const auto res =
+      harness.post((std::string(contract::intelligems::k_prefix) + "/analytics/sitewide"),
+                   R"({"startDate":"2026-09-15","endDate":"2026-09-28"})");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 500);
   EXPECT_TRUE(res->body.empty());
@@ -350,7 +357,7 @@ TEST(IntelligemsServer, RefusesTheRequestAfterTheBurstAndAdvertisesTheWait) {
   options.time_scale = 0.02;
   options.rate_limits.experiences = {3, 1, 20s}; // one token every 0.4 s once scaled
   Harness harness(options);
-  const std::string path = "/v25-10-beta/experiences-list";
+  const std::string path = contract::intelligems::experiences_list_path();
   for (int i = 0; i < 3; ++i) {
     const auto res = harness.get(path);
     ASSERT_TRUE(res);
@@ -374,7 +381,7 @@ TEST(IntelligemsServer, RefusesTheRequestAfterTheBurstAndAdvertisesTheWait) {
   EXPECT_EQ(again->status, 200);
   // Another group has a bucket of its own.
   const auto sitewide =
-      harness.post("/v25-10-beta/analytics/sitewide/snapshot",
+      harness.post((std::string(contract::intelligems::k_prefix) + "/analytics/sitewide/snapshot"),
                    R"({"start":"2026-09-15T00:00:00+00:00","end":"2026-09-28T23:59:59+00:00"})");
   ASSERT_TRUE(sitewide);
   EXPECT_EQ(sitewide->status, 200);
@@ -386,7 +393,7 @@ TEST(IntelligemsServer, HarshModeCoolsDownAfterAFewRequests) {
   options.time_scale = 0.005; // cooldowns of 0.125-0.3 s
   options.rate_limits.harsh.enabled = true;
   Harness harness(options);
-  const std::string path = "/v25-10-beta/experiences-list";
+  const std::string path = contract::intelligems::experiences_list_path();
   for (int i = 0; i < 4; ++i) {
     const auto res = harness.get(path);
     ASSERT_TRUE(res);
@@ -411,8 +418,8 @@ TEST(IntelligemsServer, CanLeaveTheWaitOutOf429s) {
   options.retry_after_in_429_body = false;
   options.rate_headers_on_429 = false;
   Harness harness(options);
-  ASSERT_EQ(harness.get("/v25-10-beta/experiences-list")->status, 200);
-  const auto refused = harness.get("/v25-10-beta/experiences-list");
+  ASSERT_EQ(harness.get(contract::intelligems::experiences_list_path())->status, 200);
+  const auto refused = harness.get(contract::intelligems::experiences_list_path());
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 429);
   EXPECT_EQ(refused->body, "{}");
@@ -423,7 +430,7 @@ TEST(IntelligemsServer, WritesTheResetAsEpochMillisecondsWhenAsked) {
   IntelligemsServerOptions options;
   options.reset_header = ResetHeader::epoch_ms;
   Harness harness(options);
-  const auto res = harness.get("/v25-10-beta/experiences-list");
+  const auto res = harness.get(contract::intelligems::experiences_list_path());
   ASSERT_TRUE(res);
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
@@ -436,7 +443,7 @@ TEST(IntelligemsServer, WritesTheResetAsEpochMillisecondsWhenAsked) {
 TEST(IntelligemsServer, AnswersA5xxBurstThenRecovers) {
   Harness harness;
   harness.server.inject(Fault(FaultKind::status_500).times(3));
-  const std::string path = "/v25-10-beta/experiences-list";
+  const std::string path = contract::intelligems::experiences_list_path();
   for (int i = 0; i < 3; ++i) {
     const auto res = harness.get(path);
     ASSERT_TRUE(res);
@@ -446,7 +453,12 @@ TEST(IntelligemsServer, AnswersA5xxBurstThenRecovers) {
 
   harness.server.inject(Fault(FaultKind::status_503).on_paths_containing("/sitewide"));
   EXPECT_EQ(harness.get(path)->status, 200);
-  EXPECT_EQ(harness.post("/v25-10-beta/analytics/sitewide/snapshot", "{}")->status, 503);
+  EXPECT_EQ(
+      harness
+          .post((std::string(contract::intelligems::k_prefix) + "/analytics/sitewide/snapshot"),
+                "{}")
+          ->status,
+      503);
 
   const std::uint64_t next = harness.server.log().size() + 1;
   harness.server.inject(Fault(FaultKind::status_500).from_request(next + 1));
@@ -460,9 +472,11 @@ TEST(IntelligemsServer, TruncatesABodyItDeclaredInFull) {
   harness.server.inject(Fault(FaultKind::truncated_body));
   const std::string expected =
       read_text(data_dir() / "demo" / "intelligems" / "experiences-list.page-1.json");
-  const auto res = harness.get("/v25-10-beta/experiences-list", {{"page", "1"}, {"limit", "5"}});
+  const auto res =
+      harness.get(contract::intelligems::experiences_list_path(), {{"page", "1"}, {"limit", "5"}});
   EXPECT_TRUE(!res || res->body.size() < expected.size());
-  const auto next = harness.get("/v25-10-beta/experiences-list", {{"page", "1"}, {"limit", "5"}});
+  const auto next =
+      harness.get(contract::intelligems::experiences_list_path(), {{"page", "1"}, {"limit", "5"}});
   ASSERT_TRUE(next);
   EXPECT_EQ(next->body, expected);
 }
@@ -472,12 +486,12 @@ TEST(IntelligemsServer, AnswersSlowlyEnoughForAClientTimeout) {
   harness.server.inject(Fault(FaultKind::slow_response).lasting(1500ms));
   harness.client->set_read_timeout(100ms);
   const auto start = std::chrono::steady_clock::now();
-  const auto res = harness.get("/v25-10-beta/experiences-list");
+  const auto res = harness.get(contract::intelligems::experiences_list_path());
   EXPECT_FALSE(res);
   EXPECT_EQ(res.error(), httplib::Error::Read);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
   harness.client->set_read_timeout(5s);
-  const auto next = harness.get("/v25-10-beta/experiences-list");
+  const auto next = harness.get(contract::intelligems::experiences_list_path());
   ASSERT_TRUE(next);
   EXPECT_EQ(next->status, 200);
 }
@@ -486,9 +500,9 @@ TEST(IntelligemsServer, DropsConnectionsWithoutAnswering) {
   Harness harness;
   for (const FaultKind kind : {FaultKind::connection_reset, FaultKind::empty_reply}) {
     harness.server.inject(Fault(kind));
-    const auto res = harness.get("/v25-10-beta/experiences-list");
+    const auto res = harness.get(contract::intelligems::experiences_list_path());
     EXPECT_FALSE(res);
-    const auto next = harness.get("/v25-10-beta/experiences-list");
+    const auto next = harness.get(contract::intelligems::experiences_list_path());
     ASSERT_TRUE(next);
     EXPECT_EQ(next->status, 200);
   }
@@ -500,9 +514,10 @@ TEST(IntelligemsServer, LogsRequestsCountsRepeatsAndNeverTheKey) {
   const std::string path = resource_path(first_id());
   harness.post(path, k_overview_body);
   harness.post(path, k_overview_body);
-  harness.client->Get("/v25-10-beta/experiences-list?page=2&limit=5",
-                      {{"intelligems-access-token", k_key}});
-  harness.get("/v25-10-beta/experiences-list", {{"token", k_key}});
+  harness.client->Get(
+      (std::string(contract::intelligems::k_prefix) + "/experiences-list?page=2&limit=5"),
+      {{"intelligems-access-token", k_key}});
+  harness.get(contract::intelligems::experiences_list_path(), {{"token", k_key}});
   ASSERT_TRUE(harness.server.log().wait_for(4, 1s));
   EXPECT_FALSE(harness.server.log().wait_for(5, 10ms));
 

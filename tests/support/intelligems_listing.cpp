@@ -1,5 +1,7 @@
 #include "support/intelligems_listing.hpp"
 
+#include "reckon/contract/intelligems.hpp"
+
 #include <stdexcept>
 
 #include <simdjson.h>
@@ -7,7 +9,7 @@
 namespace reckon::test {
 namespace {
 
-constexpr const char* k_list_path = "/v25-10-beta/experiences-list";
+const std::string k_list_path = contract::intelligems::experiences_list_path();
 
 std::string member(const std::string& item_json, const char* key) {
   simdjson::dom::parser parser;

@@ -16,7 +16,7 @@ struct ListedExperience {
   std::string category;
 };
 
-// The items of every recorded GET /v25-10-beta/experiences-list page, in manifest order.
+// The items of every recorded GET experiences-list page, in manifest order.
 // Throws std::runtime_error when a page is not the documented envelope.
 std::vector<ListedExperience> listed_experiences(const RecordedAccount& account);
 

@@ -1,5 +1,7 @@
 #include "support/intelligems_requests.hpp"
 
+#include "reckon/contract/intelligems.hpp"
+
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -118,7 +120,7 @@ std::vector<FieldError> validate_resource_request(const JsonFields& fields,
   check_seconds(fields, end_name, errors);
   if (const std::string* text = present(fields, "topN")) {
     const auto top = json_integer_value(*text);
-    if (!top || *top < 1 || *top > 1000) {
+    if (!top || *top < 1 || *top > contract::intelligems::k_max_top_n) {
       errors.push_back({"topN", "topN must be an integer from 1 to 1000"});
     } else if (view && view != "audience") {
       errors.push_back({"topN", "topN is only allowed when view is audience"});

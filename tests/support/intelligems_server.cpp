@@ -1,5 +1,7 @@
 #include "support/intelligems_server.hpp"
 
+#include "reckon/contract/intelligems.hpp"
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -19,15 +21,14 @@
 namespace reckon::test {
 namespace {
 
-constexpr std::string_view k_prefix = "/v25-10-beta";
-constexpr std::string_view k_list_path = "/v25-10-beta/experiences-list";
-constexpr std::string_view k_detail_prefix = "/v25-10-beta/experiences/";
+constexpr std::string_view k_prefix = contract::intelligems::k_prefix;
+const std::string k_list_path = contract::intelligems::experiences_list_path();
+const std::string k_detail_prefix = contract::intelligems::experience_path("");
 // With a charset, httplib does not gzip the body for clients that accept gzip, so what goes on
 // the wire is the recorded file itself (Express, behind many APIs, sends the same type).
 constexpr const char* k_json = "application/json; charset=utf-8";
 constexpr const char* k_not_found = R"({"error":"Not Found"})";
-constexpr std::array<std::string_view, 4> k_sitewide_views{
-    "snapshot", "timeseries", "order-distribution", "conversion-funnel"};
+constexpr auto k_sitewide_views = contract::intelligems::k_sitewide_endpoints;
 
 enum class Endpoint { list, detail, resource, timeseries, export_data, sitewide_legacy, sitewide };
 

@@ -34,8 +34,8 @@ struct IntelligemsServerOptions {
   std::size_t worker_threads = 16;
 };
 
-// A local Intelligems External API (paths under /v25-10-beta) answering from a simulated
-// account: the output folder of `reckon simulate` (data/demo is one), whose manifest.json
+// A local Intelligems External API (paths under contract::intelligems::k_prefix) answering from a
+// simulated account: the output folder of `reckon simulate` (data/demo is one), whose manifest.json
 // entries of source "intelligems" give each recorded request and its response file. Recorded
 // responses are sent byte for byte, never compressed, as application/json; charset=utf-8.
 //
@@ -83,7 +83,7 @@ public:
   void start();
   void stop();
   int port() const;
-  std::string base_url() const; // http://127.0.0.1:PORT, without the /v25-10-beta prefix
+  std::string base_url() const; // http://127.0.0.1:PORT, without the API prefix
 
   void inject(Fault fault);
   void clear_faults();

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "reckon/contract/api_exchange.hpp"
 #include "reckon/fetch/intelligems_plan.hpp"
 #include "reckon/fetch/session.hpp"
 #include "reckon/store/store.hpp"
-#include "reckon/util/api_exchange.hpp"
 #include "reckon/util/result.hpp"
 
 #include <cstdint>
@@ -20,7 +20,7 @@ struct FetcherCounters {
 // Explains a final client error (400, 401, 404, ...) from the response body, naming what the
 // server objected to. Supplied by the caller, which knows how to read the vendor's bodies.
 using ClientErrorExplainer =
-    std::function<std::string(const util::ApiRequest& request, const HttpResponse& response)>;
+    std::function<std::string(const contract::ApiRequest& request, const HttpResponse& response)>;
 
 // Runs planned requests through a session into a store. A request whose stored answer has
 // settled is not sent again; every fresh answer is saved, in its own transaction, before the
@@ -30,7 +30,7 @@ public:
   Fetcher(Session& session, store::Store& store, ClientErrorExplainer explain,
           std::function<std::int64_t()> now_ms);
 
-  util::Result<util::ApiExchange> get(const PlannedRequest& planned);
+  util::Result<contract::ApiExchange> get(const PlannedRequest& planned);
   const FetcherCounters& counters() const { return m_counters; }
 
 private:

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "reckon/contract/api_exchange.hpp"
 #include "reckon/fetch/retry_policy.hpp"
-#include "reckon/util/api_exchange.hpp"
 
 #include <chrono>
 #include <memory>
@@ -48,7 +48,7 @@ public:
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  HttpResponse perform(const util::ApiRequest& request);
+  HttpResponse perform(const contract::ApiRequest& request);
   const std::string& base_url() const { return m_settings.base_url; }
 
 private:

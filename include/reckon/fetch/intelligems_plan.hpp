@@ -1,6 +1,7 @@
 #pragma once
 
-#include "reckon/util/api_exchange.hpp"
+#include "reckon/contract/api_exchange.hpp"
+#include "reckon/contract/intelligems.hpp"
 #include "reckon/util/calendar.hpp"
 #include "reckon/util/time_zone.hpp"
 
@@ -17,16 +18,11 @@ namespace reckon::fetch {
 // deprecated GET analytics form and the single flat sitewide endpoint of early 2026.
 enum class ApiGeneration { current, legacy };
 
-inline constexpr std::string_view k_intelligems_prefix = "/v25-10-beta";
-
-// Every audience dimension the API knows, in Reckon's canonical order.
-const std::vector<std::string>& intelligems_dimensions();
-
 // A request to make, and when its answer stops changing: a stored answer fetched at or after
 // `settled_at_ms` is final and is never fetched again. Lists, details and whatever describes a
 // running test never settle.
 struct PlannedRequest {
-  util::ApiRequest request;
+  contract::ApiRequest request;
   std::string label; // for progress and messages: "overview", "audience device_type", ...
   std::optional<std::int64_t> settled_at_ms;
 };
@@ -40,7 +36,8 @@ struct ExperienceTimes {
 
 struct PlanSettings {
   ApiGeneration generation = ApiGeneration::current;
-  std::vector<std::string> dimensions = intelligems_dimensions();
+  std::vector<std::string> dimensions{contract::intelligems::k_dimensions.begin(),
+                                      contract::intelligems::k_dimensions.end()};
   bool days = false;              // one analytics window per day of the test
   std::optional<util::Date> from; // bounds of the day windows, inclusive
   std::optional<util::Date> to;
@@ -51,8 +48,8 @@ struct PlanSettings {
   std::int64_t processing_lag_ms = 2 * 3'600'000;
 };
 
-util::ApiRequest experiences_list_request(int page, int limit, const std::string& status);
-util::ApiRequest experience_request(const std::string& id);
+contract::ApiRequest experiences_list_request(int page, int limit, const std::string& status);
+contract::ApiRequest experience_request(const std::string& id);
 
 // The analytics of one experience: overview, one audience view per dimension, the daily
 // timeseries, and with `days` one overview window per local day from its start to its end (or

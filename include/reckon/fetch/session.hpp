@@ -1,8 +1,8 @@
 #pragma once
 
+#include "reckon/contract/api_exchange.hpp"
 #include "reckon/fetch/http_client.hpp"
 #include "reckon/fetch/retry_policy.hpp"
-#include "reckon/util/api_exchange.hpp"
 #include "reckon/util/result.hpp"
 
 #include <chrono>
@@ -40,7 +40,7 @@ class Session {
 public:
   Session(HttpClient& client, SessionSettings settings, SessionListener listener = {});
 
-  util::Result<HttpResponse> send(const util::ApiRequest& request);
+  util::Result<HttpResponse> send(const contract::ApiRequest& request);
   const SessionCounters& counters() const { return m_counters; }
 
 private:

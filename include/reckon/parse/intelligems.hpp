@@ -1,7 +1,7 @@
 #pragma once
 
+#include "reckon/contract/api_exchange.hpp"
 #include "reckon/model/experiment.hpp"
-#include "reckon/util/api_exchange.hpp"
 #include "reckon/util/result.hpp"
 #include "reckon/util/time_zone.hpp"
 
@@ -70,7 +70,7 @@ struct IntelligemsParseOptions {
 // an unlisted experience whose response names no variations, times outside 2000-2100.
 // (An audience segment or timeseries day missing a variation is left out instead: small
 // segments can lack an arm's row.) Unknown fields are ignored. Thread-safe: no shared state.
-util::Result<model::Dataset> parse_intelligems(std::span<const util::ApiExchange> exchanges,
+util::Result<model::Dataset> parse_intelligems(std::span<const contract::ApiExchange> exchanges,
                                                const IntelligemsParseOptions& options = {});
 
 } // namespace reckon::parse

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "reckon/util/api_exchange.hpp"
+#include "reckon/contract/api_exchange.hpp"
 #include "reckon/util/result.hpp"
 
 #include <filesystem>
@@ -21,6 +21,7 @@ namespace reckon::parse {
 // A listed file must be a relative path inside `dir` (no "..", nothing absolute): a manifest
 // never reaches outside its folder. An unreadable manifest or listed file is an io error
 // naming that file.
-util::Result<std::vector<util::ApiExchange>> read_saved_responses(const std::filesystem::path& dir);
+util::Result<std::vector<contract::ApiExchange>>
+read_saved_responses(const std::filesystem::path& dir);
 
 } // namespace reckon::parse

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "reckon/util/api_exchange.hpp"
+#include "reckon/contract/api_exchange.hpp"
 #include "reckon/util/result.hpp"
 
 #include <cstdint>
@@ -57,19 +57,20 @@ public:
   // that is already stored adds a version; nothing is overwritten. An exchange identical to
   // a stored version (same request, fetch time, status and body) is already there and is
   // skipped, so importing the same folder twice changes nothing. `origin` is not stored.
-  util::Result<void> save(std::span<const util::ApiExchange> exchanges);
+  util::Result<void> save(std::span<const contract::ApiExchange> exchanges);
 
   // The newest stored exchange (latest fetch time, then latest saved) for exactly this
   // request: source, method, path, query in order, and body. Its origin is
   // "<store file> response <id>".
-  util::Result<std::optional<util::ApiExchange>> latest(const util::ApiRequest& request) const;
+  util::Result<std::optional<contract::ApiExchange>>
+  latest(const contract::ApiRequest& request) const;
   // The newest exchange of every distinct request of a source, in the order the requests
   // were first stored.
-  util::Result<std::vector<util::ApiExchange>> latest_all(std::string_view source) const;
+  util::Result<std::vector<contract::ApiExchange>> latest_all(std::string_view source) const;
   // The same over every source.
-  util::Result<std::vector<util::ApiExchange>> latest_all() const;
+  util::Result<std::vector<contract::ApiExchange>> latest_all() const;
   // Every stored exchange, all versions, oldest fetch first (ties in the order saved).
-  util::Result<std::vector<util::ApiExchange>> all() const;
+  util::Result<std::vector<contract::ApiExchange>> all() const;
 
   // Keeps a check run's document; returns the run's id.
   util::Result<std::int64_t> add_run(std::string_view command, std::int64_t at_ms,

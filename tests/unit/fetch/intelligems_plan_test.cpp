@@ -1,5 +1,7 @@
 #include "reckon/fetch/intelligems_plan.hpp"
 
+#include "reckon/contract/intelligems.hpp"
+
 #include "rate_limit_hints.hpp"
 
 #include <gtest/gtest.h>
@@ -34,12 +36,14 @@ TEST(IntelligemsPlan, AnExperienceGetsOverviewEveryAudienceAndTheTimeseries) {
   const auto plan = plan_experience({"e1", k_start_ms, std::nullopt}, settings_now(k_start_ms));
   ASSERT_EQ(plan.size(), 8U);
   EXPECT_EQ(plan[0].request.method, "POST");
-  EXPECT_EQ(plan[0].request.path, "/v25-10-beta/analytics/resource/e1");
+  EXPECT_EQ(plan[0].request.path,
+            (std::string(contract::intelligems::k_prefix) + "/analytics/resource/e1"));
   EXPECT_EQ(plan[0].request.body, R"({"view":"overview","testResult":true})");
   EXPECT_EQ(plan[1].request.body, R"({"view":"audience","audience":"device_type"})");
   // The API keeps the top ten countries and landing pages unless asked for more.
   EXPECT_EQ(plan[5].request.body, R"({"view":"audience","audience":"country_code","topN":1000})");
-  EXPECT_EQ(plan[7].request.path, "/v25-10-beta/analytics/experience/e1/timeseries");
+  EXPECT_EQ(plan[7].request.path,
+            (std::string(contract::intelligems::k_prefix) + "/analytics/experience/e1/timeseries"));
   // A running test never settles.
   for (const PlannedRequest& planned : plan) {
     EXPECT_FALSE(planned.settled_at_ms) << planned.label;
@@ -106,7 +110,8 @@ TEST(IntelligemsPlan, SitewideCoversTheDaysUpToToInEitherGeneration) {
             (std::vector<std::string>{"sitewide snapshot", "sitewide snapshot device_type",
                                       "sitewide timeseries", "sitewide order distribution",
                                       "sitewide conversion funnel"}));
-  EXPECT_EQ(current[0].request.path, "/v25-10-beta/analytics/sitewide/snapshot");
+  EXPECT_EQ(current[0].request.path,
+            (std::string(contract::intelligems::k_prefix) + "/analytics/sitewide/snapshot"));
   EXPECT_EQ(current[0].request.body,
             R"({"start":"2026-09-15T00:00:00+00:00","end":"2026-09-28T23:59:59+00:00"})");
   EXPECT_EQ(current[1].request.body,
@@ -115,17 +120,19 @@ TEST(IntelligemsPlan, SitewideCoversTheDaysUpToToInEitherGeneration) {
   settings.generation = ApiGeneration::legacy;
   const auto legacy = plan_sitewide(settings);
   ASSERT_EQ(legacy.size(), 1U);
-  EXPECT_EQ(legacy[0].request.path, "/v25-10-beta/analytics/sitewide");
+  EXPECT_EQ(legacy[0].request.path,
+            (std::string(contract::intelligems::k_prefix) + "/analytics/sitewide"));
   EXPECT_EQ(legacy[0].request.body,
             R"({"start":"2026-09-15T00:00:00.000Z","end":"2026-09-28T23:59:59.999Z"})");
 }
 
 TEST(IntelligemsPlan, ListPagesCarryPageLimitAndStatus) {
-  const util::ApiRequest page = experiences_list_request(2, 50, "ended");
-  EXPECT_EQ(page.path, "/v25-10-beta/experiences-list");
+  const contract::ApiRequest page = experiences_list_request(2, 50, "ended");
+  EXPECT_EQ(page.path, contract::intelligems::experiences_list_path());
   using Query = std::vector<std::pair<std::string, std::string>>;
   EXPECT_EQ(page.query, (Query{{"page", "2"}, {"limit", "50"}, {"status", "ended"}}));
-  EXPECT_EQ(experience_request("e9").path, "/v25-10-beta/experiences/e9");
+  EXPECT_EQ(experience_request("e9").path,
+            (std::string(contract::intelligems::k_prefix) + "/experiences/e9"));
 }
 
 TEST(RateLimitHints, ResetIsMillisecondsUntilOrAnEpoch) {

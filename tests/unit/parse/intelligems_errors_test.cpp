@@ -12,7 +12,8 @@ using namespace intelligems_fixture;
 
 TEST(ParseIntelligems, NamesTheJsonPathOfEveryViolation) {
   const auto bad_overview = [](const std::string& body) {
-    return std::vector<util::ApiExchange>{list_exchange(), overview(body, "reckon.db response 42")};
+    return std::vector<contract::ApiExchange>{list_exchange(),
+                                              overview(body, "reckon.db response 42")};
   };
   const std::string at = "reckon.db response 42";
   expect_error(bad_overview("{\"metrics\":["), at, "not valid JSON");
@@ -61,7 +62,7 @@ TEST(ParseIntelligems, NamesTheJsonPathOfEveryViolation) {
                at + ": request body.startTs", "expected Unix seconds between 2000 and 2100");
   expect_error({list_exchange(), exchange("POST", "/analytics/resource/E", "{view", "{}", at)},
                at + ": request body", "not valid JSON");
-  util::ApiExchange get = exchange("GET", "/analytics/resource/E", "", "{}", at);
+  contract::ApiExchange get = exchange("GET", "/analytics/resource/E", "", "{}", at);
   get.request.query = {{"start", "1788220800000"}, {"end", "1788307199"}};
   expect_error({list_exchange(), get}, at + ": request query start",
                "expected Unix seconds between 2000 and 2100");
@@ -74,7 +75,7 @@ TEST(ParseIntelligems, NamesTheJsonPathOfEveryViolation) {
 
 TEST(ParseIntelligems, RejectsExperiencesThatCannotBeAnalysed) {
   const auto listed = [](const std::string& variations, const std::string& more = "") {
-    return std::vector<util::ApiExchange>{list_exchange(
+    return std::vector<contract::ApiExchange>{list_exchange(
         R"({"experiencesList":[{"id":"A","variations":)" + variations + more + "}]}")};
   };
   expect_error(listed(R"([{"id":"c","isControl":true},{"id":"v","isControl":true}])"),
@@ -109,9 +110,9 @@ TEST(ParseIntelligems, RejectsExperiencesThatCannotBeAnalysed) {
 
 TEST(ParseIntelligems, TimeseriesViolationsNameTheirPath) {
   const auto series = [](const std::string& body) {
-    return std::vector<util::ApiExchange>{list_exchange(),
-                                          exchange("POST", "/analytics/experience/E/timeseries",
-                                                   std::string(k_daily), body, "ts.json")};
+    return std::vector<contract::ApiExchange>{list_exchange(),
+                                              exchange("POST", "/analytics/experience/E/timeseries",
+                                                       std::string(k_daily), body, "ts.json")};
   };
   expect_error(series(replaced(k_timeseries, R"("mag":{)", R"("Nope":{)")),
                "ts.json: segments.Nope", "no variation is named \"Nope\"");

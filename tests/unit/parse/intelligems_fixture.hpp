@@ -3,6 +3,7 @@
 // Exchanges and response bodies shared by the Intelligems parser tests: experience E with
 // control C ("mag") and variant V ("mag alt price").
 
+#include "reckon/contract/intelligems.hpp"
 #include "reckon/parse/intelligems.hpp"
 
 #include <gmock/gmock.h>
@@ -16,7 +17,7 @@
 
 namespace reckon::parse::intelligems_fixture {
 
-inline constexpr std::string_view k_prefix = "/v25-10-beta";
+inline constexpr std::string_view k_prefix = contract::intelligems::k_prefix;
 
 // `text` with the first `from` replaced by `to`.
 inline std::string replaced(std::string text, const std::string& from, const std::string& to) {
@@ -25,10 +26,10 @@ inline std::string replaced(std::string text, const std::string& from, const std
   return at == std::string::npos ? text : text.replace(at, from.size(), to);
 }
 
-inline util::ApiExchange exchange(std::string method, std::string path, std::string request_body,
-                                  std::string body, std::string origin,
-                                  std::int64_t fetched_at_ms = 0) {
-  util::ApiExchange result;
+inline contract::ApiExchange exchange(std::string method, std::string path,
+                                      std::string request_body, std::string body,
+                                      std::string origin, std::int64_t fetched_at_ms = 0) {
+  contract::ApiExchange result;
   result.request.source = "intelligems";
   result.request.method = std::move(method);
   result.request.path = std::string(k_prefix) + path;
@@ -47,13 +48,13 @@ inline const std::string k_list =
                 {"id":"C","name":"mag","percentage":50,"isControl":true,"order":0}]}],
   "page":1,"limit":20,"total":1,"totalPages":1})";
 
-inline util::ApiExchange list_exchange(const std::string& body = k_list) {
+inline contract::ApiExchange list_exchange(const std::string& body = k_list) {
   return exchange("GET", "/experiences-list", "", body, "list.json");
 }
 
-inline util::ApiExchange overview(const std::string& body,
-                                  const std::string& origin = "overview.json",
-                                  std::int64_t fetched_at_ms = 0) {
+inline contract::ApiExchange overview(const std::string& body,
+                                      const std::string& origin = "overview.json",
+                                      std::int64_t fetched_at_ms = 0) {
   return exchange("POST", "/analytics/resource/E", R"({"view":"overview","testResult":true})", body,
                   origin, fetched_at_ms);
 }
@@ -121,7 +122,7 @@ inline std::string window(std::int64_t start, std::int64_t end, const std::strin
 
 inline constexpr std::int64_t k_sep_01 = 1'788'220'800; // 2026-09-01T00:00:00Z
 
-inline model::Dataset parse_ok(const std::vector<util::ApiExchange>& exchanges,
+inline model::Dataset parse_ok(const std::vector<contract::ApiExchange>& exchanges,
                                std::vector<std::string>* notes = nullptr) {
   IntelligemsParseOptions options;
   options.on_skip = [notes](std::string_view origin, std::string_view reason) {
@@ -134,8 +135,8 @@ inline model::Dataset parse_ok(const std::vector<util::ApiExchange>& exchanges,
   return result ? std::move(result).value() : model::Dataset{};
 }
 
-inline void expect_error(const std::vector<util::ApiExchange>& exchanges, const std::string& where,
-                         const std::string& says) {
+inline void expect_error(const std::vector<contract::ApiExchange>& exchanges,
+                         const std::string& where, const std::string& says) {
   const auto result = parse_intelligems(exchanges);
   ASSERT_FALSE(result) << "accepted; expected an error at " << where;
   EXPECT_EQ(result.error().code, util::ErrorCode::bad_input);

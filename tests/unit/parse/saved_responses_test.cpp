@@ -1,5 +1,7 @@
 #include "reckon/parse/saved_responses.hpp"
 
+#include "reckon/contract/intelligems.hpp"
+
 #include "iso_time.hpp"
 
 #include "reckon/util/file.hpp"
@@ -35,7 +37,9 @@ std::string manifest_with(const std::string& entry) {
 }
 
 const std::string k_entry = R"({"file":"a.json","source":"intelligems","status":200,)"
-                            R"("method":"POST","path":"/v25-10-beta/analytics/resource/E",)"
+                            R"("method":"POST","path":")" +
+                            contract::intelligems::analytics_resource_path("E") +
+                            R"(",)"
                             R"("query":{"b":"2","a":"1"},"body":"{\"view\":\"overview\"}"})";
 
 void expect_error(const std::string& manifest, const std::string& path_in_manifest,
@@ -59,10 +63,10 @@ TEST(SavedResponses, ReadsEveryEntryWithItsRequestAndBody) {
   const auto result = read_saved_responses(dir);
   ASSERT_TRUE(result) << result.error().describe();
   ASSERT_EQ(result->size(), 1U);
-  const util::ApiExchange& exchange = result->front();
+  const contract::ApiExchange& exchange = result->front();
   EXPECT_EQ(exchange.request.source, "intelligems");
   EXPECT_EQ(exchange.request.method, "POST");
-  EXPECT_EQ(exchange.request.path, "/v25-10-beta/analytics/resource/E");
+  EXPECT_EQ(exchange.request.path, contract::intelligems::analytics_resource_path("E"));
   EXPECT_THAT(exchange.request.query, ElementsAre(std::pair<std::string, std::string>{"b", "2"},
                                                   std::pair<std::string, std::string>{"a", "1"}));
   EXPECT_EQ(exchange.request.body, R"({"view":"overview"})");
@@ -86,7 +90,7 @@ TEST(SavedResponses, ReadsTheDemoAccount) {
   ASSERT_TRUE(result) << result.error().describe();
   EXPECT_GT(result->size(), 200U);
   std::size_t intelligems = 0;
-  for (const util::ApiExchange& exchange : *result) {
+  for (const contract::ApiExchange& exchange : *result) {
     EXPECT_EQ(exchange.fetched_at_ms, k_demo_as_of_ms);
     EXPECT_FALSE(exchange.body.empty()) << exchange.origin;
     intelligems += exchange.request.source == "intelligems" ? 1 : 0;

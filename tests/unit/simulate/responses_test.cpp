@@ -2,6 +2,8 @@
 // list, the counts CSV, the platform, bandit and sitewide responses; profit with costs; purity.
 #include "reckon/simulate/simulate.hpp"
 
+#include "reckon/contract/intelligems.hpp"
+
 #include "reckon/parse/counts_csv.hpp"
 #include "reckon/stats/parallel.hpp"
 
@@ -41,7 +43,9 @@ TEST_F(GeneratedStore, EveryJsonFileParsesAndTheManifestListsEveryResponse) {
     const std::string method = text(response["method"]);
     EXPECT_TRUE(method == "GET" || method == "POST") << file;
     if (file.rfind("intelligems/", 0) == 0) {
-      EXPECT_EQ(std::string_view(response["path"]).substr(0, 12), "/v25-10-beta") << file;
+      EXPECT_EQ(std::string_view(response["path"]).substr(0, 12),
+                (std::string(contract::intelligems::k_prefix) + ""))
+          << file;
     }
   }
   EXPECT_EQ(listed, responses);

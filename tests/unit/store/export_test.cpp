@@ -1,5 +1,7 @@
 #include "reckon/store/export.hpp"
 
+#include "reckon/contract/intelligems.hpp"
+
 #include "reckon/util/calendar.hpp"
 #include "reckon/util/file.hpp"
 #include "store_fixture.hpp"
@@ -18,18 +20,19 @@ using test::must_open;
 
 // A small account: versions of one request, another source, a POST with a body, a 404, a
 // query in an order that is not alphabetical, and a body that is not text.
-std::vector<util::ApiExchange> hand_made_exchanges() {
-  std::vector<util::ApiExchange> exchanges{
-      exchange("intelligems", "/v25-10-beta/experiences-list", {{"page", "1"}, {"limit", "5"}},
-               R"({"experiencesList":[],"v":1})", 1'000),
-      exchange("intelligems", "/v25-10-beta/experiences-list", {{"page", "1"}, {"limit", "5"}},
-               R"({"experiencesList":[],"v":2})", 2'000),
+std::vector<contract::ApiExchange> hand_made_exchanges() {
+  std::vector<contract::ApiExchange> exchanges{
+      exchange("intelligems", contract::intelligems::experiences_list_path(),
+               {{"page", "1"}, {"limit", "5"}}, R"({"experiencesList":[],"v":1})", 1'000),
+      exchange("intelligems", contract::intelligems::experiences_list_path(),
+               {{"page", "1"}, {"limit", "5"}}, R"({"experiencesList":[],"v":2})", 2'000),
       exchange("platform", "/api/v1/experiments/exp_1/results", {}, R"({"error":"nope"})", 1'500,
                404),
       exchange("bandit", "/events/exp_2", {{"limit", "100"}, {"offset", "0"}},
                std::string("\0\xff binary", 9), 1'700),
-      exchange("intelligems", "/v25-10-beta/analytics/resource/a-b", {}, R"({"overview":1})",
-               1'800),
+      exchange("intelligems",
+               (std::string(contract::intelligems::k_prefix) + "/analytics/resource/a-b"), {},
+               R"({"overview":1})", 1'800),
   };
   exchanges.back().request.method = "POST";
   exchanges.back().request.body = R"({"view":"overview","testResult":true})";
@@ -46,7 +49,7 @@ TEST(Export, ImportingTheExportGivesTheSameExchanges) {
 
   const auto newest = store.latest_all();
   ASSERT_TRUE(newest);
-  const std::vector<util::ApiExchange> read = test::read_response_folder(dir / "out", 0);
+  const std::vector<contract::ApiExchange> read = test::read_response_folder(dir / "out", 0);
   EXPECT_EQ(contents(read), contents(*newest));
 
   Store again = must_open(dir / "again.db");
@@ -62,12 +65,17 @@ TEST(Export, NamesFilesFromTheirRequestsStably) {
   ASSERT_TRUE(export_responses(store, dir / "two"));
   EXPECT_EQ(*util::read_file(dir / "one" / "manifest.json"),
             *util::read_file(dir / "two" / "manifest.json"));
-  const std::vector<util::ApiExchange> read = test::read_response_folder(dir / "one", 0);
+  const std::vector<contract::ApiExchange> read = test::read_response_folder(dir / "one", 0);
   ASSERT_EQ(read.size(), 4U);
   // origin holds the file name here.
-  EXPECT_EQ(read[0].origin.rfind("intelligems/v25-10-beta/experiences-list/get-", 0), 0U)
+  EXPECT_EQ(read[0].origin.rfind(
+                "intelligems" + contract::intelligems::experiences_list_path() + "/get-", 0),
+            0U)
       << read[0].origin;
-  EXPECT_EQ(read[3].origin.rfind("intelligems/v25-10-beta/analytics/resource/a-b/post-", 0), 0U)
+  EXPECT_EQ(
+      read[3].origin.rfind(
+          "intelligems" + contract::intelligems::analytics_resource_path("a-b") + "/post-", 0),
+      0U)
       << read[3].origin;
   EXPECT_EQ(read[1].origin.rfind("platform/api/v1/experiments/exp_1/results/get-", 0), 0U);
   EXPECT_NE(read[0].origin, read[3].origin);
@@ -82,7 +90,7 @@ TEST(Export, RewritesFilesAtomicallyAndLeavesNoTemporaries) {
   ASSERT_TRUE(store.save({&newer, 1}));
   ASSERT_TRUE(export_responses(store, dir / "out"));
 
-  const std::vector<util::ApiExchange> read = test::read_response_folder(dir / "out", 0);
+  const std::vector<contract::ApiExchange> read = test::read_response_folder(dir / "out", 0);
   ASSERT_EQ(read.size(), 4U);
   EXPECT_EQ(read[1].body, "{}");
   EXPECT_EQ(read[1].status, 200);
@@ -111,7 +119,7 @@ TEST(Export, TheDemoAccountRoundTripsThroughAStore) {
   const auto dir = reckon::test::fresh_temp_dir("export");
   const std::int64_t as_of_ms =
       (util::Date::from_civil(2026, 9, 29).epoch_seconds() + 21'600) * 1000;
-  const std::vector<util::ApiExchange> demo =
+  const std::vector<contract::ApiExchange> demo =
       test::read_response_folder(reckon::test::data_dir() / "demo", as_of_ms);
   ASSERT_GT(demo.size(), 100U);
   Store store = must_open(dir / "reckon.db");

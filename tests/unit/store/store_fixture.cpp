@@ -20,10 +20,10 @@ Store must_open(const std::filesystem::path& file) {
   return std::move(store).value();
 }
 
-util::ApiExchange exchange(std::string source, std::string path,
-                           std::vector<std::pair<std::string, std::string>> query, std::string body,
-                           std::int64_t fetched_at_ms, int status) {
-  util::ApiExchange result;
+contract::ApiExchange exchange(std::string source, std::string path,
+                               std::vector<std::pair<std::string, std::string>> query,
+                               std::string body, std::int64_t fetched_at_ms, int status) {
+  contract::ApiExchange result;
   result.request.source = std::move(source);
   result.request.method = "GET";
   result.request.path = std::move(path);
@@ -54,8 +54,8 @@ std::string escaped(std::string_view bytes) {
 
 } // namespace
 
-std::string contents(const util::ApiExchange& exchange) {
-  const util::ApiRequest& request = exchange.request;
+std::string contents(const contract::ApiExchange& exchange) {
+  const contract::ApiRequest& request = exchange.request;
   std::string text =
       escaped(request.source) + " " + escaped(request.method) + " " + escaped(request.path) + " [";
   for (const auto& [name, value] : request.query) {
@@ -65,9 +65,9 @@ std::string contents(const util::ApiExchange& exchange) {
          std::to_string(exchange.fetched_at_ms) + ": " + escaped(exchange.body);
 }
 
-std::vector<std::string> contents(const std::vector<util::ApiExchange>& exchanges) {
+std::vector<std::string> contents(const std::vector<contract::ApiExchange>& exchanges) {
   std::vector<std::string> texts;
-  for (const util::ApiExchange& exchange : exchanges) {
+  for (const contract::ApiExchange& exchange : exchanges) {
     texts.push_back(contents(exchange));
   }
   return texts;
@@ -133,14 +133,14 @@ void WriteLock::release() {
   }
 }
 
-std::vector<util::ApiExchange> read_response_folder(const std::filesystem::path& dir,
-                                                    std::int64_t default_fetched_at_ms) {
+std::vector<contract::ApiExchange> read_response_folder(const std::filesystem::path& dir,
+                                                        std::int64_t default_fetched_at_ms) {
   simdjson::dom::parser parser;
   const simdjson::dom::element manifest = parser.load((dir / "manifest.json").string());
   EXPECT_EQ(std::string_view(manifest["schema"]), "reckon.simulated-responses/v1");
-  std::vector<util::ApiExchange> exchanges;
+  std::vector<contract::ApiExchange> exchanges;
   for (const simdjson::dom::element entry : manifest["responses"].get_array()) {
-    util::ApiExchange exchange;
+    contract::ApiExchange exchange;
     exchange.request.source = std::string(std::string_view(entry["source"]));
     exchange.request.method = std::string(std::string_view(entry["method"]));
     exchange.request.path = std::string(std::string_view(entry["path"]));

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "reckon/contract/api_exchange.hpp"
 #include "reckon/store/store.hpp"
-#include "reckon/util/api_exchange.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -17,14 +17,14 @@ namespace reckon::store::test {
 Store must_open(const std::filesystem::path& file);
 
 // An exchange of `source` for GET `path` with the given query, answered by `body`.
-util::ApiExchange exchange(std::string source, std::string path,
-                           std::vector<std::pair<std::string, std::string>> query, std::string body,
-                           std::int64_t fetched_at_ms, int status = 200);
+contract::ApiExchange exchange(std::string source, std::string path,
+                               std::vector<std::pair<std::string, std::string>> query,
+                               std::string body, std::int64_t fetched_at_ms, int status = 200);
 
 // Everything an exchange says except its origin (which says where a copy was read, not what
 // it is), as readable text with unprintable bytes escaped, so tests compare and show it.
-std::string contents(const util::ApiExchange& exchange);
-std::vector<std::string> contents(const std::vector<util::ApiExchange>& exchanges);
+std::string contents(const contract::ApiExchange& exchange);
+std::vector<std::string> contents(const std::vector<contract::ApiExchange>& exchanges);
 
 // Raw SQL on a store file through a connection of the test's own, for what the Store API
 // rightly does not offer: planting faults, another program's locks, newer schemas.
@@ -49,7 +49,7 @@ private:
 // Reads a folder in the `reckon simulate` layout (manifest.json plus body files) back into
 // exchanges, as `reckon import` will: a stand-in for the parse module in these tests. An
 // entry without `fetched_at_ms` takes `default_fetched_at_ms`.
-std::vector<util::ApiExchange> read_response_folder(const std::filesystem::path& dir,
-                                                    std::int64_t default_fetched_at_ms);
+std::vector<contract::ApiExchange> read_response_folder(const std::filesystem::path& dir,
+                                                        std::int64_t default_fetched_at_ms);
 
 } // namespace reckon::store::test

@@ -1,5 +1,7 @@
 #include "reckon/store/store.hpp"
 
+#include "reckon/contract/intelligems.hpp"
+
 #include "reckon/util/file.hpp"
 #include "store_fixture.hpp"
 #include "support/paths.hpp"
@@ -29,7 +31,7 @@ std::filesystem::path fresh_store_file(const char* purpose) {
 TEST(Store, KeepsEveryVersionAndReturnsTheNewest) {
   const auto file = fresh_store_file("store");
   Store store = must_open(file);
-  const auto first = exchange("intelligems", "/v25-10-beta/experiences-list",
+  const auto first = exchange("intelligems", contract::intelligems::experiences_list_path(),
                               {{"page", "1"}, {"limit", "5"}}, R"({"v":1})", 1'000);
   auto second = first;
   second.body = R"({"v":2})";
@@ -72,21 +74,22 @@ TEST(Store, NewestMeansLatestFetchThenLatestSaved) {
 
 TEST(Store, MatchesTheWholeRequest) {
   Store store = must_open(fresh_store_file("store"));
-  auto saved = exchange("intelligems", "/v25-10-beta/analytics/resource/x",
+  auto saved = exchange("intelligems",
+                        (std::string(contract::intelligems::k_prefix) + "/analytics/resource/x"),
                         {{"a", "1"}, {"b", "2"}}, "answer", 1);
   saved.request.method = "POST";
   saved.request.body = R"({"view":"overview"})";
   ASSERT_TRUE(store.save({&saved, 1}));
   EXPECT_TRUE(store.latest(saved.request)->has_value());
 
-  std::vector<util::ApiRequest> others(6, saved.request);
+  std::vector<contract::ApiRequest> others(6, saved.request);
   others[0].source = "platform";
   others[1].method = "GET";
   others[2].path += "/";
   others[3].query = {{"b", "2"}, {"a", "1"}}; // the same pairs in another order
   others[4].query.emplace_back("a", "1");     // a repeated pair
   others[5].body = R"({"view":"audience"})";
-  for (const util::ApiRequest& other : others) {
+  for (const contract::ApiRequest& other : others) {
     const auto found = store.latest(other);
     ASSERT_TRUE(found);
     EXPECT_FALSE(found->has_value()) << other.path;
@@ -95,7 +98,7 @@ TEST(Store, MatchesTheWholeRequest) {
 
 TEST(Store, SavingAnIdenticalExchangeAgainAddsNothing) {
   Store store = must_open(fresh_store_file("store"));
-  const std::vector<util::ApiExchange> exchanges{
+  const std::vector<contract::ApiExchange> exchanges{
       exchange("bandit", "/experiments", {}, "[]", 7),
       exchange("bandit", "/experiments/e1", {}, "{}", 7),
   };
@@ -106,7 +109,7 @@ TEST(Store, SavingAnIdenticalExchangeAgainAddsNothing) {
 
 TEST(Store, LatestAllFollowsTheOrderRequestsWereFirstStored) {
   Store store = must_open(fresh_store_file("store"));
-  const std::vector<util::ApiExchange> first{
+  const std::vector<contract::ApiExchange> first{
       exchange("intelligems", "/c", {}, "c1", 10),
       exchange("platform", "/p", {}, "p1", 10),
       exchange("intelligems", "/a", {}, "a1", 10),
@@ -137,7 +140,7 @@ TEST(Store, AFailureMidwayLeavesNothingOfTheTransaction) {
   // Another program's trigger fails the third insert, after two succeeded in the transaction.
   test::execute_sql(file, "CREATE TRIGGER planted AFTER INSERT ON response WHEN NEW.status = 599 "
                           "BEGIN SELECT RAISE(ABORT, 'planted failure'); END;");
-  const std::vector<util::ApiExchange> exchanges{
+  const std::vector<contract::ApiExchange> exchanges{
       exchange("intelligems", "/one", {}, "1", 1),
       exchange("intelligems", "/two", {}, "2", 1),
       exchange("intelligems", "/three", {}, "3", 1, 599),
@@ -166,7 +169,7 @@ TEST(Store, WaitsForAnotherWritersTransaction) {
     lock.release();
   });
   const auto started = std::chrono::steady_clock::now();
-  const std::vector<util::ApiExchange> exchanges{exchange("intelligems", "/x", {}, "x", 1)};
+  const std::vector<contract::ApiExchange> exchanges{exchange("intelligems", "/x", {}, "x", 1)};
   const util::Result<void> saved = store.save(exchanges);
   other.join();
   ASSERT_TRUE(saved) << saved.error().describe();
@@ -310,7 +313,7 @@ TEST(Store, AWriterKilledAtAnyInstantLeavesOnlyCompleteTransactions) {
         ::_exit(1);
       }
       for (int batch = 0; batch < 1'000'000; ++batch) {
-        std::vector<util::ApiExchange> exchanges;
+        std::vector<contract::ApiExchange> exchanges;
         for (int item = 0; item < k_batch; ++item) {
           exchanges.push_back(exchange("intelligems",
                                        "/round/" + std::to_string(round) + "/batch/" +
@@ -335,7 +338,7 @@ TEST(Store, AWriterKilledAtAnyInstantLeavesOnlyCompleteTransactions) {
     const auto stored = store->all();
     ASSERT_TRUE(stored);
     std::map<int, int> items_of_batch;
-    for (const util::ApiExchange& found : *stored) {
+    for (const contract::ApiExchange& found : *stored) {
       int stored_round = 0;
       int batch = 0;
       int item = 0;

@@ -5,13 +5,13 @@
 #include <utility>
 #include <vector>
 
-namespace reckon::util {
+namespace reckon::contract {
 
 // What was asked of an API: enough to repeat the request and to recognise it again.
 struct ApiRequest {
   std::string source; // "intelligems", "platform", "bandit"
   std::string method; // "GET", "POST"
-  std::string path;   // "/v25-10-beta/analytics/resource/<id>", without host or query
+  std::string path;   // "<API prefix>/analytics/resource/<id>", without host or query
   std::vector<std::pair<std::string, std::string>> query; // in the order sent
   std::string body;                                       // the JSON request body; empty for GET
 
@@ -30,4 +30,4 @@ struct ApiExchange {
   std::string origin;
 };
 
-} // namespace reckon::util
+} // namespace reckon::contract
