@@ -1,5 +1,6 @@
 #include "support/paths.hpp"
 #include "support/process.hpp"
+#include "support/text_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,15 +10,6 @@ namespace reckon::test {
 namespace {
 
 const std::filesystem::path k_binary = RECKON_BINARY;
-
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // The engine block records the thread count; everything else must not depend on it.
 std::string without_thread_count(std::string json) {

@@ -1,5 +1,6 @@
 #include "support/paths.hpp"
 #include "support/process.hpp"
+#include "support/text_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,24 +11,6 @@ namespace reckon::test {
 namespace {
 
 const std::filesystem::path k_binary = RECKON_BINARY;
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-std::size_t count_of(const std::string& text, const std::string& needle) {
-  std::size_t count = 0;
-  for (std::size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + needle.size())) {
-    ++count;
-  }
-  return count;
-}
 
 // The text that follows the first `anchor` in `text`, up to `length` characters: what a JSON
 // object says right after one of its keys. (No std::regex: GCC 12 misreads it under ASan.)

@@ -4,6 +4,7 @@
 #include "support/intelligems_server.hpp"
 #include "support/paths.hpp"
 #include "support/process.hpp"
+#include "support/text_files.hpp"
 
 #include "reckon/contract/intelligems.hpp"
 #include "reckon/store/store.hpp"
@@ -286,15 +287,6 @@ void expect_store_holds_exactly(const Harness& harness,
   auto stored = store->latest_all("intelligems");
   ASSERT_TRUE(stored) << stored.error().describe();
   EXPECT_EQ(stored->size(), expected.size());
-}
-
-std::size_t count_of(const std::string& text, const std::string& needle) {
-  std::size_t count = 0;
-  for (std::size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + needle.size())) {
-    ++count;
-  }
-  return count;
 }
 
 // The requests of a full current-API fetch of the demo account: 2 list pages, 7 details,

@@ -1,4 +1,5 @@
 #include "support/intelligems_server.hpp"
+#include "support/text_files.hpp"
 
 #include "reckon/contract/intelligems.hpp"
 #include "support/paths.hpp"
@@ -24,11 +25,6 @@ using ::testing::HasSubstr;
 
 constexpr const char* k_key = "test-intelligems-key";
 constexpr const char* k_overview_body = R"({"view":"overview","testResult":true})";
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // One Intelligems entry of data/demo/manifest.json, body text as recorded.
 struct ManifestEntry {

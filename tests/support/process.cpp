@@ -1,4 +1,5 @@
 #include "support/process.hpp"
+#include "support/text_files.hpp"
 
 #include <atomic>
 #include <cstdlib>
@@ -17,13 +18,6 @@ extern char** environ;
 
 namespace reckon::test {
 namespace {
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // Our environment with the options' changes, as NAME=VALUE lines.
 std::vector<std::string> child_environment(const ProcessOptions& options) {
@@ -165,8 +159,12 @@ ProcessResult ChildProcess::wait() {
     ::close(m_terminal_fd);
     m_terminal_fd = -1;
   }
-  result.out = slurp(m_out_path);
-  result.err = m_terminal.empty() ? slurp(m_err_path) : std::move(m_terminal);
+  // A child that failed before opening its output files wrote nothing.
+  const auto written = [](const std::filesystem::path& path) {
+    return std::filesystem::exists(path) ? read_text(path) : std::string();
+  };
+  result.out = written(m_out_path);
+  result.err = m_terminal.empty() ? written(m_err_path) : std::move(m_terminal);
   m_terminal.clear();
   std::error_code ignored;
   std::filesystem::remove(m_out_path, ignored);

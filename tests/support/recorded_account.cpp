@@ -1,4 +1,5 @@
 #include "support/recorded_account.hpp"
+#include "support/text_files.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -8,16 +9,6 @@
 
 namespace reckon::test {
 namespace {
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw std::runtime_error(path.string() + ": cannot be read");
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::string request_key(std::string_view method, std::string_view path) {
   return std::string(method) + " " + std::string(path);
@@ -86,7 +77,7 @@ private:
 RecordedAccount RecordedAccount::load(const std::filesystem::path& dir, std::string_view source) {
   const auto manifest_path = dir / "manifest.json";
   const ManifestReader reader(manifest_path);
-  const std::string manifest = slurp(manifest_path);
+  const std::string manifest = read_text(manifest_path);
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (parser.parse(manifest.data(), manifest.size()).get(root) != simdjson::SUCCESS) {
@@ -108,7 +99,7 @@ RecordedAccount RecordedAccount::load(const std::filesystem::path& dir, std::str
       continue;
     }
     RecordedResponse response = reader.entry(element, where);
-    response.bytes = slurp(dir / response.file);
+    response.bytes = read_text(dir / response.file);
     account.m_by_request.emplace(request_key(response.method, response.path),
                                  account.m_responses.size());
     account.m_responses.push_back(std::move(response));

@@ -1,5 +1,7 @@
 #include "reckon/parse/api_error.hpp"
+
 #include "reckon/parse/results_document.hpp"
+#include "support/error_matchers.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -63,9 +65,8 @@ TEST(ReadReportedFigures, ErrorsNameTheRunAndTheJsonPath) {
   const auto other =
       read_reported_figures(R"({"schema":"reckon.check/v1","experiments":[]})", "store.db run 3");
   ASSERT_FALSE(other);
-  EXPECT_EQ(other.error().code, util::ErrorCode::bad_input);
+  EXPECT_ERROR(other, util::ErrorCode::bad_input, HasSubstr("not a reckon.results/v1 document"));
   EXPECT_EQ(other.error().where, "store.db run 3: schema");
-  EXPECT_THAT(other.error().message, HasSubstr("not a reckon.results/v1 document"));
 
   std::string bad_figure = k_results;
   bad_figure.replace(bad_figure.find("\"p2bb\":0.9"), 10, "\"p2bb\":\"0.9\"");

@@ -4,7 +4,9 @@
 // control C ("mag") and variant V ("mag alt price").
 
 #include "reckon/contract/intelligems.hpp"
+
 #include "reckon/parse/intelligems.hpp"
+#include "support/error_matchers.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -139,9 +141,8 @@ inline void expect_error(const std::vector<contract::ApiExchange>& exchanges,
                          const std::string& where, const std::string& says) {
   const auto result = parse_intelligems(exchanges);
   ASSERT_FALSE(result) << "accepted; expected an error at " << where;
-  EXPECT_EQ(result.error().code, util::ErrorCode::bad_input);
+  EXPECT_ERROR(result, util::ErrorCode::bad_input, ::testing::HasSubstr(says));
   EXPECT_EQ(result.error().where, where) << result.error().describe();
-  EXPECT_THAT(result.error().message, ::testing::HasSubstr(says)) << result.error().describe();
 }
 
 inline std::vector<std::string> slice_names(const model::Experiment& experiment) {

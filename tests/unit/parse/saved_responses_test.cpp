@@ -1,5 +1,7 @@
 #include "reckon/parse/saved_responses.hpp"
 
+#include "support/error_matchers.hpp"
+
 #include "reckon/contract/intelligems.hpp"
 
 #include "iso_time.hpp"
@@ -47,9 +49,8 @@ void expect_error(const std::string& manifest, const std::string& path_in_manife
   const std::filesystem::path dir = folder_with(manifest);
   const auto result = read_saved_responses(dir);
   ASSERT_FALSE(result) << "accepted " << manifest;
-  EXPECT_EQ(result.error().code, util::ErrorCode::bad_input);
+  EXPECT_ERROR(result, util::ErrorCode::bad_input, HasSubstr(says));
   EXPECT_EQ(result.error().where, (dir / "manifest.json").string() + ":" + path_in_manifest);
-  EXPECT_THAT(result.error().message, HasSubstr(says));
 }
 
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
@@ -126,11 +127,11 @@ TEST(SavedResponses, AMissingFileIsAnIoErrorNamingIt) {
       folder_with(manifest_with(replaced(k_entry, R"("a.json")", R"("gone.json")")));
   const auto result = read_saved_responses(dir);
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().code, util::ErrorCode::io);
+  EXPECT_ERROR(result, util::ErrorCode::io, ::testing::_);
   EXPECT_EQ(result.error().where, (dir / "gone.json").string());
   const auto no_manifest = read_saved_responses(dir / "nowhere");
   ASSERT_FALSE(no_manifest);
-  EXPECT_EQ(no_manifest.error().code, util::ErrorCode::io);
+  EXPECT_ERROR(no_manifest, util::ErrorCode::io, ::testing::_);
 }
 
 TEST(IsoTime, ReadsTheFormsTheApiAndOurManifestsWrite) {

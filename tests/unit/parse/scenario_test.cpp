@@ -1,5 +1,7 @@
 #include "reckon/parse/scenario.hpp"
 
+#include "support/error_matchers.hpp"
+
 #include "reckon/util/file.hpp"
 #include "support/paths.hpp"
 
@@ -45,9 +47,8 @@ std::string replace(std::string text, const std::string& from, const std::string
 void expect_error(const std::string& text, const std::string& where, const std::string& says) {
   const auto result = parse_scenario(text, "scenario.json");
   ASSERT_FALSE(result) << "accepted: " << where;
-  EXPECT_EQ(result.error().code, util::ErrorCode::bad_input);
+  EXPECT_ERROR(result, util::ErrorCode::bad_input, HasSubstr(says));
   EXPECT_EQ(result.error().where, where) << result.error().describe();
-  EXPECT_THAT(result.error().message, HasSubstr(says));
 }
 
 TEST(ParseScenario, ReadsAMinimalScenarioWithItsDefaults) {

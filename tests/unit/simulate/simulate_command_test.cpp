@@ -5,6 +5,7 @@
 
 #include "fixture.hpp"
 #include "support/paths.hpp"
+#include "support/text_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,6 +16,8 @@
 
 namespace reckon::simulate {
 namespace {
+
+using reckon::test::write_text;
 
 struct Captured {
   int code;
@@ -29,10 +32,6 @@ Captured run_reckon(const std::vector<std::string>& args) {
   argv.insert(argv.end(), args.begin(), args.end());
   const int code = app::run(argv, out, err);
   return {code, out.str(), err.str()};
-}
-
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
 }
 
 TEST(SimulateCommand, WritesEveryFileAndOnlyDiagnosticsOnStderr) {

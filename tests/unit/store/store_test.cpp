@@ -1,5 +1,7 @@
 #include "reckon/store/store.hpp"
 
+#include "support/error_matchers.hpp"
+
 #include "reckon/contract/intelligems.hpp"
 
 #include "reckon/util/file.hpp"
@@ -148,10 +150,8 @@ TEST(Store, AFailureMidwayLeavesNothingOfTheTransaction) {
   };
   const util::Result<void> saved = store.save(exchanges);
   ASSERT_FALSE(saved);
-  EXPECT_EQ(saved.error().code, util::ErrorCode::io);
+  EXPECT_ERROR(saved, util::ErrorCode::io, ::testing::HasSubstr("planted failure"));
   EXPECT_EQ(saved.error().where, file.string());
-  EXPECT_NE(saved.error().message.find("planted failure"), std::string::npos)
-      << saved.error().describe();
   EXPECT_TRUE(store.all()->empty());
   EXPECT_EQ(test::query_sql(file, "SELECT count(*) FROM request"), "0");
 
@@ -212,10 +212,10 @@ TEST(Store, RefusesAStoreFromANewerSchema) {
   for (const bool existing : {false, true}) {
     const util::Result<Store> store = existing ? Store::open_existing(file) : Store::open(file);
     ASSERT_FALSE(store);
-    EXPECT_EQ(store.error().code, util::ErrorCode::io);
     EXPECT_EQ(store.error().where, file.string());
-    EXPECT_EQ(store.error().message,
-              "the store has schema version 7, newer than this Reckon reads (1); upgrade Reckon");
+    EXPECT_ERROR(
+        store, util::ErrorCode::io,
+        "the store has schema version 7, newer than this Reckon reads (1); upgrade Reckon");
   }
 }
 
@@ -230,7 +230,7 @@ TEST(Store, RefusesOtherFiles) {
   ASSERT_TRUE(util::write_file_atomically(dir / "text.db", std::string(4096, 'x')));
   const util::Result<Store> text = Store::open(dir / "text.db");
   ASSERT_FALSE(text);
-  EXPECT_EQ(text.error().code, util::ErrorCode::io);
+  EXPECT_ERROR(text, util::ErrorCode::io, ::testing::_);
   EXPECT_EQ(text.error().describe(),
             (dir / "text.db").string() + ": cannot read the store: file is not a database");
 }
@@ -239,7 +239,7 @@ TEST(Store, AMissingStoreSaysHowToMakeOne) {
   const auto file = fresh_store_file("store");
   const util::Result<Store> store = Store::open_existing(file);
   ASSERT_FALSE(store);
-  EXPECT_EQ(store.error().code, util::ErrorCode::io);
+  EXPECT_ERROR(store, util::ErrorCode::io, ::testing::_);
   EXPECT_EQ(store.error().describe(),
             "no store at " + file.string() + " (run `reckon fetch` or `reckon import` first)");
   EXPECT_FALSE(std::filesystem::exists(file));

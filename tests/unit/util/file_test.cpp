@@ -1,5 +1,7 @@
 #include "reckon/util/file.hpp"
 
+#include "support/error_matchers.hpp"
+
 #include "support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -26,7 +28,7 @@ TEST(File, AtomicWriteIntoMissingDirectoryFailsWithThePath) {
   const auto path = test::fresh_temp_dir("file") / "missing" / "out.json";
   const Result<void> written = write_file_atomically(path, "x");
   ASSERT_FALSE(written);
-  EXPECT_EQ(written.error().code, ErrorCode::io);
+  EXPECT_ERROR(written, ErrorCode::io, ::testing::_);
   EXPECT_EQ(written.error().where, path.string());
 }
 
@@ -34,7 +36,7 @@ TEST(File, ReadingAMissingFileNamesIt) {
   const auto path = test::fresh_temp_dir("file") / "absent.csv";
   const Result<std::string> read = read_file(path);
   ASSERT_FALSE(read);
-  EXPECT_EQ(read.error().code, ErrorCode::io);
+  EXPECT_ERROR(read, ErrorCode::io, ::testing::_);
   EXPECT_EQ(read.error().where, path.string());
   EXPECT_NE(read.error().describe().find("absent.csv"), std::string::npos);
 }

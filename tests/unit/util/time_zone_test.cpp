@@ -1,5 +1,7 @@
 #include "reckon/util/time_zone.hpp"
 
+#include "support/error_matchers.hpp"
+
 #include "reckon/util/file.hpp"
 #include "support/paths.hpp"
 
@@ -169,7 +171,7 @@ TEST(TimeZone, UnknownNamesAreUsageErrorsNamingTz) {
                                       "+25:00", "+02:7", "", "utc", "Europe/", "Europe//Berlin"}) {
     const Result<TimeZone> zone = TimeZone::load(name);
     ASSERT_FALSE(zone) << name;
-    EXPECT_EQ(zone.error().code, ErrorCode::usage);
+    EXPECT_ERROR(zone, ErrorCode::usage, ::testing::_);
     EXPECT_EQ(zone.error().where, "--tz");
     EXPECT_NE(zone.error().describe().find('"' + std::string(name) + '"'), std::string::npos)
         << zone.error().describe();
@@ -183,7 +185,7 @@ TEST(TimeZone, DirectoriesAndTextFilesUnderZoneinfoAreNotZones) {
   for (const std::string_view name : {"Europe", "zone.tab"}) {
     const Result<TimeZone> zone = TimeZone::load(name, zoneinfo);
     ASSERT_FALSE(zone) << name;
-    EXPECT_EQ(zone.error().code, ErrorCode::usage);
+    EXPECT_ERROR(zone, ErrorCode::usage, ::testing::_);
   }
 }
 
@@ -269,7 +271,7 @@ TEST(TimeZone, CorruptZoneFilesAreIoErrorsNamingTheFile) {
   for (const std::string_view name : {"Truncated", "BadFooter", "BadType"}) {
     const Result<TimeZone> zone = TimeZone::load(name, zoneinfo);
     ASSERT_FALSE(zone) << name;
-    EXPECT_EQ(zone.error().code, ErrorCode::io);
+    EXPECT_ERROR(zone, ErrorCode::io, ::testing::_);
     EXPECT_EQ(zone.error().where, (zoneinfo / name).string());
   }
 }

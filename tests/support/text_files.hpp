@@ -1,0 +1,18 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace reckon::test {
+
+// The whole file, byte for byte. Throws std::runtime_error naming the file when it cannot be
+// read, so that a test reading a missing output fails with that name rather than on "".
+std::string read_text(const std::filesystem::path& path);
+// Replaces the file with `text`, byte for byte; throws std::runtime_error when it cannot.
+void write_text(const std::filesystem::path& path, std::string_view text);
+// How many times `needle` occurs in `text`, counting non-overlapping occurrences.
+std::size_t count_of(std::string_view text, std::string_view needle);
+
+} // namespace reckon::test
