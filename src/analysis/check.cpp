@@ -35,6 +35,14 @@ CheckReport check_results(Results& results, const model::Dataset& dataset,
                           const CheckSettings& settings) {
   CheckReport report;
   report.settings = settings;
+  const std::vector<detail::NullRule> null_rules = settings.fixed_null_rule
+                                                       ? detail::fixed_null_rules(settings)
+                                                       : detail::infer_null_rules(dataset);
+  if (!settings.fixed_null_rule) {
+    for (const detail::NullRule& rule : null_rules) {
+      report.null_boundaries.push_back(rule.boundary);
+    }
+  }
   for (ExperimentResult& experiment : results.experiments) {
     for (CellResult& cell : experiment.cells) {
       cell.drift = detail::cell_drift(cell, results.options, settings);
@@ -68,7 +76,7 @@ CheckReport check_results(Results& results, const model::Dataset& dataset,
     checked.checks.push_back(detail::check_control_complements_variant(data));
     checked.checks.push_back(detail::check_p2bc_equals_p2bb(data));
     checked.checks.push_back(detail::check_p2bb_sums_to_one(data));
-    checked.checks.push_back(detail::check_null_exactly_when_low(data, settings));
+    checked.checks.push_back(detail::check_null_exactly_when_low(data, settings, null_rules));
     checked.checks.push_back(detail::check_segments_within_overall(data));
     report.experiments.push_back(std::move(checked));
   }

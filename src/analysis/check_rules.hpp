@@ -1,8 +1,11 @@
 #pragma once
 
 #include "reckon/analysis/check.hpp"
+#include "reckon/analysis/metrics.hpp"
 
 #include <optional>
+#include <span>
+#include <vector>
 
 namespace reckon::analysis::detail {
 
@@ -24,8 +27,27 @@ CheckOutcome check_uplift_is_ratio(const model::Experiment& experiment);
 CheckOutcome check_control_complements_variant(const model::Experiment& experiment);
 CheckOutcome check_p2bc_equals_p2bb(const model::Experiment& experiment);
 CheckOutcome check_p2bb_sums_to_one(const model::Experiment& experiment);
-CheckOutcome check_null_exactly_when_low(const model::Experiment& experiment,
-                                         const CheckSettings& settings);
 CheckOutcome check_segments_within_overall(const model::Experiment& experiment);
+
+// Where one kind of statistic is null: below the boundary's events (counted as orders when
+// `on_orders`, else as the metric's own events: a rate's successes, a value's orders) or its
+// visitors, in the arm with fewest.
+struct NullRule {
+  MetricKind kind;
+  bool on_orders;
+  NullBoundary boundary;
+};
+
+// The boundary of each metric kind with statistics in the account, inferred from all of its
+// rows: the thresholds that leave the fewest rows on the wrong side.
+std::vector<NullRule> infer_null_rules(const model::Dataset& dataset);
+
+// The user's fixed thresholds, the same for every kind.
+std::vector<NullRule> fixed_null_rules(const CheckSettings& settings);
+
+// Statistics are null exactly when the rule of their kind says data are low.
+CheckOutcome check_null_exactly_when_low(const model::Experiment& experiment,
+                                         const CheckSettings& settings,
+                                         std::span<const NullRule> rules);
 
 } // namespace reckon::analysis::detail

@@ -12,24 +12,6 @@ namespace {
 
 using util::format_round_trip;
 
-bool is_statistical(const model::ReportedMetric& reported) {
-  const std::optional<MetricDefinition> metric = find_metric(reported.name);
-  return metric && metric->reported_with_statistics && !reported.whole_null;
-}
-
-// A slice whose response carries statistics: its variants report an uplift object. Timeseries
-// days carry bare values and are not held to the statistical rules.
-bool carries_statistics(const model::CountsCell& cell) {
-  for (const model::ArmCounts& arm : cell.arms) {
-    for (const model::ReportedMetric& reported : arm.reported) {
-      if (reported.uplift || reported.p2bb || reported.ci_low) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 // The metric's value from counts alone, never from the reported value itself.
 std::optional<double> value_from_counts(const MetricDefinition& metric,
                                         const model::ArmCounts& arm) {
@@ -47,19 +29,6 @@ std::optional<double> value_from_counts(const MetricDefinition& metric,
     }
   }
   return observed_value(metric, arm);
-}
-
-// The events a metric's statistics rest on: the rate's successes when their count was given,
-// else the orders.
-std::optional<std::uint64_t> event_count(const MetricDefinition& metric,
-                                         const model::ArmCounts& arm) {
-  if (metric.kind != MetricKind::rate_over_visitors) {
-    return arm.conversions;
-  }
-  if (metric.count_field != "n_orders" && arm.totals.find(metric.count_field) == arm.totals.end()) {
-    return std::nullopt;
-  }
-  return successes(metric, arm).count;
 }
 
 CheckFailure failure(const model::CountsCell& cell, std::string metric, std::string variation,
@@ -228,49 +197,6 @@ CheckOutcome check_p2bb_sums_to_one(const model::Experiment& experiment) {
         outcome.failures.push_back(failure(cell, first.name, {},
                                            "p2bb sums to " + format_round_trip(sum) + " over " +
                                                std::to_string(cell.arms.size()) + " arms"));
-      }
-    }
-  }
-  return outcome;
-}
-
-CheckOutcome check_null_exactly_when_low(const model::Experiment& experiment,
-                                         const CheckSettings& settings) {
-  CheckOutcome outcome{"null_exactly_when_low",
-                       "statistics are null exactly when data are low (below " +
-                           std::to_string(settings.low_data_visitors) + " visitors or " +
-                           std::to_string(settings.low_data_events) + " events in an arm)",
-                       0,
-                       {}};
-  for (const model::CountsCell& cell : experiment.cells) {
-    if (!carries_statistics(cell)) {
-      continue;
-    }
-    for (const model::ReportedMetric& first : cell.arms.front().reported) {
-      const std::optional<MetricDefinition> metric = find_metric(first.name);
-      if (!metric || !is_statistical(first)) {
-        continue;
-      }
-      bool low = false;
-      bool known = true;
-      bool any_null = false;
-      for (const model::ArmCounts& arm : cell.arms) {
-        const model::ReportedMetric* reported = find_reported(arm, first.name);
-        const std::optional<std::uint64_t> events = event_count(*metric, arm);
-        known = known && events.has_value() && reported != nullptr;
-        low = low || arm.visitors < settings.low_data_visitors ||
-              events.value_or(0) < settings.low_data_events;
-        any_null = any_null || reported == nullptr || !reported->p2bb;
-      }
-      if (!known) {
-        continue;
-      }
-      ++outcome.examined;
-      if (low != any_null) {
-        outcome.failures.push_back(
-            failure(cell, first.name, {},
-                    any_null ? "statistics are null although every arm has enough data"
-                             : "statistics are reported although an arm has too little data"));
       }
     }
   }

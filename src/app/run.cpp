@@ -124,14 +124,20 @@ void add_check_options(CLI::App& command, CheckSettings& settings) {
                   "Monte Carlo draws behind the vendor's numbers")
       ->check(CLI::Range(std::uint64_t{100}, std::uint64_t{100'000'000}))
       ->capture_default_str();
+  // Either flag replaces the boundary inferred from the account by a fixed one.
+  const auto fix_null_rule = [&settings](const std::string&) {
+    settings.rule.fixed_null_rule = true;
+  };
   command
       .add_option("--low-data-visitors", settings.rule.low_data_visitors,
-                  "The vendor leaves statistics null below this many visitors in an arm")
-      ->capture_default_str();
+                  "Fix the null rule: statistics null below this many visitors in an arm "
+                  "(100 when only --low-data-events is given; default: the account's own boundary)")
+      ->each(fix_null_rule);
   command
       .add_option("--low-data-events", settings.rule.low_data_events,
-                  "... or below this many events (orders, or the rate's successes)")
-      ->capture_default_str();
+                  "... or below this many events (orders, or the rate's successes; 30 when only "
+                  "--low-data-visitors is given)")
+      ->each(fix_null_rule);
   command.add_option("--junit", settings.junit_path, "Also write the checks as JUnit XML");
   command
       .add_option_function<std::string>(
