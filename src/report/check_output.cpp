@@ -73,6 +73,51 @@ std::string optional_number(std::optional<double> number) {
   return number ? util::format_round_trip(*number) : "null";
 }
 
+// Which null rule held the vendor, and for an inferred one each kind's boundary with its
+// evidence.
+std::string describe_null_rule(const analysis::CheckReport& report) {
+  const analysis::CheckSettings& settings = report.settings;
+  if (settings.fixed_null_rule) {
+    return "Null rule: fixed (--low-data-visitors " + std::to_string(settings.low_data_visitors) +
+           ", --low-data-events " + std::to_string(settings.low_data_events) + ").\n";
+  }
+  std::string text = "Null rule: inferred from the account, per metric kind" +
+                     std::string(report.null_boundaries.empty() ? " (no statistics).\n" : ":\n");
+  for (const analysis::NullBoundary& boundary : report.null_boundaries) {
+    text += "  " + boundary.kind + ": " + analysis::describe(boundary) + "; " +
+            std::to_string(boundary.rows) + " rows, " + std::to_string(boundary.null_rows) +
+            " null, " + std::to_string(boundary.unexplained) + " unexplained\n";
+  }
+  return text;
+}
+
+void write_optional(util::JsonWriter& json, std::string_view key,
+                    std::optional<std::uint64_t> number) {
+  json.key(key);
+  number ? json.value(*number) : json.null();
+}
+
+void write_null_boundaries(util::JsonWriter& json, const analysis::CheckReport& report) {
+  json.key("null_boundaries").begin_array();
+  for (const analysis::NullBoundary& boundary : report.null_boundaries) {
+    json.begin_object();
+    json.key("kind").value(boundary.kind);
+    json.key("events").value(boundary.events);
+    json.key("min_events").value(boundary.min_events);
+    json.key("min_visitors").value(boundary.min_visitors);
+    write_optional(json, "largest_null_events", boundary.largest_null_events);
+    write_optional(json, "smallest_non_null_events", boundary.smallest_non_null_events);
+    write_optional(json, "largest_null_visitors", boundary.largest_null_visitors);
+    write_optional(json, "smallest_non_null_visitors", boundary.smallest_non_null_visitors);
+    json.key("rows").value(boundary.rows);
+    json.key("null_rows").value(boundary.null_rows);
+    json.key("unexplained").value(boundary.unexplained);
+    json.key("description").value(analysis::describe(boundary));
+    json.end_object();
+  }
+  json.end_array();
+}
+
 } // namespace
 
 std::string render_reported_moves(const std::vector<analysis::ReportedMove>& moves,
@@ -126,6 +171,7 @@ std::string render_check_table(const analysis::CheckReport& report) {
       .append("; vendor draws ")
       .append(std::to_string(report.settings.vendor_draws))
       .append(").\n");
+  text += describe_null_rule(report);
   text += details.empty() ? "Every check passed.\n" : details;
   return text;
 }
@@ -139,9 +185,14 @@ std::string render_check_json(const analysis::CheckReport& report) {
   json.key("family_alpha").value(report.settings.family_alpha);
   json.key("effective_k").value(report.effective_k);
   json.key("vendor_draws").value(report.settings.vendor_draws);
-  json.key("low_data_visitors").value(report.settings.low_data_visitors);
-  json.key("low_data_events").value(report.settings.low_data_events);
+  const bool fixed = report.settings.fixed_null_rule;
+  json.key("null_rule").value(fixed ? "fixed" : "inferred");
+  write_optional(json, "low_data_visitors",
+                 fixed ? std::optional(report.settings.low_data_visitors) : std::nullopt);
+  write_optional(json, "low_data_events",
+                 fixed ? std::optional(report.settings.low_data_events) : std::nullopt);
   json.end_object();
+  write_null_boundaries(json, report);
   json.key("summary").begin_object();
   json.key("comparisons").value(report.comparisons);
   json.key("drift_examined").value(report.drift_examined);

@@ -68,6 +68,41 @@ TEST(CheckOutput, JsonSaysWhetherTheRunPassed) {
   EXPECT_NE(render_check_json(clean).find("\"passed\": true"), std::string::npos);
 }
 
+TEST(CheckOutput, TheInferredNullBoundaryIsShownWithItsEvidence) {
+  analysis::CheckReport report = sample_report();
+  analysis::NullBoundary rates;
+  rates.kind = "rates";
+  rates.events = "orders";
+  rates.min_events = 10;
+  rates.largest_null_events = 9;
+  rates.smallest_non_null_events = 10;
+  rates.rows = 120;
+  rates.null_rows = 31;
+  rates.unexplained = 1;
+  report.null_boundaries = {rates};
+  EXPECT_NE(render_check_table(report).find(
+                "Null rule: inferred from the account, per metric kind:\n  rates: null below 10 "
+                "orders in an arm (orders: largest null 9, smallest non-null 10); 120 rows, 31 "
+                "null, 1 unexplained\n"),
+            std::string::npos)
+      << render_check_table(report);
+  const std::string json = render_check_json(report);
+  EXPECT_NE(json.find("\"null_rule\": \"inferred\""), std::string::npos);
+  EXPECT_NE(json.find("\"low_data_events\": null"), std::string::npos);
+  EXPECT_NE(json.find("\"min_events\": 10,\n      \"min_visitors\": 0,\n      "
+                      "\"largest_null_events\": 9,\n      \"smallest_non_null_events\": 10,\n      "
+                      "\"largest_null_visitors\": null"),
+            std::string::npos)
+      << json;
+
+  report.settings.fixed_null_rule = true;
+  report.null_boundaries.clear();
+  EXPECT_NE(render_check_table(report).find(
+                "Null rule: fixed (--low-data-visitors 100, --low-data-events 30).\n"),
+            std::string::npos);
+  EXPECT_NE(render_check_json(report).find("\"low_data_events\": 30"), std::string::npos);
+}
+
 TEST(CheckOutput, MovesListClosedWindowsFirst) {
   std::vector<analysis::ReportedMove> moves{
       {"exp", model::Slice::overall(), "conversion_rate", "v", "p2bb", 0.7, 0.72, false},
