@@ -3,6 +3,7 @@
 #include "math_policy.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
+#include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/special_functions/erf.hpp>
 
 #include <algorithm>
@@ -194,6 +195,239 @@ std::optional<GaussianEffect> gaussian_effect(MeanEstimate control, MeanEstimate
     effect.risk_ship_variant = gain;
   }
   return effect;
+}
+
+namespace {
+
+// Beyond 10 standard deviations a Normal holds under 1e-23 of its mass: integrals stop there.
+constexpr double k_reach = 10.0;
+// Gauss-Kronrod's error estimate is very pessimistic here (the outer integral sees the inner
+// ones' rounding as noise and would chase it to the depth limit). At these tolerances and 2^6
+// panels per piece, 14 ordinary cases of 3-5 arms agree within 6e-16 with a run at
+// 1e-13 / 1e-12 and depth 16 that took a thousand times longer, and extreme ones (a control of
+// 100 units against variants of a million) within 3e-11 of a run with finer pieces.
+constexpr double k_inner_tolerance = 1e-10;
+constexpr double k_outer_tolerance = 1e-9;
+constexpr unsigned k_max_depth = 6;
+
+// A Normal-shaped feature of an integrand (a density, or the step of a distribution function):
+// adaptive panels wider than it could step over it unseen.
+struct Feature {
+  double at = 0.0;
+  double width = 0.0;
+};
+
+// The integral over [low, high], in pieces cut at the edges (+-4 widths) of every feature
+// narrower than a tenth of the range; wider ones the adaptive rule resolves by itself.
+template <class F>
+double integrate(F f, double low, double high, double tolerance, std::vector<double>& cuts,
+                 std::span<const Feature> features) {
+  if (!(high > low)) {
+    return 0.0;
+  }
+  constexpr double k_edge = 4.0;
+  constexpr double k_narrow = 0.1;
+  cuts.clear();
+  for (const Feature& feature : features) {
+    if (feature.width < k_narrow * (high - low)) {
+      cuts.push_back(feature.at - k_edge * feature.width);
+      cuts.push_back(feature.at + k_edge * feature.width);
+    }
+  }
+  std::sort(cuts.begin(), cuts.end());
+  double sum = 0.0;
+  double from = low;
+  const auto piece = [&](double to) {
+    sum += boost::math::quadrature::gauss_kronrod<double, 21, detail::MathPolicy>::integrate(
+        f, from, to, k_max_depth, tolerance);
+    from = to;
+  };
+  for (const double cut : cuts) {
+    if (cut > from && cut < high) {
+      piece(cut);
+    }
+  }
+  piece(high);
+  return sum;
+}
+
+// The variants' lifts in the metric's direction (negated when lower is better, so that larger
+// is better throughout) as L_i = mean_i + shared_i Z + own_i e_i, Z and e_i independent
+// standard Normals: Z is the control's deviation, common to all.
+struct JointLifts {
+  std::vector<double> mean;
+  std::vector<double> shared;
+  std::vector<double> own;
+};
+
+// Given Z = z the lifts are independent N(mean_i + shared_i z, own_i^2); the control sits at 0.
+struct Conditional {
+  std::vector<double> centre;
+  const std::vector<double>& own;
+  std::vector<Feature> features; // scratch for the inner integrals
+  std::vector<double> cuts;
+
+  // The inner integrands change on the scales of the variants' Normals only.
+  std::span<const Feature> arm_features() {
+    features.clear();
+    for (std::size_t j = 0; j < centre.size(); ++j) {
+      features.push_back({centre[j], own[j]});
+    }
+    return features;
+  }
+  double integrate_inner(const auto& f, double low, double high) {
+    return integrate(f, low, high, k_inner_tolerance, cuts, arm_features());
+  }
+
+  // P(L_j <= y for every variant j other than `skip`) and its complement, each without
+  // cancellation: 1 - prod(1 - q_j) = -expm1(sum log1p(-q_j)), q_j the upper tails.
+  double none_above(double y, std::size_t skip) const { return std::exp(log_none_above(y, skip)); }
+  double some_above(double y, std::size_t skip) const {
+    return -std::expm1(log_none_above(y, skip));
+  }
+  double log_none_above(double y, std::size_t skip) const {
+    double sum = 0.0;
+    for (std::size_t j = 0; j < centre.size(); ++j) {
+      if (j != skip) {
+        sum += std::log1p(-normal_cdf((centre[j] - y) / own[j]));
+      }
+    }
+    return sum;
+  }
+  // Where every variant other than `skip` has (almost) all its mass below.
+  double reach(std::size_t skip) const {
+    double top = 0.0;
+    for (std::size_t j = 0; j < centre.size(); ++j) {
+      if (j != skip) {
+        top = std::max(top, centre[j] + k_reach * own[j]);
+      }
+    }
+    return top;
+  }
+};
+
+// P(variant i is best | z) = integral over y > 0 of its density times P(others below y).
+double best_given(Conditional& c, std::size_t i) {
+  const double mu = c.centre[i];
+  const double sd = c.own[i];
+  return c.integrate_inner(
+      [&](double y) {
+        const double u = (y - mu) / sd;
+        return normal_pdf(u) / sd * c.none_above(y, i);
+      },
+      std::max(0.0, mu - k_reach * sd), mu + k_reach * sd);
+}
+
+// E[max(M - L_i, 0) | z], M the largest of the others (the control's 0 included), as
+// g(0) + integral over y > 0 of g'(y) P(M > y) with g(y) = E[max(y - L_i, 0)]: every term is
+// positive, so a small loss keeps its digits. The control has g(y) = y.
+double loss_given(Conditional& c, std::optional<std::size_t> i) {
+  const std::size_t skip = i.value_or(c.centre.size());
+  if (!i) {
+    return c.integrate_inner([&](double y) { return c.some_above(y, skip); }, 0.0, c.reach(skip));
+  }
+  const double mu = c.centre[*i];
+  const double sd = c.own[*i];
+  const double at_zero = expected_positive_part(-mu, sd);
+  return at_zero + c.integrate_inner(
+                       [&](double y) { return normal_cdf((y - mu) / sd) * c.some_above(y, skip); },
+                       std::max(0.0, mu - k_reach * sd), c.reach(skip));
+}
+
+// E over Z of f(conditional lifts given Z). The integrand steps where a variant's conditional
+// lift crosses the control's 0 or another variant's, over z-widths own / |shared|: cut there.
+template <class F>
+double over_control(const JointLifts& lifts, F f) {
+  const std::size_t variants = lifts.mean.size();
+  std::vector<Feature> steps;
+  for (std::size_t i = 0; i < variants; ++i) {
+    if (lifts.shared[i] != 0.0) {
+      steps.push_back({-lifts.mean[i] / lifts.shared[i], lifts.own[i] / std::abs(lifts.shared[i])});
+    }
+    for (std::size_t j = i + 1; j < variants; ++j) {
+      const double slope = lifts.shared[i] - lifts.shared[j];
+      if (slope != 0.0) {
+        steps.push_back({(lifts.mean[j] - lifts.mean[i]) / slope,
+                         std::hypot(lifts.own[i], lifts.own[j]) / std::abs(slope)});
+      }
+    }
+  }
+  std::vector<double> cuts;
+  Conditional c{std::vector<double>(variants), lifts.own, {}, {}};
+  return integrate(
+      [&](double z) {
+        for (std::size_t j = 0; j < variants; ++j) {
+          c.centre[j] = lifts.mean[j] + lifts.shared[j] * z;
+        }
+        return normal_pdf(z) * f(c);
+      },
+      -k_reach, k_reach, k_outer_tolerance, cuts, steps);
+}
+
+// Arms 0..k-2 of `lifts` are the variants in arm order with the control left out.
+std::vector<GaussianArm> joint_quadrature(const JointLifts& lifts, std::size_t control,
+                                          std::size_t arm_count) {
+  std::vector<GaussianArm> arms(arm_count);
+  arms[control].prob_best =
+      over_control(lifts, [](Conditional& c) { return c.none_above(0.0, c.centre.size()); });
+  arms[control].expected_loss =
+      over_control(lifts, [](Conditional& c) { return loss_given(c, std::nullopt); });
+  for (std::size_t v = 0; v < lifts.mean.size(); ++v) {
+    GaussianArm& arm = arms[v < control ? v : v + 1];
+    arm.prob_best = over_control(lifts, [v](Conditional& c) { return best_given(c, v); });
+    arm.expected_loss = over_control(lifts, [v](Conditional& c) { return loss_given(c, v); });
+  }
+  return arms;
+}
+
+} // namespace
+
+std::optional<std::vector<GaussianArm>> compare_gaussian_arms(std::span<const MeanEstimate> arms,
+                                                              std::size_t control, double level,
+                                                              Direction direction) {
+  assert(arms.size() >= 2 && control < arms.size());
+  EffectOptions options;
+  options.level = level;
+  options.direction = direction;
+  const MeanEstimate base = arms[control];
+  const double sign = direction == Direction::higher_is_better ? 1.0 : -1.0;
+  JointLifts lifts;
+  std::vector<GaussianEffect> effects;
+  for (std::size_t i = 0; i < arms.size(); ++i) {
+    if (i == control) {
+      continue;
+    }
+    const std::optional<GaussianEffect> effect = gaussian_effect(base, arms[i], options);
+    if (!effect) {
+      return std::nullopt;
+    }
+    effects.push_back(*effect);
+    // The delta method's gradient: 1 / |m_c| for the variant's mean, -sign(m_c) m_i / m_c^2
+    // for the control's; the common sign of the shared term does not change the law.
+    lifts.mean.push_back(sign * effect->lift.mean);
+    lifts.shared.push_back(arms[i].mean * std::sqrt(base.variance) / (base.mean * base.mean));
+    lifts.own.push_back(std::sqrt(arms[i].variance) / std::abs(base.mean));
+  }
+
+  std::vector<GaussianArm> result;
+  if (arms.size() == 2) {
+    // Closed form: the variant is best exactly when it wins, and the losses are gbstats' risks.
+    const GaussianEffect& effect = effects.front();
+    const Lift& lift = effect.lift;
+    result.resize(2);
+    GaussianArm& variant = result[1 - control];
+    variant.prob_best = effect.chance_to_win;
+    variant.expected_loss = effect.risk_ship_variant;
+    variant.effect = effect;
+    result[control].prob_best = prob_positive(-sign * lift.mean, lift.sd);
+    result[control].expected_loss = effect.risk_keep_control;
+    return result;
+  }
+  result = joint_quadrature(lifts, control, arms.size());
+  for (std::size_t v = 0; v < effects.size(); ++v) {
+    result[v < control ? v : v + 1].effect = effects[v];
+  }
+  return result;
 }
 
 } // namespace reckon::stats

@@ -1,5 +1,5 @@
 // Checks the Normal effect model (gaussian_effect.hpp) against GrowthBook's gbstats 0.8 vectors
-// of stats-anchors §5.4-5.5, recomputed independently there. Closed forms must match to 1e-9
+// of stats-anchors §5.4-5.5, recomputed independently there. Closed forms must match to 1e-12
 // where the vector file gives full precision, and to half a unit in the last digit the note
 // prints where only the note has the value (stated per test).
 #include "reckon/stats/gaussian_effect.hpp"
@@ -16,11 +16,12 @@
 #include <numbers>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace reckon::stats {
 namespace {
 
-constexpr double k_exact_tolerance = 1e-9;
+constexpr double k_exact_tolerance = 1e-12;
 
 simdjson::dom::element root() {
   static simdjson::dom::parser parser;
@@ -220,6 +221,53 @@ TEST(GaussianAnchors, GbstatsRunCrossCheck) {
   expect_effect(gaussian_effect(*sample_mean_estimate(10'000, 24'000, 2'996'400),
                                 *sample_mean_estimate(10'000, 25'740, 3'397'745)),
                 expected_of(run["rpv_bayes_flat"]));
+}
+
+// The normal_delta route's two-arm answers (compare_gaussian_arms) on every flat-prior vector:
+// the variant's p2bb is gbstats' chance to win, the control's its complement, and the expected
+// losses of choosing the control and the variant are gbstats' risk[0] and risk[1].
+TEST(GaussianAnchors, TwoArmRouteAnswersAreGbstatsChanceToWinAndRisk) {
+  const simdjson::dom::element run = root()["gbstats_run_crosscheck"];
+  const simdjson::dom::element revenue = root()["revenue"];
+  const auto ratio = [](std::uint64_t orders, double revenue_sum, double revenue_sq) {
+    return *ratio_estimate(
+        RatioSums{10'000, revenue_sum, revenue_sq, double(orders), double(orders), revenue_sum});
+  };
+  struct Case {
+    const char* name;
+    MeanEstimate control;
+    MeanEstimate variant;
+    simdjson::dom::element expected;
+  };
+  const Case cases[] = {
+      {"G1", *proportion_estimate(49, 100), *proportion_estimate(51, 100),
+       gaussian_case("G1")["bayes_flat"]},
+      {"G2", *sample_mean_estimate(10, 100.0, 1002.25), *sample_mean_estimate(10, 105.0, 1111.5),
+       gaussian_case("G2")["bayes_flat"]},
+      {"R1 rpv", *sample_mean_estimate(10'000, 24'000, 2'996'400),
+       *sample_mean_estimate(10'000, 25'740, 3'397'745), revenue["R1_rpv_gauss"]["bayes_flat"]},
+      {"R1 aov", ratio(300, 24'000, 2'996'400), ratio(330, 25'740, 3'397'745),
+       revenue["R1_aov_ratio_delta"]["bayes_flat"]},
+      {"run cr", *proportion_estimate(300, 10'000), *proportion_estimate(330, 10'000),
+       run["cr_bayes_flat"]},
+      {"run mobile", *proportion_estimate(150, 6'000), *proportion_estimate(180, 6'000),
+       run["seg_mobile"]},
+      {"run desktop", *proportion_estimate(150, 4'000), *proportion_estimate(150, 4'000),
+       run["seg_desktop"]},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const Expected expected = expected_of(c.expected);
+    const auto arms = compare_gaussian_arms(std::vector{c.control, c.variant}, 0, 0.95,
+                                            Direction::higher_is_better);
+    ASSERT_TRUE(arms && (*arms)[1].effect);
+    EXPECT_NEAR((*arms)[1].prob_best, expected.ctw, k_exact_tolerance);
+    EXPECT_NEAR((*arms)[0].prob_best, 1.0 - expected.ctw, k_exact_tolerance);
+    EXPECT_NEAR((*arms)[1].effect->credible.low, expected.ci.low, k_exact_tolerance);
+    EXPECT_NEAR((*arms)[1].effect->credible.high, expected.ci.high, k_exact_tolerance);
+    EXPECT_NEAR((*arms)[0].expected_loss, expected.risk_keep_control, k_exact_tolerance);
+    EXPECT_NEAR((*arms)[1].expected_loss, expected.risk_ship_variant, k_exact_tolerance);
+  }
 }
 
 TEST(GaussianAnchors, SimpsonSegmentsAndPooled) {

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <vector>
 
 namespace reckon::stats {
 
@@ -105,6 +107,33 @@ struct GaussianEffect {
 // Nullopt exactly when lift_estimate is, or the prior's variance is not positive.
 std::optional<GaussianEffect> gaussian_effect(MeanEstimate control, MeanEstimate variant,
                                               const EffectOptions& options = {});
+
+// One arm's standing among all arms of a test under the Normal/delta model.
+struct GaussianArm {
+  // P(this arm is the best of all arms), in the metric's direction.
+  double prob_best = 0.0;
+  // E[max(lift_best_other - lift_this, 0)] on the relative-lift scale: the loss of choosing this
+  // arm, as a fraction of the control's mean. With two arms it is gbstats' risk: the control's
+  // is risk_keep_control (risk[0]), the variant's risk_ship_variant (risk[1]).
+  double expected_loss = 0.0;
+  // The arm against the control (chance to win, uplift interval, risks); absent for the
+  // control itself.
+  std::optional<GaussianEffect> effect;
+};
+
+// Every arm's chance to be best and expected loss, from the same model as each variant's
+// chance to win: the variants' relative lifts L_i = (mu_i - mu_c) / |mu_c|, flat prior, are
+// jointly Normal by the delta method, with mean (m_i - m_c) / |m_c|, variances as
+// lift_estimate's, and covariances var_c m_i m_j / m_c^4 from the control they share; the
+// control's own lift is 0. With two arms everything is closed form, so the variant's
+// prob_best is its chance to win (the same double) and the control's the other tail. With more,
+// conditioning on the shared control term leaves independent Normals, and the probabilities
+// and losses are a two-dimensional adaptive quadrature (no Monte Carlo error, no threads);
+// they sum to 1 within 1e-9. Requires at least two arms and control < arms.size(); nullopt
+// when any arm's lift_estimate is.
+std::optional<std::vector<GaussianArm>> compare_gaussian_arms(std::span<const MeanEstimate> arms,
+                                                              std::size_t control, double level,
+                                                              Direction direction);
 
 // E[max(X, 0)] for X ~ N(mean, sd^2), sd > 0: the mean of a truncated Normal times its mass,
 // sd (z Phi(z) + phi(z)) with z = mean / sd. Below z = -5 the difference is taken through the

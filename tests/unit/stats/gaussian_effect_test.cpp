@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
+#include <vector>
 
 namespace reckon::stats {
 namespace {
@@ -222,6 +224,147 @@ TEST(StudentT, TwoSidedCriticalValuesMatchTablesAndTendToTheNormal) {
   EXPECT_NEAR(student_t_two_sided(0.999999, 1e9), normal_two_sided_z(0.999999), 1e-6);
   // Heavier tails than the Normal at every finite degree of freedom.
   EXPECT_GT(student_t_two_sided(1.0 - 3e-7, 49.0), normal_two_sided_z(1.0 - 3e-7) + 0.5);
+}
+
+// Two arms: p2bb is the chance to win itself, and the losses are gbstats' risks, whichever
+// arm is the control and whichever way is better.
+TEST(CompareGaussianArms, TwoArmsAreTheEffectInClosedForm) {
+  const MeanEstimate a = *proportion_estimate(49, 100);
+  const MeanEstimate b = *proportion_estimate(51, 100);
+  for (const Direction direction : {Direction::higher_is_better, Direction::lower_is_better}) {
+    for (const std::size_t control : {0U, 1U}) {
+      const std::vector<MeanEstimate> arms = control == 0 ? std::vector{a, b} : std::vector{b, a};
+      const auto result = compare_gaussian_arms(arms, control, 0.95, direction);
+      ASSERT_TRUE(result);
+      EffectOptions options;
+      options.direction = direction;
+      const GaussianEffect effect = *gaussian_effect(arms[control], arms[1 - control], options);
+      const GaussianArm& variant = (*result)[1 - control];
+      const GaussianArm& base = (*result)[control];
+      ASSERT_TRUE(variant.effect);
+      EXPECT_FALSE(base.effect);
+      EXPECT_EQ(variant.prob_best, variant.effect->chance_to_win);
+      EXPECT_EQ(variant.prob_best, effect.chance_to_win);
+      EXPECT_NEAR(base.prob_best, 1.0 - variant.prob_best, 1e-16);
+      EXPECT_EQ(variant.expected_loss, effect.risk_ship_variant);
+      EXPECT_EQ(base.expected_loss, effect.risk_keep_control);
+    }
+  }
+}
+
+// A third arm with no chance of being best changes nothing: the quadrature of the joint model
+// reproduces the two-arm closed forms.
+TEST(CompareGaussianArms, AHopelessThirdArmLeavesTheTwoArmAnswers) {
+  const MeanEstimate control = *sample_mean_estimate(10, 100.0, 1002.25);
+  const MeanEstimate variant = *sample_mean_estimate(10, 105.0, 1111.5);
+  const MeanEstimate hopeless{1.0, 1e-4};
+  const std::vector<MeanEstimate> arms{control, variant, hopeless};
+  const auto three = compare_gaussian_arms(arms, 0, 0.95, Direction::higher_is_better);
+  const auto two =
+      compare_gaussian_arms(std::span(arms).first(2), 0, 0.95, Direction::higher_is_better);
+  ASSERT_TRUE(three && two);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_NEAR((*three)[i].prob_best, (*two)[i].prob_best, 1e-12);
+    EXPECT_NEAR((*three)[i].expected_loss, (*two)[i].expected_loss, 1e-12);
+  }
+  EXPECT_EQ((*three)[2].prob_best, 0.0);
+  EXPECT_EQ((*three)[1].effect->chance_to_win, (*two)[1].effect->chance_to_win);
+}
+
+// Draws the arms' means independently and maps them through the same first-order (delta)
+// expansion of the relative lift, L_i = m_i + (x_i - mu_i) / |mu_c| - sign(mu_c) mu_i
+// (x_c - mu_c) / mu_c^2: a route to the joint model that shares nothing with the quadrature.
+struct BruteForce {
+  std::vector<double> prob_best;
+  std::vector<double> expected_loss;
+  std::vector<double> loss_error; // the standard error of each loss
+};
+
+BruteForce simulate_lifts(const std::vector<MeanEstimate>& arms, std::size_t control,
+                          Direction direction, std::size_t draws) {
+  std::mt19937_64 engine(20'261'206);
+  std::normal_distribution<double> normal;
+  const double mu_c = arms[control].mean;
+  const double sign = direction == Direction::higher_is_better ? 1.0 : -1.0;
+  BruteForce out{std::vector<double>(arms.size()), std::vector<double>(arms.size()),
+                 std::vector<double>(arms.size())};
+  std::vector<double> lift(arms.size());
+  for (std::size_t n = 0; n < draws; ++n) {
+    const double dc = std::sqrt(arms[control].variance) * normal(engine);
+    for (std::size_t i = 0; i < arms.size(); ++i) {
+      const double di = i == control ? 0.0 : std::sqrt(arms[i].variance) * normal(engine);
+      lift[i] = i == control ? 0.0
+                             : (arms[i].mean - mu_c) / std::abs(mu_c) + di / std::abs(mu_c) -
+                                   std::copysign(1.0, mu_c) * arms[i].mean * dc / (mu_c * mu_c);
+      lift[i] *= sign;
+    }
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < arms.size(); ++i) {
+      best = lift[i] > lift[best] ? i : best;
+    }
+    out.prob_best[best] += 1.0;
+    for (std::size_t i = 0; i < arms.size(); ++i) {
+      double other = -std::numeric_limits<double>::infinity();
+      for (std::size_t j = 0; j < arms.size(); ++j) {
+        other = j == i ? other : std::max(other, lift[j]);
+      }
+      const double loss = std::max(other - lift[i], 0.0);
+      out.expected_loss[i] += loss;
+      out.loss_error[i] += loss * loss;
+    }
+  }
+  for (std::size_t i = 0; i < arms.size(); ++i) {
+    out.prob_best[i] /= static_cast<double>(draws);
+    const double n = static_cast<double>(draws);
+    out.expected_loss[i] /= n;
+    const double mean_square = out.loss_error[i] / n;
+    out.loss_error[i] = std::sqrt((mean_square - out.expected_loss[i] * out.expected_loss[i]) / n);
+  }
+  return out;
+}
+
+// Four arms whose variants are close enough for every arm to have a real chance: p2bb sums to
+// 1, and both p2bb and the loss agree with the brute-force simulation within 4.5 of its
+// standard errors.
+TEST(CompareGaussianArms, FourArmsMatchASimulationOfTheJointLifts) {
+  const std::vector<MeanEstimate> arms{
+      *proportion_estimate(100, 1000), *proportion_estimate(120, 1000),
+      *proportion_estimate(110, 900), *proportion_estimate(95, 1100)};
+  constexpr std::size_t draws = 400'000;
+  for (const Direction direction : {Direction::higher_is_better, Direction::lower_is_better}) {
+    for (const std::size_t control : {0U, 2U}) {
+      SCOPED_TRACE(control);
+      const auto result = compare_gaussian_arms(arms, control, 0.95, direction);
+      ASSERT_TRUE(result);
+      const BruteForce check = simulate_lifts(arms, control, direction, draws);
+      double total = 0.0;
+      for (std::size_t i = 0; i < arms.size(); ++i) {
+        const GaussianArm& arm = (*result)[i];
+        total += arm.prob_best;
+        EXPECT_EQ(arm.effect.has_value(), i != control);
+        const double p = check.prob_best[i];
+        EXPECT_NEAR(arm.prob_best, p, 4.5 * std::sqrt(p * (1 - p) / draws) + 1e-9) << i;
+        EXPECT_NEAR(arm.expected_loss, check.expected_loss[i], 4.5 * check.loss_error[i]) << i;
+        EXPECT_GT(arm.expected_loss, 0.0);
+      }
+      EXPECT_NEAR(total, 1.0, 1e-9);
+    }
+  }
+}
+
+// E[max of the others - L_i] = E[max of all] - E[L_i]: the losses differ by the lifts' means.
+TEST(CompareGaussianArms, LossesDifferByTheLifts) {
+  const std::vector<MeanEstimate> arms{*sample_mean_estimate(100, 270, 848.79),
+                                       *sample_mean_estimate(120, 300, 869),
+                                       *sample_mean_estimate(90, 260, 900)};
+  const auto result = compare_gaussian_arms(arms, 0, 0.95, Direction::higher_is_better);
+  ASSERT_TRUE(result);
+  for (std::size_t i = 1; i < arms.size(); ++i) {
+    EXPECT_NEAR((*result)[0].expected_loss - (*result)[i].expected_loss,
+                (*result)[i].effect->lift.mean, 1e-10);
+  }
+  EXPECT_FALSE(compare_gaussian_arms(std::vector<MeanEstimate>{{0.0, 1.0}, {1.0, 1.0}, {2.0, 1.0}},
+                                     0, 0.95, Direction::higher_is_better));
 }
 
 } // namespace
