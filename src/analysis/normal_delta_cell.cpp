@@ -33,7 +33,6 @@ std::optional<stats::MeanEstimate> mean_estimate(const MetricDefinition& metric,
 void analyze_normal_delta(const CellTask& task, const AnalysisOptions& options,
                           std::vector<CellResult>& results) {
   std::vector<stats::MeanEstimate> estimates;
-  std::vector<stats::ArmPosterior> posteriors;
   for (std::size_t i = 0; i < task.cell->arms.size(); ++i) {
     results[i].model = "normal_delta";
     const std::optional<stats::MeanEstimate> estimate =
@@ -45,43 +44,35 @@ void analyze_normal_delta(const CellTask& task, const AnalysisOptions& options,
       return;
     }
     estimates.push_back(*estimate);
-    posteriors.push_back(stats::NormalParams{estimate->mean, std::sqrt(estimate->variance)});
   }
 
-  // Probability to be best and expected loss over k arms have no closed form: Monte Carlo
-  // over the arms' Normal posteriors, as gbstats does for bandits.
-  const std::size_t control = task.control();
-  const std::vector<stats::ArmSummary> summaries = stats::compare_arms(
-      posteriors, control, options.sampling, task.stream(), task.metric.direction);
   const double z = stats::normal_two_sided_z(options.sampling.level);
-  stats::EffectOptions effect_options;
-  effect_options.level = options.sampling.level;
-  effect_options.direction = task.metric.direction;
-  note_all(results, "Normal posterior of each arm's mean (delta method, flat prior); p2bc and "
-                    "the uplift interval in closed form; p2bb and expected loss by Monte Carlo "
-                    "over the arms' Normal posteriors");
-
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const double sd = std::sqrt(estimates[i].variance);
+    results[i].ci_low = estimates[i].mean - z * sd;
+    results[i].ci_high = estimates[i].mean + z * sd;
+  }
+  const std::optional<std::vector<stats::GaussianArm>> arms = stats::compare_gaussian_arms(
+      estimates, task.control(), options.sampling.level, task.metric.direction);
+  if (!arms) {
+    note_all(results, "p2bc, p2bb, uplift interval and expected loss: undefined for a control "
+                      "mean of 0");
+    return;
+  }
+  note_all(results, "Normal posterior of each arm's mean (delta method, flat prior); the "
+                    "variants' relative lifts jointly Normal, correlated through the shared "
+                    "control; p2bc, uplift interval, p2bb and expected loss from that model in "
+                    "closed form (two arms) or by quadrature");
   for (std::size_t i = 0; i < results.size(); ++i) {
     CellResult& result = results[i];
-    const double sd = std::sqrt(estimates[i].variance);
-    result.ci_low = estimates[i].mean - z * sd;
-    result.ci_high = estimates[i].mean + z * sd;
-    result.prob_best = summaries[i].prob_best.value;
-    result.prob_best_se = summaries[i].prob_best.standard_error;
-    result.expected_loss = summaries[i].expected_loss;
-    result.expected_loss_se = summaries[i].expected_loss_se;
-    if (i == control) {
-      continue;
+    const stats::GaussianArm& arm = (*arms)[i];
+    result.prob_best = arm.prob_best;
+    result.expected_loss = arm.expected_loss;
+    if (arm.effect) {
+      result.prob_beat_control = arm.effect->chance_to_win;
+      result.uplift->ci_low = arm.effect->credible.low;
+      result.uplift->ci_high = arm.effect->credible.high;
     }
-    const std::optional<stats::GaussianEffect> effect =
-        stats::gaussian_effect(estimates[control], estimates[i], effect_options);
-    if (!effect) {
-      result.assumptions.push_back("p2bc and uplift interval: undefined for a control mean of 0");
-      continue;
-    }
-    result.prob_beat_control = effect->chance_to_win;
-    result.uplift->ci_low = effect->credible.low;
-    result.uplift->ci_high = effect->credible.high;
   }
 }
 

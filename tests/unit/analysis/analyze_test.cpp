@@ -1,6 +1,7 @@
 #include "reckon/analysis/analyze.hpp"
 #include "reckon/stats/beta.hpp"
 #include "reckon/stats/exact.hpp"
+#include "reckon/stats/gaussian_effect.hpp"
 
 #include <gtest/gtest.h>
 
@@ -263,6 +264,48 @@ TEST(AnalyzeCounts, NormalDeltaRouteReproducesGrowthBook) {
   EXPECT_FALSE(cells[1].prob_beat_control_se);
   // p2bb over arms still sums to one.
   EXPECT_NEAR(*cells[0].prob_best + *cells[1].prob_best, 1.0, 1e-12);
+  // Two arms: p2bb is p2bc, and the expected losses are gbstats' risks of G1: keeping the
+  // control 0.08139584915516311, shipping the variant 0.04057952262455082; all exact.
+  EXPECT_EQ(cells[1].prob_best, cells[1].prob_beat_control);
+  EXPECT_NEAR(*cells[0].expected_loss, 0.08139584915516311, 1e-15);
+  EXPECT_NEAR(*cells[1].expected_loss, 0.04057952262455082, 1e-15);
+  for (const CellResult& cell : cells) {
+    EXPECT_FALSE(cell.prob_best_se);
+    EXPECT_FALSE(cell.expected_loss_se);
+  }
+}
+
+TEST(AnalyzeCounts, NormalDeltaRouteTakesKArmsFromTheJointLifts) {
+  model::Dataset dataset;
+  model::Experiment experiment = two_arm_experiment("k", 1000, 100, 1000, 120);
+  experiment.variations.push_back({"c", "C", false, {}});
+  model::ArmCounts third;
+  third.variation_id = "c";
+  third.visitors = 900;
+  third.conversions = 110;
+  experiment.cells[0].arms.push_back(third);
+  dataset.experiments.push_back(experiment);
+  AnalysisOptions options = options_with(2'000, 1);
+  options.routes["conversion_rate"] = ModelRoute::normal_delta;
+  const auto cells = cells_of(analyze_counts(dataset, options).experiments[0], "conversion_rate");
+  ASSERT_EQ(cells.size(), 3U);
+  const std::vector<stats::MeanEstimate> arms{*stats::proportion_estimate(100, 1000),
+                                              *stats::proportion_estimate(120, 1000),
+                                              *stats::proportion_estimate(110, 900)};
+  const auto joint =
+      stats::compare_gaussian_arms(arms, 0, 0.95, stats::Direction::higher_is_better);
+  ASSERT_TRUE(joint);
+  double total = 0.0;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    EXPECT_EQ(cells[i].prob_best, (*joint)[i].prob_best);
+    EXPECT_EQ(cells[i].expected_loss, (*joint)[i].expected_loss);
+    EXPECT_FALSE(cells[i].prob_best_se);
+    total += *cells[i].prob_best;
+  }
+  EXPECT_NEAR(total, 1.0, 1e-9);
+  // Three arms: being best is harder than beating the control.
+  EXPECT_LT(*cells[1].prob_best, *cells[1].prob_beat_control);
+  EXPECT_LT(*cells[2].prob_best, *cells[2].prob_beat_control);
 }
 
 } // namespace
