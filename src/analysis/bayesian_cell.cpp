@@ -1,10 +1,8 @@
 #include "cell_analysis.hpp"
 
 #include "reckon/stats/beta.hpp"
-#include "reckon/stats/exact.hpp"
+#include "reckon/stats/comparison.hpp"
 #include "reckon/util/number_format.hpp"
-
-#include <cmath>
 
 namespace reckon::analysis::detail {
 namespace {
@@ -12,66 +10,6 @@ namespace {
 std::string describe_sampling(const AnalysisOptions& options) {
   return "Monte Carlo: " + std::to_string(options.sampling.draws) +
          " joint draws of independent posteriors";
-}
-
-// p2bc, p2bb and the interval of a Beta-Binomial cell in closed form or by quadrature: no
-// Monte Carlo error, so their standard errors are dropped.
-void apply_exact(const CellTask& task, const AnalysisOptions& options,
-                 const std::vector<stats::BetaParams>& posteriors,
-                 std::vector<CellResult>& results) {
-  const std::size_t control = task.control();
-  const bool lower_is_better = task.metric.direction == stats::Direction::lower_is_better;
-  std::vector<double> best = stats::prob_best(posteriors);
-  if (lower_is_better) {
-    // The smallest of k Betas is the largest of their mirror images, Beta(beta, alpha).
-    std::vector<stats::BetaParams> mirrored;
-    for (const stats::BetaParams& p : posteriors) {
-      mirrored.push_back({p.beta, p.alpha});
-    }
-    best = stats::prob_best(mirrored);
-  }
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    CellResult& result = results[i];
-    const stats::Interval interval =
-        stats::beta_credible_interval(posteriors[i], options.sampling.level);
-    result.ci_low = interval.low;
-    result.ci_high = interval.high;
-    result.ci_se.reset();
-    result.prob_best = best[i];
-    result.prob_best_se.reset();
-    if (i != control) {
-      const double greater = stats::prob_greater(posteriors[i], posteriors[control]);
-      result.prob_beat_control = lower_is_better ? 1.0 - greater : greater;
-      result.prob_beat_control_se.reset();
-    }
-    result.assumptions.push_back("exact: p2bb by quadrature, p2bc in closed form, interval by "
-                                 "the inverse incomplete beta; uplift interval and expected "
-                                 "loss by Monte Carlo");
-  }
-}
-
-// A Beta posterior's density is known, so the Monte Carlo error of an interval bound needs no
-// estimate from the draws' spacing: the q-quantile of N draws has standard error
-// sqrt(q (1 - q) / N) / f(x_q) (asymptotically). The spacing estimate scatters by about 10%,
-// which the drift rule would pass on to every rate's tolerance.
-void use_exact_quantile_errors(const AnalysisOptions& options,
-                               const std::vector<stats::BetaParams>& posteriors,
-                               std::vector<CellResult>& results) {
-  const double tail = (1.0 - options.sampling.level) / 2.0;
-  const double spread =
-      std::sqrt(tail * (1.0 - tail) / static_cast<double>(options.sampling.draws));
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    CellResult& result = results[i];
-    if (!result.ci_low || !result.ci_high) {
-      continue;
-    }
-    const double low_density = stats::beta_pdf(posteriors[i], *result.ci_low);
-    const double high_density = stats::beta_pdf(posteriors[i], *result.ci_high);
-    if (low_density > 0.0 && high_density > 0.0 && std::isfinite(low_density) &&
-        std::isfinite(high_density)) {
-      result.ci_se = stats::Interval{spread / low_density, spread / high_density};
-    }
-  }
 }
 
 } // namespace
@@ -134,48 +72,42 @@ void analyze_bayesian(const CellTask& task, const AnalysisOptions& options,
   }
 
   const std::size_t control = task.control();
-  const std::vector<stats::ArmSummary> summaries = stats::compare_arms(
-      posteriors, control, options.sampling, task.stream(), task.metric.direction);
+  const stats::Comparison comparison = stats::compare(
+      posteriors, control, options.sampling, task.stream(), task.metric.direction,
+      options.exact ? stats::Answers::exact_where_known : stats::Answers::monte_carlo);
   note_all(results, describe_sampling(options));
   for (std::size_t i = 0; i < results.size(); ++i) {
     CellResult& result = results[i];
-    const stats::ArmSummary& summary = summaries[i];
-    result.ci_low = summary.credible.low;
-    result.ci_high = summary.credible.high;
-    result.ci_se = summary.credible_se;
-    result.prob_best = summary.prob_best.value;
-    result.prob_best_se = summary.prob_best.standard_error;
-    result.expected_loss = summary.expected_loss;
-    result.expected_loss_se = summary.expected_loss_se;
-    if (!summary.expected_loss) {
+    const stats::ArmAnswer& answer = comparison.arms[i];
+    result.ci_low = answer.credible.value.low;
+    result.ci_high = answer.credible.value.high;
+    result.ci_se = answer.credible.standard_error;
+    result.prob_best = answer.prob_best.value;
+    result.prob_best_se = answer.prob_best.standard_error;
+    if (answer.expected_loss) {
+      result.expected_loss = answer.expected_loss->value;
+      result.expected_loss_se = answer.expected_loss->standard_error;
+    } else {
       result.assumptions.push_back("expected_loss: not finite, the control's value has too "
                                    "much posterior mass near zero");
     }
     if (i == control) {
       continue;
     }
-    result.prob_beat_control = summary.prob_beat_control->value;
-    result.prob_beat_control_se = summary.prob_beat_control->standard_error;
-    if (summary.uplift) {
-      result.uplift->ci_low = summary.uplift->low;
-      result.uplift->ci_high = summary.uplift->high;
-      result.uplift_ci_se = summary.uplift_se;
+    result.prob_beat_control = answer.prob_beat_control->value;
+    result.prob_beat_control_se = answer.prob_beat_control->standard_error;
+    if (answer.uplift) {
+      result.uplift->ci_low = answer.uplift->value.low;
+      result.uplift->ci_high = answer.uplift->value.high;
+      result.uplift_ci_se = answer.uplift->standard_error;
     } else {
       result.assumptions.push_back("uplift interval: not finite, the control's value has too "
                                    "much posterior mass near zero");
     }
   }
-
-  if (task.metric.kind == MetricKind::rate_over_visitors) {
-    std::vector<stats::BetaParams> betas;
-    for (const stats::ArmPosterior& posterior : posteriors) {
-      betas.push_back(std::get<stats::BetaParams>(posterior));
-    }
-    if (options.exact) {
-      apply_exact(task, options, betas, results);
-    } else {
-      use_exact_quantile_errors(options, betas, results);
-    }
+  if (comparison.exact) {
+    note_all(results, "exact: p2bb by quadrature, p2bc in closed form, interval by the inverse "
+                      "incomplete beta; uplift interval and expected loss by Monte Carlo");
   }
 }
 

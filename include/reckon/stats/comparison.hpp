@@ -1,0 +1,58 @@
+#pragma once
+
+#include "reckon/stats/monte_carlo.hpp"
+
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace reckon::stats {
+
+// compare_arms' answers, with each number's error chosen here once: where the arms allow an
+// exact answer and the caller asks for it, the number is exact and carries no error; where a
+// better error than the draws' spacing is known, it carries that one.
+
+// Whether to answer exactly where a closed form or quadrature exists (all arms Beta).
+enum class Answers { monte_carlo, exact_where_known };
+
+// A number and its Monte Carlo standard error. The error is absent when the number is exact,
+// and for an expected loss also when the per-draw loss has infinite variance.
+struct Estimate {
+  double value = 0.0;
+  std::optional<double> standard_error;
+};
+
+struct IntervalEstimate {
+  Interval value;
+  std::optional<Interval> standard_error;
+};
+
+// One arm's answers; see ArmSummary for what each means.
+struct ArmAnswer {
+  IntervalEstimate credible;
+  Estimate prob_best;
+  // Absent for the control.
+  std::optional<Estimate> prob_beat_control;
+  // Absent for the control, and when a control draw of zero makes it undefined.
+  std::optional<IntervalEstimate> uplift;
+  // Absent when it is infinite (ArmSummary::expected_loss).
+  std::optional<Estimate> expected_loss;
+};
+
+struct Comparison {
+  std::vector<ArmAnswer> arms;
+  // p2bb by quadrature, p2bc in closed form and each arm's interval by the inverse incomplete
+  // beta (all arms Beta, exact answers asked for); the uplift interval and the expected loss
+  // stay Monte Carlo, as they have no cheap closed form.
+  bool exact = false;
+};
+
+// compare_arms, then for all-Beta arms: the exact answers when asked; otherwise each interval
+// bound's error from the known density, sqrt(q (1 - q) / N) / f(x_q) (the spacing estimate of
+// ArmSummary scatters by about 10%, which the drift rule would pass on to every rate's
+// tolerance). Other arms keep compare_arms' answers and errors. Same requirements.
+Comparison compare(std::span<const ArmPosterior> arms, std::size_t control,
+                   const SamplingPlan& plan, std::uint64_t stream, Direction direction,
+                   Answers answers);
+
+} // namespace reckon::stats
