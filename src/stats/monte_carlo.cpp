@@ -5,6 +5,7 @@
 #include "arm_sampler.hpp"
 #include "batch_sampling.hpp"
 #include "beta_validity.hpp"
+#include "draw_workspace.hpp"
 #include "sample_quantile.hpp"
 
 #include <algorithm>
@@ -70,8 +71,8 @@ struct Cell {
   std::uint64_t draws;
   std::uint64_t seed;
   std::uint64_t stream;
-  std::span<std::vector<double>> samples; // one vector per arm, draws long
-  std::span<double> scratch;              // draws long; a chunk uses only its own slice
+  std::span<const std::span<double>> samples; // one buffer per arm, draws long
+  std::span<double> scratch;                  // draws long; a chunk uses only its own slice
   Tallies& tallies;
 };
 
@@ -371,8 +372,12 @@ std::vector<ArmSummary> compare_arms(std::span<const ArmPosterior> arms, std::si
   const LossBase loss_base =
       is_signed(samplers[control].shape) ? LossBase::control_mean : LossBase::per_draw;
 
-  std::vector<std::vector<double>> samples(arm_count, std::vector<double>(draws));
-  std::vector<double> scratch(draws);
+  const detail::DrawWorkspace workspace(arm_count + 1, draws);
+  std::vector<std::span<double>> samples(arm_count);
+  for (std::size_t arm = 0; arm < arm_count; ++arm) {
+    samples[arm] = workspace.buffer(arm);
+  }
+  const std::span<double> scratch = workspace.buffer(arm_count);
   Tallies tallies(chunks, arm_count);
   const Cell cell{samplers,  control, direction, loss_base, draws,
                   plan.seed, stream,  samples,   scratch,   tallies};
