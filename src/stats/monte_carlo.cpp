@@ -12,6 +12,7 @@
 #include <array>
 #include <cassert>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace reckon::stats {
@@ -85,32 +86,40 @@ bool better(double x, double y) {
   }
 }
 
+// Four doubles that add lane by lane: add_loss's four accumulators in one vector register.
+// Written as four scalars, they were vectorised eight draws wide and then added back one lane
+// at a time, a chain of scalar adds that cost the tally a third of its time.
+using Lanes4 = double __attribute__((vector_size(4 * sizeof(double))));
+
+Lanes4 load4(const double* from) noexcept {
+  Lanes4 lanes;
+  std::memcpy(&lanes, from, sizeof lanes);
+  return lanes;
+}
+
 // Adds sum(gap) and sum(gap^2) over one block, gap = |best - x| in the metric's direction,
-// scaled per draw or not. Four interleaved accumulators (a fixed order, so the same on every
-// machine) keep the adds from waiting on each other.
+// scaled per draw or not. Four interleaved accumulators (lane j takes draws j, j + 4, ..., a
+// fixed order, so the same on every machine) keep the adds from waiting on each other.
 template <Direction D, LossBase L>
 void add_loss(const double* x, const double* best, const double* weight, std::size_t size,
               double& loss, double& squares) noexcept {
-  std::array<double, 4> sum{};
-  std::array<double, 4> sum_sq{};
-  const auto gap = [&](std::size_t i) {
-    const double raw = D == Direction::higher_is_better ? best[i] - x[i] : x[i] - best[i];
-    if constexpr (L == LossBase::per_draw) {
-      return raw * weight[i];
-    } else {
-      return raw;
-    }
-  };
+  Lanes4 sum{};
+  Lanes4 sum_sq{};
   std::size_t i = 0;
   for (; i + 4 <= size; i += 4) {
-    for (std::size_t lane = 0; lane < 4; ++lane) {
-      const double g = gap(i + lane);
-      sum[lane] += g;
-      sum_sq[lane] += g * g;
+    Lanes4 g = D == Direction::higher_is_better ? load4(best + i) - load4(x + i)
+                                                : load4(x + i) - load4(best + i);
+    if constexpr (L == LossBase::per_draw) {
+      g *= load4(weight + i);
     }
+    sum += g;
+    sum_sq += g * g;
   }
   for (; i < size; ++i) {
-    const double g = gap(i);
+    double g = D == Direction::higher_is_better ? best[i] - x[i] : x[i] - best[i];
+    if constexpr (L == LossBase::per_draw) {
+      g *= weight[i];
+    }
     sum[0] += g;
     sum_sq[0] += g * g;
   }
