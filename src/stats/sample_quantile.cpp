@@ -18,7 +18,9 @@ namespace {
 
 // Selection here is quickselect with a branch-free partition: on random data a comparison
 // branch is mispredicted half the time, which makes std::nth_element spend most of its time
-// in pipeline flushes (measured here: several times slower per element and pass).
+// in pipeline flushes (measured here: several times slower per element and pass). Where the
+// build has AVX-512 and the caller can lend a spill buffer, the partition packs eight values
+// at a time instead.
 
 // Moves the values below `pivot` to the front of [first, last) and returns where they end.
 // Branch-free Lomuto: every value is swapped with the first not-below slot, which advances
@@ -44,6 +46,54 @@ double* partition_not_above(double* first, double* last, double pivot) {
     boundary += value <= pivot ? 1 : 0;
   }
   return boundary;
+}
+
+#if defined(__AVX512F__)
+// The same split with AVX-512, where the caller lends `spill` (room for last - first + 8
+// values): each batch of eight packs its values below the pivot (not above it, with
+// NotAbove) to the front in place, where every slot written has been read already, and the
+// others to `spill`, which is then copied back behind them. A few times faster than the
+// scalar loop; the order within each side differs, which selection does not depend on.
+template <bool NotAbove>
+double* partition_lanes(double* first, double* last, double pivot, double* spill) {
+  const __m512d bound = _mm512_set1_pd(pivot);
+  double* low = first;
+  double* high = spill;
+  double* it = first;
+  for (; last - it >= 8; it += 8) {
+    const __m512d batch = _mm512_loadu_pd(it);
+    const __mmask8 keep = _mm512_cmp_pd_mask(batch, bound, NotAbove ? _CMP_LE_OQ : _CMP_LT_OQ);
+    const auto kept = static_cast<std::size_t>(std::popcount(static_cast<unsigned>(keep)));
+    _mm512_storeu_pd(low, _mm512_maskz_compress_pd(keep, batch));
+    _mm512_storeu_pd(high, _mm512_maskz_compress_pd(static_cast<__mmask8>(~keep), batch));
+    low += kept;
+    high += 8 - kept;
+  }
+  for (; it != last; ++it) {
+    const double value = *it;
+    if (NotAbove ? value <= pivot : value < pivot) {
+      *low++ = value;
+    } else {
+      *high++ = value;
+    }
+  }
+  std::copy(spill, high, low);
+  return low;
+}
+#endif
+
+// Splits [first, last) at `pivot` (below it first; not above it with NotAbove), through
+// `spill` when one is lent and the build has AVX-512.
+template <bool NotAbove>
+double* partition(double* first, double* last, double pivot, double* spill) {
+#if defined(__AVX512F__)
+  if (spill != nullptr) {
+    return partition_lanes<NotAbove>(first, last, pivot, spill);
+  }
+#else
+  (void)spill;
+#endif
+  return NotAbove ? partition_not_above(first, last, pivot) : partition_below(first, last, pivot);
 }
 
 double median_of_three(double a, double b, double c) {
@@ -79,9 +129,10 @@ void insertion_sort(double* first, double* last) {
 // Puts every rank in [ranks_first, ranks_last) (ascending indices from `base`, all inside
 // [first, last)) into its sorted place, with nothing after it below and nothing before it
 // above. Loops on one side of each partition and recurses only when both sides hold ranks,
-// so the depth is at most the number of ranks.
+// so the depth is at most the number of ranks. `spill`, if not null, has room for
+// last - first + 8 values and speeds the partitions up.
 void select_multiple(double* base, double* first, double* last, const std::size_t* ranks_first,
-                     const std::size_t* ranks_last, int rounds = 0) {
+                     const std::size_t* ranks_last, double* spill, int rounds = 0) {
   while (ranks_first != ranks_last) {
     const auto size = static_cast<std::size_t>(last - first);
     if (size <= k_small_range) {
@@ -96,11 +147,11 @@ void select_multiple(double* base, double* first, double* last, const std::size_
       return;
     }
     const double pivot = pivot_of(first, size);
-    double* middle = partition_below(first, last, pivot);
+    double* middle = partition<false>(first, last, pivot, spill);
     double* equal_end = middle;
     if (middle == first) {
       // The pivot is the least value: split off its copies, which are then in place.
-      equal_end = partition_not_above(first, last, pivot);
+      equal_end = partition<true>(first, last, pivot, spill);
     }
     const std::size_t* split =
         std::lower_bound(ranks_first, ranks_last, static_cast<std::size_t>(middle - base));
@@ -109,7 +160,7 @@ void select_multiple(double* base, double* first, double* last, const std::size_
     // Ranks in [split, after) fall on copies of the pivot, already in place.
     if (after != ranks_last) {
       if (split != ranks_first) {
-        select_multiple(base, first, middle, ranks_first, split, rounds);
+        select_multiple(base, first, middle, ranks_first, split, spill, rounds);
       }
       first = equal_end;
       ranks_first = after;
@@ -131,9 +182,10 @@ struct RankQuery {
 
 constexpr std::size_t k_max_queries = 16;
 
-// Answers rank queries (k ascending) over `values` by selecting every rank they need at once.
+// Answers rank queries (k ascending) over `values` by selecting every rank they need at once,
+// with `spill` as in select_multiple.
 void select_ranks(std::span<double> values, std::span<const RankQuery> queries,
-                  std::span<double> out) {
+                  std::span<double> out, double* spill = nullptr) {
   std::array<std::size_t, 2 * k_max_queries> ranks{};
   std::size_t count = 0;
   for (const RankQuery& query : queries) {
@@ -144,7 +196,7 @@ void select_ranks(std::span<double> values, std::span<const RankQuery> queries,
     }
   }
   select_multiple(values.data(), values.data(), values.data() + values.size(), ranks.data(),
-                  ranks.data() + count);
+                  ranks.data() + count, spill);
   for (std::size_t i = 0; i < queries.size(); ++i) {
     const double low = values[queries[i].k];
     out[i] = queries[i].needs_next() ? low + queries[i].fraction * (values[queries[i].k + 1] - low)
@@ -208,19 +260,31 @@ std::optional<std::size_t> gather_ranges(std::span<const double> values, std::sp
     }
     const std::size_t block_end = std::min(i + k_gather_block, values.size());
 #if defined(__AVX512F__)
-    // AVX-512 packs a batch's selected values together in one instruction.
+    // AVX-512 packs a batch's selected values together in one instruction; the counts are
+    // kept per lane in vectors, so that no count waits on the one before.
+    __m512i below_lanes[R];
+    __m512i not_above_lanes[R];
+    for (std::size_t r = 0; r < R; ++r) {
+      below_lanes[r] = _mm512_setzero_si512();
+      not_above_lanes[r] = _mm512_setzero_si512();
+    }
+    const __m512i one = _mm512_set1_epi64(1);
     for (; i + 8 <= block_end; i += 8) {
       const __m512d batch = _mm512_loadu_pd(values.data() + i);
       __mmask8 inside_any = 0;
       for (std::size_t r = 0; r < R; ++r) {
         const __mmask8 lt = _mm512_cmp_pd_mask(batch, _mm512_set1_pd(ranges[r].low), _CMP_LT_OQ);
         const __mmask8 le = _mm512_cmp_pd_mask(batch, _mm512_set1_pd(ranges[r].high), _CMP_LE_OQ);
-        below[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(lt)));
-        not_above[r] += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(le)));
+        below_lanes[r] = _mm512_mask_add_epi64(below_lanes[r], lt, below_lanes[r], one);
+        not_above_lanes[r] = _mm512_mask_add_epi64(not_above_lanes[r], le, not_above_lanes[r], one);
         inside_any = static_cast<__mmask8>(inside_any | (le & ~lt));
       }
       _mm512_storeu_pd(out + written, _mm512_maskz_compress_pd(inside_any, batch));
       written += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(inside_any)));
+    }
+    for (std::size_t r = 0; r < R; ++r) {
+      below[r] += static_cast<std::size_t>(_mm512_reduce_add_epi64(below_lanes[r]));
+      not_above[r] += static_cast<std::size_t>(_mm512_reduce_add_epi64(not_above_lanes[r]));
     }
 #endif
     for (; i < block_end; ++i) {
@@ -240,6 +304,7 @@ bool select_ranks_sampled(std::span<const double> values, std::span<const RankQu
                           std::span<double> out) {
   const std::size_t n = values.size();
   std::array<double, k_sample_size> sample;
+  std::array<double, k_sample_size + 8> sample_spill;
   const std::size_t stride = n / k_sample_size;
   for (std::size_t i = 0; i < k_sample_size; ++i) {
     sample[i] = values[i * stride + stride / 2];
@@ -291,7 +356,7 @@ bool select_ranks_sampled(std::span<const double> values, std::span<const RankQu
     }
   }
   select_multiple(sample.data(), sample.data(), sample.data() + sample.size(), positions.data(),
-                  positions.data() + position_count);
+                  positions.data() + position_count, sample_spill.data());
   const auto bound = [&](double position) {
     if (position < 0.0) {
       return -std::numeric_limits<double>::infinity();
@@ -320,10 +385,10 @@ bool select_ranks_sampled(std::span<const double> values, std::span<const RankQu
   const std::span<Range> used = std::span(ranges).first(range_count);
 
   // Room for a quarter more than the sample suggests (never more than all the values), and
-  // slack for the unchecked writes within a block.
+  // slack for the unchecked writes within a block; as much again to spill partitions into.
   const double room = std::min(1.25 * expected_inside, 1.0) * static_cast<double>(n);
   const std::size_t capacity = static_cast<std::size_t>(room) + 4 * k_gather_block;
-  const auto buffer = std::make_unique_for_overwrite<double[]>(capacity);
+  const auto buffer = std::make_unique_for_overwrite<double[]>(2 * capacity);
   const std::span<double> to(buffer.get(), capacity);
   std::optional<std::size_t> gathered;
   switch (range_count) {
@@ -360,7 +425,8 @@ bool select_ranks_sampled(std::span<const double> values, std::span<const RankQu
     }
     inside_before += range.inside;
   }
-  select_ranks(to.first(*gathered), std::span(local).first(queries.size()), out);
+  select_ranks(to.first(*gathered), std::span(local).first(queries.size()), out,
+               buffer.get() + capacity);
   return true;
 }
 
