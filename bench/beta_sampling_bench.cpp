@@ -2,11 +2,13 @@
 // same run, so that results read as ratios (SPEC §5: this machine's speed drifts by a quarter
 // within minutes, so absolute times mean little). Rates are Beta draws per second. After the
 // run, a summary prints each ratio against its target from issue 3; bench/check_ratios.cmake
-// gates the single-thread ones against bench/baseline.json.
+// gates the single-thread ones against the figures bench/baseline.json records for the CPU
+// that the run's context names.
 #include "reckon/stats/exact.hpp"
 #include "reckon/stats/monte_carlo.hpp"
 #include "reckon/stats/parallel.hpp"
 
+#include "cpu_context.hpp"
 #include "rate_reporter.hpp"
 #include "stats/batch_sampling.hpp"
 #include "stats/sample_quantile.hpp"
@@ -326,6 +328,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   register_benchmarks();
+  reckon::bench::add_cpu_context();
   reckon::bench::RateReporter reporter(reckon::bench::RateReporter::Key::run_name);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   print_summary(reporter);

@@ -66,6 +66,7 @@
 #include "reckon/parse/intelligems.hpp"
 #include "reckon/stats/parallel.hpp"
 
+#include "cpu_context.hpp"
 #include "pipeline_account.hpp"
 #include "pipeline_script.hpp"
 #include "rate_reporter.hpp"
@@ -299,6 +300,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   register_benchmarks();
+  reckon::bench::add_cpu_context();
   reckon::bench::RateReporter reporter(reckon::bench::RateReporter::Key::registered_name);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   print_summary(reporter);
