@@ -86,7 +86,7 @@ bool better(double x, double y) {
   }
 }
 
-// Four doubles that add lane by lane: add_loss's four accumulators in one vector register.
+// Four doubles that add lane by lane: add_losses' four accumulators in one vector register.
 // Written as four scalars, they were vectorised eight draws wide and then added back one lane
 // at a time, a chain of scalar adds that cost the tally a third of its time.
 using Lanes4 = double __attribute__((vector_size(4 * sizeof(double))));
@@ -97,34 +97,42 @@ Lanes4 load4(const double* from) noexcept {
   return lanes;
 }
 
-// Adds sum(gap) and sum(gap^2) over one block, gap = |best - x| in the metric's direction,
-// scaled per draw or not. Four interleaved accumulators (lane j takes draws j, j + 4, ..., a
-// fixed order, so the same on every machine) keep the adds from waiting on each other.
-template <Direction D, LossBase L>
-void add_loss(const double* x, const double* best, const double* weight, std::size_t size,
-              double& loss, double& squares) noexcept {
-  Lanes4 sum{};
-  Lanes4 sum_sq{};
+// Adds sum(gap) and sum(gap^2) over one block for N arms at once, gap = |best - x| in the
+// metric's direction, scaled per draw or not. Four interleaved accumulators per sum (lane j
+// takes draws j, j + 4, ..., a fixed order, so the same on every machine), and N arms' sums
+// side by side, keep the adds from waiting on each other.
+template <Direction D, LossBase L, std::size_t N>
+void add_losses(const std::array<const double*, N>& xs, const double* best, const double* weight,
+                std::size_t size, const std::array<double*, N>& losses,
+                const std::array<double*, N>& squares) noexcept {
+  std::array<Lanes4, N> sum{};
+  std::array<Lanes4, N> sum_sq{};
   std::size_t i = 0;
   for (; i + 4 <= size; i += 4) {
-    Lanes4 g = D == Direction::higher_is_better ? load4(best + i) - load4(x + i)
-                                                : load4(x + i) - load4(best + i);
-    if constexpr (L == LossBase::per_draw) {
-      g *= load4(weight + i);
+    for (std::size_t k = 0; k < N; ++k) {
+      Lanes4 g = D == Direction::higher_is_better ? load4(best + i) - load4(xs[k] + i)
+                                                  : load4(xs[k] + i) - load4(best + i);
+      if constexpr (L == LossBase::per_draw) {
+        g *= load4(weight + i);
+      }
+      sum[k] += g;
+      sum_sq[k] += g * g;
     }
-    sum += g;
-    sum_sq += g * g;
   }
   for (; i < size; ++i) {
-    double g = D == Direction::higher_is_better ? best[i] - x[i] : x[i] - best[i];
-    if constexpr (L == LossBase::per_draw) {
-      g *= weight[i];
+    for (std::size_t k = 0; k < N; ++k) {
+      double g = D == Direction::higher_is_better ? best[i] - xs[k][i] : xs[k][i] - best[i];
+      if constexpr (L == LossBase::per_draw) {
+        g *= weight[i];
+      }
+      sum[k][0] += g;
+      sum_sq[k][0] += g * g;
     }
-    sum[0] += g;
-    sum_sq[0] += g * g;
   }
-  loss += (sum[0] + sum[1]) + (sum[2] + sum[3]);
-  squares += (sum_sq[0] + sum_sq[1]) + (sum_sq[2] + sum_sq[3]);
+  for (std::size_t k = 0; k < N; ++k) {
+    *losses[k] += (sum[k][0] + sum[k][1]) + (sum[k][2] + sum[k][3]);
+    *squares[k] += (sum_sq[k][0] + sum_sq[k][1]) + (sum_sq[k][2] + sum_sq[k][3]);
+  }
 }
 
 // Tallies draws [begin, begin + size) of every arm into the chunk's slots. Ties, of measure
@@ -183,8 +191,21 @@ void tally_block(const Cell& cell, std::size_t chunk, std::uint64_t begin,
     const std::size_t slot = chunk * arms + arm;
     cell.tallies.best[slot] += wins;
     cell.tallies.beat_control[slot] += beats;
-    add_loss<D, L>(x, best.data(), weight.data(), size, cell.tallies.loss[slot],
-                   cell.tallies.loss_squares[slot]);
+  }
+  // Losses two arms at a time (each arm's sums in their own order, whatever the pairing).
+  const auto arm_slot = [&](std::size_t arm) { return chunk * arms + arm; };
+  const auto x_of = [&](std::size_t arm) { return cell.samples[arm].data() + begin; };
+  std::size_t arm = 0;
+  for (; arm + 2 <= arms; arm += 2) {
+    add_losses<D, L, 2>(
+        {x_of(arm), x_of(arm + 1)}, best.data(), weight.data(), size,
+        {&cell.tallies.loss[arm_slot(arm)], &cell.tallies.loss[arm_slot(arm + 1)]},
+        {&cell.tallies.loss_squares[arm_slot(arm)], &cell.tallies.loss_squares[arm_slot(arm + 1)]});
+  }
+  if (arm < arms) {
+    add_losses<D, L, 1>({x_of(arm)}, best.data(), weight.data(), size,
+                        {&cell.tallies.loss[arm_slot(arm)]},
+                        {&cell.tallies.loss_squares[arm_slot(arm)]});
   }
 }
 
