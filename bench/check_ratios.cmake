@@ -267,8 +267,8 @@ if(cpu STREQUAL "")
 endif()
 if(NOT entry_index STREQUAL "")
   string(JSON how GET "${baseline}" recorded ${entry_index} how)
-  string(CONCAT basis "Figures recorded on this CPU (${how}): gated ratios must reach "
-         "${tolerance_text} x recorded.")
+  string(CONCAT basis "Figures recorded on this CPU: gated ratios must reach "
+         "${tolerance_text} x recorded.\nRecorded: ${how}")
 else()
   string(CONCAT basis "No figures are recorded on this CPU (recorded on: ${recorded_cpus}). "
          "Speed ratios differ between CPU models, so gated ratios are held to their issue "
