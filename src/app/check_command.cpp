@@ -1,12 +1,12 @@
 #include "analysis_run.hpp"
 #include "commands.hpp"
 #include "dataset_input.hpp"
+#include "kept_figures.hpp"
 
 #include "reckon/analysis/check.hpp"
 #include "reckon/analysis/history.hpp"
 #include "reckon/parse/results_document.hpp"
 #include "reckon/report/check_output.hpp"
-#include "reckon/report/results_output.hpp"
 #include "reckon/store/store.hpp"
 #include "reckon/util/file.hpp"
 
@@ -25,16 +25,18 @@ std::int64_t now_ms() {
 
 // Keeps this run's recomputed numbers, with the vendor's beside them, in the store; returns
 // the run's id.
-Result<std::int64_t> keep_run(const std::string& store_path, const std::string& document) {
+Result<std::int64_t> keep_run(const std::string& store_path, const analysis::Results& results) {
   auto store = store::Store::open_existing(store_path);
   if (!store) {
     return store.error();
   }
-  return store->add_run("check", now_ms(), "reckon check", document);
+  return store->add_run("check", now_ms(), "reckon check", kept_cells(results));
 }
 
-Result<std::string> describe_moves_since(const std::string& store_path, std::int64_t run_id,
-                                         const analysis::Results& results) {
+// The vendor's figures as run `run_id` kept them. A run kept by schema version 1 holds its
+// whole results document instead, read as it was written.
+Result<std::vector<model::ReportedFigure>> figures_of_run(const std::string& store_path,
+                                                          std::int64_t run_id) {
   auto store = store::Store::open_existing(store_path);
   if (!store) {
     return store.error();
@@ -47,8 +49,16 @@ Result<std::string> describe_moves_since(const std::string& store_path, std::int
     return util::make_error(util::ErrorCode::usage, "--since",
                             "no check run " + std::to_string(run_id) + " in " + store_path);
   }
-  auto figures =
-      parse::read_reported_figures((*run)->document, store_path + " run " + std::to_string(run_id));
+  if ((*run)->document) {
+    return parse::read_reported_figures(*(*run)->document,
+                                        store_path + " run " + std::to_string(run_id));
+  }
+  return reported_figures((*run)->cells);
+}
+
+Result<std::string> describe_moves_since(const std::string& store_path, std::int64_t run_id,
+                                         const analysis::Results& results) {
+  auto figures = figures_of_run(store_path, run_id);
   if (!figures) {
     return figures.error();
   }
@@ -93,9 +103,8 @@ Result<bool> run_check(const CheckSettings& settings, const Console& console) {
   if (auto written = write_output(text, analysis_settings, console); !written) {
     return written.error();
   }
-  if (from_store) {
-    auto run = keep_run(analysis_settings.store_path,
-                        report::render_results_json(results, run_info(analysis_settings)));
+  if (from_store && settings.save_run) {
+    auto run = keep_run(analysis_settings.store_path, results);
     if (!run) {
       return run.error();
     }

@@ -40,6 +40,7 @@ struct CheckSettings {
   std::string junit_path;
   bool fail_on_drift = false;
   std::optional<std::int64_t> since; // an earlier check run kept in the store
+  bool save_run = true;              // keep this run in the store (when checking a store)
 };
 
 // `reckon check`: compare the vendor's reported statistics with the recomputed ones and run
@@ -78,6 +79,14 @@ util::Result<void> run_fetch(const FetchSettings& settings, const Console& conso
 // `reckon import`: load a folder of saved responses (or a counts CSV) into the store.
 util::Result<void> run_import(const std::string& input, const std::string& store_path,
                               const Console& console);
+
+// `reckon store runs`: list the check runs kept in the store.
+util::Result<void> run_store_runs(const std::string& store_path, const Console& console);
+
+// `reckon store prune --keep N`: delete all but the newest `keep` check runs and reclaim their
+// space.
+util::Result<void> run_store_prune(const std::string& store_path, std::int64_t keep,
+                                   const Console& console);
 
 // `reckon export`: write the store's newest responses out as a folder of saved responses.
 util::Result<void> run_export(const std::string& store_path, const std::string& out_dir,

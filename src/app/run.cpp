@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include <exception>
 #include <sstream>
@@ -147,6 +148,7 @@ void add_check_options(CLI::App& command, CheckSettings& settings) {
   command.add_option_function<std::int64_t>(
       "--since", [&settings](std::int64_t run) { settings.since = run; },
       "Show how the vendor's figures moved since this earlier check run");
+  command.add_flag("!--no-save", settings.save_run, "Do not keep this run in the store");
 }
 
 void add_format_option(CLI::App& command, AnalysisSettings& settings) {
@@ -216,69 +218,105 @@ void add_fetch_options(CLI::App& command, FetchSettings& settings) {
       ->capture_default_str();
 }
 
-int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App cli{"Reckon: offline Bayesian re-analysis of A/B test results", "reckon"};
-  cli.require_subcommand(1);
-  cli.set_version_flag("--version", RECKON_VERSION);
-  bool quiet = false;
-  bool verbose = false;
-  cli.add_flag("-q,--quiet", quiet, "Print no diagnostics on stderr");
-  cli.add_flag("-v,--verbose", verbose, "Print more diagnostics on stderr");
-
+// Every command's settings, and the subcommand each parse fills.
+struct Commands {
   AnalysisSettings analyze_settings;
-  CLI::App* analyze = cli.add_subcommand("analyze", "Recompute every statistic of the input");
-  add_input_options(*analyze, analyze_settings);
-  add_analysis_options(*analyze, analyze_settings);
-  add_format_option(*analyze, analyze_settings);
-
   CheckSettings check_settings;
-  CLI::App* check =
-      cli.add_subcommand("check", "Compare the vendor's reported statistics with recomputed ones");
-  add_input_options(*check, check_settings.analysis);
-  add_analysis_options(*check, check_settings.analysis);
-  add_format_option(*check, check_settings.analysis);
-  add_check_options(*check, check_settings);
-
   AnalysisSettings demo_settings;
   std::string demo_out = "reckon-demo";
-  CLI::App* demo = cli.add_subcommand("demo", "Report on the embedded demo account");
-  demo->add_option("--out", demo_out, "Folder for the report")->capture_default_str();
-  add_analysis_options(*demo, demo_settings);
-
   SimulateSettings simulate_settings;
-  CLI::App* simulate =
-      cli.add_subcommand("simulate", "Simulate a store: vendor API responses, counts and truth");
-  simulate->add_option("--scenario", simulate_settings.scenario_path, "Scenario file (JSON)")
-      ->required();
-  simulate->add_option("--out", simulate_settings.out_dir, "Folder for the generated files")
-      ->required();
-  simulate->add_option_function<std::uint64_t>(
-      "--seed", [&simulate_settings](std::uint64_t seed) { simulate_settings.seed = seed; },
-      "Seed of the simulation (default: the scenario's)");
-  simulate->add_flag("--honest", simulate_settings.honest,
-                     "Leave out the scenario's planted vendor errors");
-  simulate->add_option("--threads", simulate_settings.threads, "Worker threads (0: every core)")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1024}));
-
   FetchSettings fetch_settings;
-  CLI::App* fetch = cli.add_subcommand("fetch", "Pull experiences' analytics into the store");
-  add_fetch_options(*fetch, fetch_settings);
-
   std::string import_input;
   std::string import_store = "reckon.db";
-  CLI::App* import =
-      cli.add_subcommand("import", "Load saved API responses (a folder) or a counts CSV");
-  import->add_option("input", import_input, "A folder of saved responses, or a counts CSV")
-      ->required();
-  import->add_option("--store", import_store, "The store (SQLite)")->capture_default_str();
-
   std::string export_store = "reckon.db";
   std::string export_out;
-  CLI::App* export_command =
-      cli.add_subcommand("export", "Write the store's responses out as a folder");
-  export_command->add_option("--store", export_store, "The store (SQLite)")->capture_default_str();
-  export_command->add_option("--out", export_out, "Folder to write")->required();
+  std::string store_path = "reckon.db";
+  std::int64_t prune_keep = 0;
 
+  CLI::App* analyze = nullptr;
+  CLI::App* check = nullptr;
+  CLI::App* demo = nullptr;
+  CLI::App* simulate = nullptr;
+  CLI::App* fetch = nullptr;
+  CLI::App* import = nullptr;
+  CLI::App* export_command = nullptr;
+  CLI::App* store_runs = nullptr;
+  CLI::App* store_prune = nullptr;
+};
+
+// The commands that analyse data: analyze, check and demo.
+void add_analysing_commands(CLI::App& cli, Commands& commands) {
+  commands.analyze = cli.add_subcommand("analyze", "Recompute every statistic of the input");
+  add_input_options(*commands.analyze, commands.analyze_settings);
+  add_analysis_options(*commands.analyze, commands.analyze_settings);
+  add_format_option(*commands.analyze, commands.analyze_settings);
+
+  CheckSettings& check_settings = commands.check_settings;
+  commands.check =
+      cli.add_subcommand("check", "Compare the vendor's reported statistics with recomputed ones");
+  add_input_options(*commands.check, check_settings.analysis);
+  add_analysis_options(*commands.check, check_settings.analysis);
+  add_format_option(*commands.check, check_settings.analysis);
+  add_check_options(*commands.check, check_settings);
+
+  commands.demo = cli.add_subcommand("demo", "Report on the embedded demo account");
+  commands.demo->add_option("--out", commands.demo_out, "Folder for the report")
+      ->capture_default_str();
+  add_analysis_options(*commands.demo, commands.demo_settings);
+}
+
+void add_simulate_command(CLI::App& cli, Commands& commands) {
+  SimulateSettings& settings = commands.simulate_settings;
+  CLI::App* simulate =
+      cli.add_subcommand("simulate", "Simulate a store: vendor API responses, counts and truth");
+  simulate->add_option("--scenario", settings.scenario_path, "Scenario file (JSON)")->required();
+  simulate->add_option("--out", settings.out_dir, "Folder for the generated files")->required();
+  simulate->add_option_function<std::uint64_t>(
+      "--seed", [&settings](std::uint64_t seed) { settings.seed = seed; },
+      "Seed of the simulation (default: the scenario's)");
+  simulate->add_flag("--honest", settings.honest, "Leave out the scenario's planted vendor errors");
+  simulate->add_option("--threads", settings.threads, "Worker threads (0: every core)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1024}));
+  commands.simulate = simulate;
+}
+
+// The commands that fill, empty and tidy the store: fetch, import, export, store.
+void add_store_commands(CLI::App& cli, Commands& commands) {
+  commands.fetch = cli.add_subcommand("fetch", "Pull experiences' analytics into the store");
+  add_fetch_options(*commands.fetch, commands.fetch_settings);
+
+  commands.import =
+      cli.add_subcommand("import", "Load saved API responses (a folder) or a counts CSV");
+  commands.import
+      ->add_option("input", commands.import_input, "A folder of saved responses, or a counts CSV")
+      ->required();
+  commands.import->add_option("--store", commands.import_store, "The store (SQLite)")
+      ->capture_default_str();
+
+  commands.export_command =
+      cli.add_subcommand("export", "Write the store's responses out as a folder");
+  commands.export_command->add_option("--store", commands.export_store, "The store (SQLite)")
+      ->capture_default_str();
+  commands.export_command->add_option("--out", commands.export_out, "Folder to write")->required();
+
+  CLI::App* store = cli.add_subcommand("store", "List or prune the check runs kept in the store");
+  store->require_subcommand(1);
+  commands.store_runs = store->add_subcommand("runs", "List the kept check runs");
+  commands.store_prune =
+      store->add_subcommand("prune", "Delete all but the newest N check runs; reclaim the space");
+  for (CLI::App* command : {commands.store_runs, commands.store_prune}) {
+    command->add_option("--store", commands.store_path, "The store (SQLite)")
+        ->capture_default_str();
+  }
+  commands.store_prune->add_option("--keep", commands.prune_keep, "How many runs to keep")
+      ->required()
+      ->check(CLI::NonNegativeNumber);
+}
+
+// Parses the arguments into `cli`'s settings; an exit code when parsing already answered
+// (help, version, a usage error).
+std::optional<int> parse_arguments(CLI::App& cli, const std::vector<std::string>& args,
+                                   std::ostream& out, std::ostream& err) {
   std::vector<const char*> argv;
   argv.reserve(args.size());
   for (const std::string& arg : args) {
@@ -299,33 +337,58 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     err << "reckon: " << error.what() << "\nRun with --help for usage.\n";
     return k_exit_usage;
   }
+  return std::nullopt;
+}
 
-  const Console console{out, err, quiet, verbose && !quiet};
+// Runs the command that was parsed and turns its outcome into the exit code.
+int run_parsed(const Commands& commands, const Console& console) {
   util::Result<void> outcome;
-  if (analyze->parsed()) {
-    outcome = run_analyze(analyze_settings, console);
-  } else if (check->parsed()) {
-    const util::Result<bool> failed = run_check(check_settings, console);
+  if (commands.analyze->parsed()) {
+    outcome = run_analyze(commands.analyze_settings, console);
+  } else if (commands.check->parsed()) {
+    const util::Result<bool> failed = run_check(commands.check_settings, console);
     if (failed && *failed) {
       return k_exit_findings;
     }
     outcome = failed ? util::Result<void>() : util::Result<void>(failed.error());
-  } else if (demo->parsed()) {
-    outcome = run_demo(demo_settings, demo_out, console);
-  } else if (simulate->parsed()) {
-    outcome = run_simulate(simulate_settings, console);
-  } else if (fetch->parsed()) {
-    outcome = run_fetch(fetch_settings, console);
-  } else if (import->parsed()) {
-    outcome = run_import(import_input, import_store, console);
-  } else if (export_command->parsed()) {
-    outcome = run_export(export_store, export_out, console);
+  } else if (commands.demo->parsed()) {
+    outcome = run_demo(commands.demo_settings, commands.demo_out, console);
+  } else if (commands.simulate->parsed()) {
+    outcome = run_simulate(commands.simulate_settings, console);
+  } else if (commands.fetch->parsed()) {
+    outcome = run_fetch(commands.fetch_settings, console);
+  } else if (commands.import->parsed()) {
+    outcome = run_import(commands.import_input, commands.import_store, console);
+  } else if (commands.export_command->parsed()) {
+    outcome = run_export(commands.export_store, commands.export_out, console);
+  } else if (commands.store_runs->parsed()) {
+    outcome = run_store_runs(commands.store_path, console);
+  } else if (commands.store_prune->parsed()) {
+    outcome = run_store_prune(commands.store_path, commands.prune_keep, console);
   }
   if (!outcome) {
-    err << "reckon: " << outcome.error().describe() << '\n';
+    console.err << "reckon: " << outcome.error().describe() << '\n';
     return exit_code_for(outcome.error().code);
   }
   return k_exit_success;
+}
+
+int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CLI::App cli{"Reckon: offline Bayesian re-analysis of A/B test results", "reckon"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", RECKON_VERSION);
+  bool quiet = false;
+  bool verbose = false;
+  cli.add_flag("-q,--quiet", quiet, "Print no diagnostics on stderr");
+  cli.add_flag("-v,--verbose", verbose, "Print more diagnostics on stderr");
+  Commands commands;
+  add_analysing_commands(cli, commands);
+  add_simulate_command(cli, commands);
+  add_store_commands(cli, commands);
+  if (const std::optional<int> answered = parse_arguments(cli, args, out, err)) {
+    return *answered;
+  }
+  return run_parsed(commands, Console{out, err, quiet, verbose && !quiet});
 }
 
 } // namespace

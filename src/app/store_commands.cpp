@@ -5,9 +5,13 @@
 #include "reckon/store/export.hpp"
 #include "reckon/store/store.hpp"
 #include "reckon/util/file.hpp"
+#include "reckon/util/number_format.hpp"
+#include "reckon/util/time_zone.hpp"
 
 #include <chrono>
 #include <filesystem>
+#include <iomanip>
+#include <sstream>
 
 namespace reckon::app {
 namespace {
@@ -35,6 +39,28 @@ util::Result<std::vector<contract::ApiExchange>> read_counts_csv(const std::stri
   return exchanges;
 }
 
+std::string megabytes(std::int64_t bytes) {
+  return util::format_fixed(static_cast<double>(bytes) / 1e6, 1) + " MB";
+}
+
+// The kept runs as a table, oldest first, and the file's size below it.
+std::string render_runs(const std::vector<store::StoredRun>& runs, const std::string& store_path,
+                        std::int64_t file_bytes) {
+  std::ostringstream text;
+  text << std::left << std::setw(6) << "run" << std::setw(27) << "when (UTC)" << std::setw(16)
+       << "label" << std::right << std::setw(8) << "cells" << std::setw(10) << "figures"
+       << std::setw(12) << "size" << '\n';
+  const util::TimeZone utc = util::TimeZone::utc();
+  for (const store::StoredRun& run : runs) {
+    text << std::left << std::setw(6) << run.id << std::setw(27) << utc.iso8601(run.at_ms / 1000)
+         << std::setw(16) << run.label << std::right << std::setw(8) << run.cells << std::setw(10)
+         << run.figures << std::setw(12) << megabytes(run.size_bytes) << '\n';
+  }
+  text << runs.size() << " check runs in " << store_path << " (" << megabytes(file_bytes)
+       << "); sizes are estimates of each run's share\n";
+  return text.str();
+}
+
 } // namespace
 
 util::Result<void> run_import(const std::string& input, const std::string& store_path,
@@ -48,12 +74,13 @@ util::Result<void> run_import(const std::string& input, const std::string& store
   if (!store) {
     return store.error();
   }
-  if (auto saved = store->save(*exchanges); !saved) {
+  auto saved = store->save(*exchanges);
+  if (!saved) {
     return saved.error();
   }
-  console.info("imported " + std::to_string(exchanges->size()) +
-               (folder ? " saved responses from " : " counts CSV ") + input + " into " +
-               store_path);
+  console.info("imported " + input + " into " + store_path + ": " + std::to_string(saved->fresh) +
+               " new, " + std::to_string(saved->replaced) + " replaced, " +
+               std::to_string(saved->unchanged) + " unchanged");
   return {};
 }
 
@@ -69,6 +96,40 @@ util::Result<void> run_export(const std::string& store_path, const std::string& 
   }
   console.info("exported " + std::to_string(*written) + " responses from " + store_path + " to " +
                out_dir);
+  return {};
+}
+
+util::Result<void> run_store_runs(const std::string& store_path, const Console& console) {
+  auto store = store::Store::open_existing(store_path);
+  if (!store) {
+    return store.error();
+  }
+  auto runs = store->runs();
+  if (!runs) {
+    return runs.error();
+  }
+  auto size = store->size_bytes();
+  if (!size) {
+    return size.error();
+  }
+  console.out << render_runs(*runs, store_path, *size);
+  return {};
+}
+
+util::Result<void> run_store_prune(const std::string& store_path, std::int64_t keep,
+                                   const Console& console) {
+  auto store = store::Store::open_existing(store_path);
+  if (!store) {
+    return store.error();
+  }
+  auto pruned = store->prune(keep);
+  if (!pruned) {
+    return pruned.error();
+  }
+  console.info("pruned " + std::to_string(pruned->runs) + " check runs from " + store_path + " (" +
+               std::to_string(pruned->figures) + " figures, " + std::to_string(pruned->cells) +
+               " cells no run uses); the store went from " + megabytes(pruned->bytes_before) +
+               " to " + megabytes(pruned->bytes_after));
   return {};
 }
 

@@ -35,6 +35,13 @@ Statement& Statement::bind(int index, std::int64_t value) {
   return *this;
 }
 
+Statement& Statement::bind_real(int index, std::optional<double> value) {
+  const int status =
+      value ? sqlite3_bind_double(m_handle, index, *value) : sqlite3_bind_null(m_handle, index);
+  m_bind_status = m_bind_status == SQLITE_OK ? status : m_bind_status;
+  return *this;
+}
+
 // A null pointer would bind SQL NULL, so empty values point at a literal instead.
 Statement& Statement::bind_text(int index, std::string_view text) {
   const int status = sqlite3_bind_text64(m_handle, index, text.empty() ? "" : text.data(),
@@ -65,6 +72,13 @@ void Statement::reset() {
 
 std::int64_t Statement::integer(int column) const {
   return sqlite3_column_int64(m_handle, column);
+}
+
+std::optional<double> Statement::real(int column) const {
+  if (sqlite3_column_type(m_handle, column) == SQLITE_NULL) {
+    return std::nullopt;
+  }
+  return sqlite3_column_double(m_handle, column);
 }
 
 std::string Statement::text(int column) const {

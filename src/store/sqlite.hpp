@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,8 @@ public:
 
   // Parameters count from 1. Text and blobs are copied, byte for byte, embedded NULs included.
   Statement& bind(int index, std::int64_t value);
+  // An absent value binds NULL.
+  Statement& bind_real(int index, std::optional<double> value);
   Statement& bind_text(int index, std::string_view text);
   Statement& bind_blob(int index, std::string_view bytes);
   // SQLITE_ROW, SQLITE_DONE or an error code.
@@ -52,6 +55,8 @@ public:
   void reset();
 
   std::int64_t integer(int column) const;
+  // Absent for NULL.
+  std::optional<double> real(int column) const;
   std::string text(int column) const;
   std::string blob(int column) const;
 

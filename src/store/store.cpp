@@ -2,6 +2,7 @@
 
 #include "query_text.hpp"
 #include "sqlite.hpp"
+#include "store_impl.hpp"
 #include "store_schema.hpp"
 
 #include <cassert>
@@ -38,15 +39,6 @@ constexpr const char* k_latest_of_every_source =
 constexpr const char* k_all =
     "SELECT " RECKON_EXCHANGE_COLUMNS " FROM response r JOIN request q ON q.id = r.request_id "
     "ORDER BY r.fetched_at_ms, r.id";
-constexpr const char* k_insert_run =
-    "INSERT INTO check_run (command, at_ms, label, document) VALUES (?1, ?2, ?3, ?4)";
-constexpr const char* k_find_run =
-    "SELECT id, command, at_ms, label, document FROM check_run WHERE id = ?1";
-constexpr const char* k_list_runs =
-    "SELECT id, command, at_ms, label, '' FROM check_run ORDER BY at_ms, id";
-constexpr const char* k_list_runs_with_documents =
-    "SELECT id, command, at_ms, label, document FROM check_run ORDER BY at_ms, id";
-
 #undef RECKON_EXCHANGE_COLUMNS
 #undef RECKON_NEWEST_OF_REQUEST
 
@@ -60,139 +52,126 @@ void bind_request(sqlite::Statement& statement, const contract::ApiRequest& requ
       .bind_blob(5, request.body);
 }
 
-StoredRun read_run(const sqlite::Statement& statement) {
-  return StoredRun{statement.integer(0), statement.text(1), statement.integer(2), statement.text(3),
-                   statement.text(4)};
-}
-
 } // namespace
 
-struct Store::Impl {
-  std::filesystem::path file;
-  sqlite::Database db; // declared first, so closed after every statement is finalised
-  sqlite::Statement begin, commit, rollback;
-  sqlite::Statement find_request, insert_request, find_version, insert_response;
-  sqlite::Statement latest, latest_of_source, latest_of_every_source, all;
-  sqlite::Statement insert_run, find_run, list_runs, list_runs_with_documents;
-
-  util::Error error(std::string_view context) const { return store_error(file, context, db); }
-
-  util::Result<void> prepare_all() {
-    const std::pair<sqlite::Statement*, const char*> statements[] = {
-        {&begin, "BEGIN IMMEDIATE"},
-        {&commit, "COMMIT"},
-        {&rollback, "ROLLBACK"},
-        {&find_request, k_find_request},
-        {&insert_request, k_insert_request},
-        {&find_version, k_find_version},
-        {&insert_response, k_insert_response},
-        {&latest, k_latest},
-        {&latest_of_source, k_latest_of_source},
-        {&latest_of_every_source, k_latest_of_every_source},
-        {&all, k_all},
-        {&insert_run, k_insert_run},
-        {&find_run, k_find_run},
-        {&list_runs, k_list_runs},
-        {&list_runs_with_documents, k_list_runs_with_documents},
-    };
-    for (const auto& [statement, sql] : statements) {
-      if (statement->prepare(db.get(), sql) != SQLITE_OK) {
-        return error("cannot prepare the store's statements");
-      }
+util::Result<void> Store::Impl::prepare_all() {
+  const std::pair<sqlite::Statement*, const char*> statements[] = {
+      {&begin, "BEGIN IMMEDIATE"},
+      {&commit, "COMMIT"},
+      {&rollback, "ROLLBACK"},
+      {&find_request, k_find_request},
+      {&insert_request, k_insert_request},
+      {&find_version, k_find_version},
+      {&insert_response, k_insert_response},
+      {&latest, k_latest},
+      {&latest_of_source, k_latest_of_source},
+      {&latest_of_every_source, k_latest_of_every_source},
+      {&all, k_all},
+  };
+  for (const auto& [statement, sql] : statements) {
+    if (statement->prepare(db.get(), sql) != SQLITE_OK) {
+      return error("cannot prepare the store's statements");
     }
-    return {};
   }
+  return {};
+}
 
-  // Runs a statement that returns no rows.
-  bool run_once(sqlite::Statement& statement) {
-    const sqlite::Use use(statement);
-    return statement.step() == SQLITE_DONE;
+bool Store::Impl::run_once(sqlite::Statement& statement) {
+  const sqlite::Use use(statement);
+  return statement.step() == SQLITE_DONE;
+}
+
+util::Error Store::Impl::abandon(util::Error error) {
+  if (sqlite3_get_autocommit(db.get()) == 0) {
+    run_once(rollback);
   }
+  return error;
+}
 
-  util::Result<void> save_one(const contract::ApiExchange& exchange) {
-    const std::string query = encode_query(exchange.request.query);
-    std::int64_t request_id = 0;
-    {
-      const sqlite::Use use(find_request);
-      bind_request(find_request, exchange.request, query);
-      const int found = find_request.step();
-      if (found == SQLITE_ROW) {
-        request_id = find_request.integer(0);
-      } else if (found != SQLITE_DONE) {
-        return error("cannot save a response");
-      }
+util::Result<Store::Impl::Saved> Store::Impl::save_one(const contract::ApiExchange& exchange) {
+  const std::string query = encode_query(exchange.request.query);
+  std::int64_t request_id = 0;
+  {
+    const sqlite::Use use(find_request);
+    bind_request(find_request, exchange.request, query);
+    const int found = find_request.step();
+    if (found == SQLITE_ROW) {
+      request_id = find_request.integer(0);
+    } else if (found != SQLITE_DONE) {
+      return error("cannot save a response");
     }
-    if (request_id == 0) {
-      const sqlite::Use use(insert_request);
-      bind_request(insert_request, exchange.request, query);
-      if (insert_request.step() != SQLITE_DONE) {
-        return error("cannot save a request");
-      }
-      request_id = sqlite3_last_insert_rowid(db.get());
+  }
+  const Saved saved = request_id == 0 ? Saved::fresh : Saved::replaced;
+  if (request_id == 0) {
+    const sqlite::Use use(insert_request);
+    bind_request(insert_request, exchange.request, query);
+    if (insert_request.step() != SQLITE_DONE) {
+      return error("cannot save a request");
     }
-    {
-      const sqlite::Use use(find_version);
-      find_version.bind(1, request_id)
-          .bind(2, exchange.fetched_at_ms)
-          .bind(3, exchange.status)
-          .bind_blob(4, exchange.body);
-      const int found = find_version.step();
-      if (found == SQLITE_ROW) {
-        return {}; // this very version is stored already
-      }
-      if (found != SQLITE_DONE) {
-        return error("cannot save a response");
-      }
-    }
-    const sqlite::Use use(insert_response);
-    insert_response.bind(1, request_id)
+    request_id = sqlite3_last_insert_rowid(db.get());
+  }
+  {
+    const sqlite::Use use(find_version);
+    find_version.bind(1, request_id)
         .bind(2, exchange.fetched_at_ms)
         .bind(3, exchange.status)
         .bind_blob(4, exchange.body);
-    if (insert_response.step() != SQLITE_DONE) {
+    const int found = find_version.step();
+    if (found == SQLITE_ROW) {
+      return Saved::unchanged; // this very version is stored already
+    }
+    if (found != SQLITE_DONE) {
       return error("cannot save a response");
     }
-    return {};
   }
+  const sqlite::Use use(insert_response);
+  insert_response.bind(1, request_id)
+      .bind(2, exchange.fetched_at_ms)
+      .bind(3, exchange.status)
+      .bind_blob(4, exchange.body);
+  if (insert_response.step() != SQLITE_DONE) {
+    return error("cannot save a response");
+  }
+  return saved;
+}
 
-  util::Result<contract::ApiExchange> read_exchange(const sqlite::Statement& statement) const {
-    const std::int64_t id = statement.integer(0);
-    std::optional<QueryPairs> query = decode_query(statement.text(4));
-    if (!query) {
-      return util::make_error(util::ErrorCode::io, file.string(),
-                              "the query of response " + std::to_string(id) + " is malformed");
-    }
-    contract::ApiExchange exchange;
-    exchange.request.source = statement.text(1);
-    exchange.request.method = statement.text(2);
-    exchange.request.path = statement.text(3);
-    exchange.request.query = std::move(*query);
-    exchange.request.body = statement.blob(5);
-    exchange.status = static_cast<int>(statement.integer(6));
-    exchange.fetched_at_ms = statement.integer(7);
-    exchange.body = statement.blob(8);
-    exchange.origin = file.string() + " response " + std::to_string(id);
-    return exchange;
+util::Result<contract::ApiExchange>
+Store::Impl::read_exchange(const sqlite::Statement& statement) const {
+  const std::int64_t id = statement.integer(0);
+  std::optional<QueryPairs> query = decode_query(statement.text(4));
+  if (!query) {
+    return util::make_error(util::ErrorCode::io, file.string(),
+                            "the query of response " + std::to_string(id) + " is malformed");
   }
+  contract::ApiExchange exchange;
+  exchange.request.source = statement.text(1);
+  exchange.request.method = statement.text(2);
+  exchange.request.path = statement.text(3);
+  exchange.request.query = std::move(*query);
+  exchange.request.body = statement.blob(5);
+  exchange.status = static_cast<int>(statement.integer(6));
+  exchange.fetched_at_ms = statement.integer(7);
+  exchange.body = statement.blob(8);
+  exchange.origin = file.string() + " response " + std::to_string(id);
+  return exchange;
+}
 
-  // Every exchange a bound statement returns; the caller holds its Use.
-  util::Result<std::vector<contract::ApiExchange>>
-  read_exchanges(sqlite::Statement& statement) const {
-    std::vector<contract::ApiExchange> exchanges;
-    int status = SQLITE_ROW;
-    while ((status = statement.step()) == SQLITE_ROW) {
-      util::Result<contract::ApiExchange> exchange = read_exchange(statement);
-      if (!exchange) {
-        return exchange.error();
-      }
-      exchanges.push_back(std::move(exchange).value());
+util::Result<std::vector<contract::ApiExchange>>
+Store::Impl::read_exchanges(sqlite::Statement& statement) const {
+  std::vector<contract::ApiExchange> exchanges;
+  int status = SQLITE_ROW;
+  while ((status = statement.step()) == SQLITE_ROW) {
+    util::Result<contract::ApiExchange> exchange = read_exchange(statement);
+    if (!exchange) {
+      return exchange.error();
     }
-    if (status != SQLITE_DONE) {
-      return error("cannot read responses");
-    }
-    return exchanges;
+    exchanges.push_back(std::move(exchange).value());
   }
-};
+  if (status != SQLITE_DONE) {
+    return error("cannot read responses");
+  }
+  return exchanges;
+}
 
 Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Store::Store(Store&& other) noexcept = default;
@@ -226,32 +205,29 @@ const std::filesystem::path& Store::file() const {
   return m_impl->file;
 }
 
-util::Result<void> Store::save(std::span<const contract::ApiExchange> exchanges) {
+util::Result<SaveCounts> Store::save(std::span<const contract::ApiExchange> exchanges) {
   assert(m_impl);
   Impl& impl = *m_impl;
+  SaveCounts counts;
   if (exchanges.empty()) {
-    return {};
+    return counts;
   }
   if (!impl.run_once(impl.begin)) {
     return impl.error("cannot start saving responses");
   }
-  // Any failure rolls everything back; SQLite may have rolled back already (on a full disk,
-  // for one), in which case there is no transaction left to end.
-  const auto abandon = [&](util::Error error) {
-    if (sqlite3_get_autocommit(impl.db.get()) == 0) {
-      impl.run_once(impl.rollback);
-    }
-    return error;
-  };
   for (const contract::ApiExchange& exchange : exchanges) {
-    if (util::Result<void> saved = impl.save_one(exchange); !saved) {
-      return abandon(saved.error());
+    util::Result<Impl::Saved> saved = impl.save_one(exchange);
+    if (!saved) {
+      return impl.abandon(saved.error());
     }
+    ++(*saved == Impl::Saved::fresh      ? counts.fresh
+       : *saved == Impl::Saved::replaced ? counts.replaced
+                                         : counts.unchanged);
   }
   if (!impl.run_once(impl.commit)) {
-    return abandon(impl.error("cannot commit saved responses"));
+    return impl.abandon(impl.error("cannot commit saved responses"));
   }
-  return {};
+  return counts;
 }
 
 util::Result<std::optional<contract::ApiExchange>>
@@ -290,50 +266,6 @@ util::Result<std::vector<contract::ApiExchange>> Store::all() const {
   Impl& impl = *m_impl;
   const sqlite::Use use(impl.all);
   return impl.read_exchanges(impl.all);
-}
-
-util::Result<std::int64_t> Store::add_run(std::string_view command, std::int64_t at_ms,
-                                          std::string_view label, std::string_view document) {
-  assert(m_impl);
-  Impl& impl = *m_impl;
-  const sqlite::Use use(impl.insert_run);
-  impl.insert_run.bind_text(1, command).bind(2, at_ms).bind_text(3, label).bind_text(4, document);
-  if (impl.insert_run.step() != SQLITE_DONE) {
-    return impl.error("cannot save the run");
-  }
-  return std::int64_t{sqlite3_last_insert_rowid(impl.db.get())};
-}
-
-util::Result<std::optional<StoredRun>> Store::run(std::int64_t id) const {
-  assert(m_impl);
-  Impl& impl = *m_impl;
-  const sqlite::Use use(impl.find_run);
-  impl.find_run.bind(1, id);
-  const int status = impl.find_run.step();
-  if (status == SQLITE_ROW) {
-    return std::optional<StoredRun>(read_run(impl.find_run));
-  }
-  if (status != SQLITE_DONE) {
-    return impl.error("cannot read run " + std::to_string(id));
-  }
-  return std::optional<StoredRun>();
-}
-
-util::Result<std::vector<StoredRun>> Store::runs(RunContents contents) const {
-  assert(m_impl);
-  Impl& impl = *m_impl;
-  sqlite::Statement& statement =
-      contents == RunContents::with_documents ? impl.list_runs_with_documents : impl.list_runs;
-  const sqlite::Use use(statement);
-  std::vector<StoredRun> runs;
-  int status = SQLITE_ROW;
-  while ((status = statement.step()) == SQLITE_ROW) {
-    runs.push_back(read_run(statement));
-  }
-  if (status != SQLITE_DONE) {
-    return impl.error("cannot read runs");
-  }
-  return runs;
 }
 
 } // namespace reckon::store

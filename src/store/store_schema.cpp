@@ -1,5 +1,7 @@
 #include "store_schema.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -12,7 +14,8 @@ using util::make_error;
 
 // Version 1. A request is unique by its canonical text (source, method, path, encoded
 // query, body); each response row is one version of its answer, never updated. Bodies are
-// BLOBs so that every byte survives, whatever the encoding.
+// BLOBs so that every byte survives, whatever the encoding. Version 1 kept each check run's
+// whole results document (~22 MB on the demo account).
 constexpr std::string_view k_schema_v1 = R"sql(
 CREATE TABLE request (
   id INTEGER PRIMARY KEY,
@@ -40,6 +43,43 @@ CREATE TABLE check_run (
 );
 CREATE INDEX check_run_by_time ON check_run (at_ms, id);
 )sql";
+
+// Version 1 to 2: a check run keeps only its cells' reported and recomputed numbers. A cell's
+// key (experiment, slice, metric, variation) and a field's name are stored once and shared
+// by every run; a figure row is then a few integers and two REALs (~30 bytes), in a table
+// without rowids clustered by run. check_run keeps its `document` column: the whole results
+// documents of runs kept by version 1 stay where they are, readable by `--since` (the store
+// cannot read JSON itself) until `reckon store prune` drops them, and later runs leave it
+// empty. Moving them instead would copy every byte and double the file until a VACUUM.
+constexpr std::string_view k_migration_v2 = R"sql(
+CREATE TABLE check_cell (
+  id INTEGER PRIMARY KEY,
+  experiment TEXT NOT NULL,
+  segment_type TEXT NOT NULL,
+  segment TEXT NOT NULL,
+  date TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  variation TEXT NOT NULL,
+  UNIQUE (experiment, segment_type, segment, date, metric, variation)
+);
+CREATE TABLE check_field (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE check_figure (
+  run_id INTEGER NOT NULL REFERENCES check_run (id),
+  cell_id INTEGER NOT NULL REFERENCES check_cell (id),
+  field_id INTEGER NOT NULL REFERENCES check_field (id),
+  reported REAL,
+  recomputed REAL,
+  PRIMARY KEY (run_id, cell_id, field_id)
+) WITHOUT ROWID;
+)sql";
+
+// The migration from version i + 1 to i + 2 at index i. A new store runs all of them after
+// the version-1 schema, so a new file and a migrated one never differ.
+constexpr std::string_view k_migrations[] = {k_migration_v2};
+static_assert(std::size(k_migrations) + 1 == k_store_schema_version);
 
 bool execute(const sqlite::Database& db, const std::string& sql) {
   return sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
@@ -86,32 +126,41 @@ util::Result<void> check_state(const std::filesystem::path& file, const SchemaSt
   return {};
 }
 
-// Creates the schema unless another process did so since we looked: the check and the
-// creation share one write transaction.
-util::Result<void> create_schema(const std::filesystem::path& file, const sqlite::Database& db) {
+// Creates the schema, or migrates an older one, unless another process did so since we
+// looked: the check and every step share one write transaction, so a store is either wholly
+// at the old version or wholly at the new one.
+util::Result<void> upgrade_schema(const std::filesystem::path& file, const sqlite::Database& db) {
   if (!execute(db, "BEGIN IMMEDIATE")) {
     return store_error(file, "cannot create the store", db);
   }
-  const auto fail = [&] {
-    util::Error error = store_error(file, "cannot create the store", db);
+  const auto fail = [&](std::string_view context) {
+    util::Error error = store_error(file, context, db);
     execute(db, "ROLLBACK");
     return error;
   };
   const auto version = query_integer(db, "PRAGMA user_version");
   if (!version) {
-    return fail();
+    return fail("cannot create the store");
   }
+  std::string sql;
   if (*version == 0) {
-    const std::string sql = std::string(k_schema_v1) +
-                            "PRAGMA application_id = " + std::to_string(k_store_application_id) +
-                            ";\nPRAGMA user_version = " + std::to_string(k_store_schema_version) +
-                            ";\n";
+    sql = std::string(k_schema_v1) +
+          "PRAGMA application_id = " + std::to_string(k_store_application_id) + ";\n";
+  }
+  for (std::int64_t from = std::max<std::int64_t>(*version, 1); from < k_store_schema_version;
+       ++from) {
+    sql += k_migrations[from - 1];
+  }
+  if (!sql.empty()) {
+    sql += "PRAGMA user_version = " + std::to_string(k_store_schema_version) + ";\n";
     if (!execute(db, sql)) {
-      return fail();
+      return fail(*version == 0
+                      ? "cannot create the store"
+                      : "cannot migrate the store from schema version " + std::to_string(*version));
     }
   }
   if (!execute(db, "COMMIT")) {
-    return fail();
+    return fail("cannot create the store");
   }
   return {};
 }
@@ -173,9 +222,9 @@ util::Result<sqlite::Database> open_store_database(const std::filesystem::path& 
   if (!execute(db, "PRAGMA synchronous = NORMAL") || !execute(db, "PRAGMA foreign_keys = ON")) {
     return store_error(file, "cannot configure the store", db);
   }
-  if (state->version == 0) {
-    if (auto created = create_schema(file, db); !created) {
-      return created.error();
+  if (state->version < k_store_schema_version) {
+    if (auto upgraded = upgrade_schema(file, db); !upgraded) {
+      return upgraded.error();
     }
     // Another process may have created a newer schema between our look and our lock.
     state = read_state(file, db);

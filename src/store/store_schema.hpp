@@ -9,8 +9,8 @@
 namespace reckon::store {
 
 // The schema this build writes and reads, kept in PRAGMA user_version. A newer file is
-// refused rather than misread; an older one will be migrated here when version 2 exists.
-inline constexpr std::int64_t k_store_schema_version = 1;
+// refused rather than misread; an older one is migrated when opened.
+inline constexpr std::int64_t k_store_schema_version = 2;
 // PRAGMA application_id of a Reckon store ("RCKN"), so another program's database is refused.
 inline constexpr std::int64_t k_store_application_id = 0x52434B4E;
 // How long a writer waits for another process's transaction before giving up.

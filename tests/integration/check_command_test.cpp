@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 namespace reckon::test {
 namespace {
@@ -161,6 +163,48 @@ TEST(AnalyzeCommand, FromAStoreAttachesTheVendorsNumbersAndListsWhatWasNotReanal
         "\"segment_type\": \"day\""}) {
     EXPECT_NE(json.find(segment), std::string::npos) << segment;
   }
+}
+
+TEST(CheckCommand, KeepsRunsThatStoreRunsListsAndPruneRemoves) {
+  const auto dir = fresh_temp_dir("check-runs");
+  demo_store(dir);
+  const std::vector<std::string> check = {
+      "-q",      "check", "--store",      "demo.db",
+      "--draws", "20000", "--experience", "30038336-e5ab-4e26-aa40-ab6e8aabff2e"};
+  auto no_save = check;
+  no_save.push_back("--no-save");
+  ASSERT_EQ(run_process(k_binary, check, dir).exit_code, 0);
+  ASSERT_EQ(run_process(k_binary, no_save, dir).exit_code, 0);
+  ASSERT_EQ(run_process(k_binary, check, dir).exit_code, 0);
+
+  const ProcessResult listed = run_process(k_binary, {"store", "runs", "--store", "demo.db"}, dir);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(count_of(listed.out, "reckon check"), 2U) << listed.out; // --no-save kept nothing
+  EXPECT_NE(listed.out.find("\n1     "), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("\n2     "), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("2 check runs in demo.db"), std::string::npos) << listed.out;
+
+  const auto before = std::filesystem::file_size(dir / "demo.db");
+  const ProcessResult pruned =
+      run_process(k_binary, {"store", "prune", "--keep", "1", "--store", "demo.db"}, dir);
+  ASSERT_EQ(pruned.exit_code, 0) << pruned.err;
+  EXPECT_NE(pruned.err.find("pruned 1 check runs from demo.db ("), std::string::npos) << pruned.err;
+  EXPECT_LT(std::filesystem::file_size(dir / "demo.db"), before);
+  const ProcessResult left = run_process(k_binary, {"store", "runs", "--store", "demo.db"}, dir);
+  EXPECT_EQ(left.out.find("\n1     "), std::string::npos) << left.out;
+  EXPECT_NE(left.out.find("\n2     "), std::string::npos) << left.out;
+  // The run kept still answers --since.
+  const ProcessResult since =
+      run_process(k_binary,
+                  {"check", "--store", "demo.db", "--since", "2", "--draws", "20000", "--no-save",
+                   "--experience", "30038336-e5ab-4e26-aa40-ab6e8aabff2e"},
+                  dir);
+  EXPECT_NE(since.out.find("No reported figure moved since run 2."), std::string::npos)
+      << since.out;
+
+  const ProcessResult negative =
+      run_process(k_binary, {"store", "prune", "--keep", "-1", "--store", "demo.db"}, dir);
+  EXPECT_EQ(negative.exit_code, 2);
 }
 
 } // namespace

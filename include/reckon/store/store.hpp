@@ -3,6 +3,8 @@
 #include "reckon/contract/api_exchange.hpp"
 #include "reckon/util/result.hpp"
 
+#include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -14,21 +16,72 @@
 
 namespace reckon::store {
 
-// One `check` run kept for later comparison: which command made it, when (Unix ms), a label
-// of the caller's choosing, and the JSON document the caller produced.
+// The cell a kept figure belongs to: an experiment, a slice (segment type, segment and date,
+// empty where the slice has none), a metric and a variation. Stored once, shared by the runs.
+struct CellKey {
+  std::string experiment;
+  std::string segment_type;
+  std::string segment;
+  std::string date;
+  std::string metric;
+  std::string variation;
+
+  auto operator<=>(const CellKey&) const = default;
+};
+
+// One number of a cell as the source reported it and as Reckon recomputed it, under the
+// caller's name for it ("p2bb", "uplift.ci_low" ...); either side may be absent.
+struct KeptFigure {
+  std::string field;
+  std::optional<double> reported;
+  std::optional<double> recomputed;
+};
+
+// A cell of a check run with its figures.
+struct KeptCell {
+  CellKey key;
+  std::vector<KeptFigure> figures;
+};
+
+// A `check` run as listed: which command made it, when (Unix ms), a label of the caller's
+// choosing, and what it keeps. `size_bytes` estimates the bytes its rows take in the file.
 struct StoredRun {
   std::int64_t id = 0;
   std::string command;
   std::int64_t at_ms = 0;
   std::string label;
-  std::string document; // empty when listed without documents
+  std::int64_t cells = 0;
+  std::int64_t figures = 0;
+  std::int64_t size_bytes = 0;
 };
 
-// Whether a listing of runs carries each run's document, which may be large.
-enum class RunContents { summary, with_documents };
+// A run read back whole. A run kept by schema version 1 has no cells but its whole results
+// document, as that version stored it.
+struct KeptRun {
+  StoredRun summary;
+  std::vector<KeptCell> cells; // in the order the store first kept each cell, by any run
+  std::optional<std::string> document;
+};
+
+// What Store::save did with each exchange: stored a request never seen (fresh), added a
+// version of a stored request (replaced), or found this very version there (unchanged).
+struct SaveCounts {
+  std::size_t fresh = 0;
+  std::size_t replaced = 0;
+  std::size_t unchanged = 0;
+};
+
+// What Store::prune removed, and the file's size before and after it reclaimed the space.
+struct PruneSummary {
+  std::int64_t runs = 0;
+  std::int64_t figures = 0;
+  std::int64_t cells = 0; // cell keys no kept run uses any more
+  std::int64_t bytes_before = 0;
+  std::int64_t bytes_after = 0;
+};
 
 // The SQLite store (SPEC §3): every API exchange ever saved, kept as history, and the
-// documents of check runs. The file is in WAL mode with synchronous=NORMAL, so a process
+// figures of check runs. The file is in WAL mode with synchronous=NORMAL, so a process
 // killed at any instant loses at most the transaction in flight and never corrupts the file
 // (NORMAL may lose the last commits on power loss, never consistency; a re-run refetches
 // them). Other processes may use the same file at once: writers wait for each other up to a
@@ -57,7 +110,7 @@ public:
   // that is already stored adds a version; nothing is overwritten. An exchange identical to
   // a stored version (same request, fetch time, status and body) is already there and is
   // skipped, so importing the same folder twice changes nothing. `origin` is not stored.
-  util::Result<void> save(std::span<const contract::ApiExchange> exchanges);
+  util::Result<SaveCounts> save(std::span<const contract::ApiExchange> exchanges);
 
   // The newest stored exchange (latest fetch time, then latest saved) for exactly this
   // request: source, method, path, query in order, and body. Its origin is
@@ -72,15 +125,22 @@ public:
   // Every stored exchange, all versions, oldest fetch first (ties in the order saved).
   util::Result<std::vector<contract::ApiExchange>> all() const;
 
-  // Keeps a check run's document; returns the run's id.
+  // Keeps a check run's cells in one transaction; returns the run's id.
   util::Result<std::int64_t> add_run(std::string_view command, std::int64_t at_ms,
-                                     std::string_view label, std::string_view document);
-  util::Result<std::optional<StoredRun>> run(std::int64_t id) const;
+                                     std::string_view label, std::span<const KeptCell> cells);
+  util::Result<std::optional<KeptRun>> run(std::int64_t id) const;
   // Every run, oldest first.
-  util::Result<std::vector<StoredRun>> runs(RunContents contents = RunContents::summary) const;
+  util::Result<std::vector<StoredRun>> runs() const;
+  // Deletes all but the newest `keep` runs with their figures, and the cell keys no run uses
+  // any more, in one transaction; then rebuilds the file (VACUUM) to give the space back.
+  util::Result<PruneSummary> prune(std::int64_t keep);
+  // The file's size in bytes as SQLite counts it (pages times page size).
+  util::Result<std::int64_t> size_bytes() const;
+
+  // The connection and its statements; complete only inside the store module's sources.
+  struct Impl;
 
 private:
-  struct Impl;
   explicit Store(std::unique_ptr<Impl> impl);
   static util::Result<Store> open_file(const std::filesystem::path& file, bool create);
 

@@ -104,9 +104,33 @@ TEST(Store, SavingAnIdenticalExchangeAgainAddsNothing) {
       exchange("bandit", "/experiments", {}, "[]", 7),
       exchange("bandit", "/experiments/e1", {}, "{}", 7),
   };
-  ASSERT_TRUE(store.save(exchanges));
-  ASSERT_TRUE(store.save(exchanges));
+  const auto first = store.save(exchanges);
+  const auto again = store.save(exchanges);
+  ASSERT_TRUE(first && again);
   EXPECT_EQ(store.all()->size(), 2U);
+  EXPECT_EQ(first->fresh, 2U);
+  EXPECT_EQ(first->unchanged, 0U);
+  EXPECT_EQ(again->fresh, 0U);
+  EXPECT_EQ(again->replaced, 0U);
+  EXPECT_EQ(again->unchanged, 2U);
+}
+
+TEST(Store, SaveCountsNewReplacedAndUnchangedResponses) {
+  Store store = must_open(fresh_store_file("store"));
+  const auto list = exchange("bandit", "/experiments", {}, "[]", 7);
+  const auto detail = exchange("bandit", "/experiments/e1", {}, "{}", 7);
+  ASSERT_TRUE(store.save({&list, 1}));
+  auto refreshed = list;
+  refreshed.fetched_at_ms = 8;
+  refreshed.body = "[1]";
+  const std::vector<contract::ApiExchange> batch{refreshed, detail, list};
+  const auto saved = store.save(batch);
+  ASSERT_TRUE(saved) << saved.error().describe();
+  EXPECT_EQ(saved->fresh, 1U);     // the detail
+  EXPECT_EQ(saved->replaced, 1U);  // a new version of the list
+  EXPECT_EQ(saved->unchanged, 1U); // the list's first version, stored already
+  EXPECT_EQ(store.all()->size(), 3U);
+  EXPECT_EQ((*store.latest(list.request))->body, "[1]");
 }
 
 TEST(Store, LatestAllFollowsTheOrderRequestsWereFirstStored) {
@@ -148,7 +172,7 @@ TEST(Store, AFailureMidwayLeavesNothingOfTheTransaction) {
       exchange("intelligems", "/three", {}, "3", 1, 599),
       exchange("intelligems", "/four", {}, "4", 1),
   };
-  const util::Result<void> saved = store.save(exchanges);
+  const util::Result<SaveCounts> saved = store.save(exchanges);
   ASSERT_FALSE(saved);
   EXPECT_ERROR(saved, util::ErrorCode::io, ::testing::HasSubstr("planted failure"));
   EXPECT_EQ(saved.error().where, file.string());
@@ -170,7 +194,7 @@ TEST(Store, WaitsForAnotherWritersTransaction) {
   });
   const auto started = std::chrono::steady_clock::now();
   const std::vector<contract::ApiExchange> exchanges{exchange("intelligems", "/x", {}, "x", 1)};
-  const util::Result<void> saved = store.save(exchanges);
+  const util::Result<SaveCounts> saved = store.save(exchanges);
   other.join();
   ASSERT_TRUE(saved) << saved.error().describe();
   EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(100));
@@ -183,7 +207,8 @@ TEST(Store, ReopeningKeepsEverything) {
   {
     Store store = must_open(file);
     ASSERT_TRUE(store.save({&saved, 1}));
-    ASSERT_TRUE(store.add_run("check", 99, "nightly", R"({"drift":[]})"));
+    const KeptCell cell{{"e", "overall", "All", "", "p2bb", "v"}, {{"p2bb", 0.5, 0.49}}};
+    ASSERT_TRUE(store.add_run("check", 99, "nightly", {&cell, 1}));
   }
   util::Result<Store> reopened = Store::open_existing(file);
   ASSERT_TRUE(reopened) << reopened.error().describe();
@@ -192,7 +217,7 @@ TEST(Store, ReopeningKeepsEverything) {
   EXPECT_EQ(contents(**found), contents(saved));
   EXPECT_EQ(reopened->runs()->size(), 1U);
   EXPECT_EQ(test::query_sql(file, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(test::query_sql(file, "PRAGMA user_version"), "1");
+  EXPECT_EQ(test::query_sql(file, "PRAGMA user_version"), "2");
 }
 
 TEST(Store, MovedStoresKeepWorking) {
@@ -215,7 +240,7 @@ TEST(Store, RefusesAStoreFromANewerSchema) {
     EXPECT_EQ(store.error().where, file.string());
     EXPECT_ERROR(
         store, util::ErrorCode::io,
-        "the store has schema version 7, newer than this Reckon reads (1); upgrade Reckon");
+        "the store has schema version 7, newer than this Reckon reads (2); upgrade Reckon");
   }
 }
 
@@ -263,29 +288,6 @@ TEST(Store, BodiesAndQueriesKeepEveryByte) {
   const auto found_empty = store.latest(empty.request);
   ASSERT_TRUE(found_empty && found_empty->has_value());
   EXPECT_EQ(contents(**found_empty), contents(empty));
-}
-
-TEST(Store, KeepsCheckRunsWithTheirDocuments) {
-  Store store = must_open(fresh_store_file("store"));
-  const auto first = store.add_run("check", 2'000, "after fix", R"({"cells":2})");
-  const auto second = store.add_run("check", 1'000, "before", R"({"cells":1})");
-  ASSERT_TRUE(first && second);
-  const auto run = store.run(*first);
-  ASSERT_TRUE(run && run->has_value());
-  EXPECT_EQ((*run)->command, "check");
-  EXPECT_EQ((*run)->at_ms, 2'000);
-  EXPECT_EQ((*run)->label, "after fix");
-  EXPECT_EQ((*run)->document, R"({"cells":2})");
-  EXPECT_FALSE(store.run(*second + 100)->has_value());
-
-  const auto summary = store.runs();
-  ASSERT_TRUE(summary);
-  ASSERT_EQ(summary->size(), 2U);
-  EXPECT_EQ((*summary)[0].label, "before"); // oldest first
-  EXPECT_TRUE((*summary)[0].document.empty());
-  const auto full = store.runs(RunContents::with_documents);
-  ASSERT_TRUE(full);
-  EXPECT_EQ((*full)[1].document, R"({"cells":2})");
 }
 
 // The body of item `item` of batch `batch`, long enough that a kill often lands mid-write.
