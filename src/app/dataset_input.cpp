@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 namespace reckon::app {
 namespace {
@@ -32,6 +33,36 @@ Result<model::Dataset> select_experiments(model::Dataset dataset,
     dataset.experiments.erase(found);
   }
   return selected;
+}
+
+// The newest copy of every experiment of the imported counts CSVs. An import keeps one
+// response per experiment, so each is the latest of its own request; a store of schema
+// version 1 may still hold whole files (one response per file name) that carry older copies of
+// the same experiments, and the copy fetched last wins.
+Result<std::vector<model::Experiment>> read_stored_counts(const store::Store& store) {
+  auto counts = store.latest_all("counts_csv");
+  if (!counts) {
+    return counts.error();
+  }
+  std::vector<model::Experiment> experiments;
+  std::map<std::string, std::pair<std::size_t, std::int64_t>> newest; // id: index, fetched at
+  for (const contract::ApiExchange& csv : *counts) {
+    auto parsed = parse::parse_counts_csv(csv.body, csv.origin);
+    if (!parsed) {
+      return parsed.error();
+    }
+    for (model::Experiment& experiment : parsed->experiments) {
+      const auto [found, inserted] =
+          newest.try_emplace(experiment.id, experiments.size(), csv.fetched_at_ms);
+      if (inserted) {
+        experiments.push_back(std::move(experiment));
+      } else if (csv.fetched_at_ms >= found->second.second) {
+        experiments[found->second.first] = std::move(experiment);
+        found->second.second = csv.fetched_at_ms;
+      }
+    }
+  }
+  return experiments;
 }
 
 Result<model::Dataset> read_store(const std::string& path, const std::string& zone) {
@@ -61,18 +92,12 @@ Result<model::Dataset> read_store(const std::string& path, const std::string& zo
   if (!dataset) {
     return dataset.error();
   }
-  auto counts = store->latest_all("counts_csv");
+  auto counts = read_stored_counts(*store);
   if (!counts) {
     return counts.error();
   }
-  for (const contract::ApiExchange& csv : *counts) {
-    auto parsed = parse::parse_counts_csv(csv.body, csv.origin);
-    if (!parsed) {
-      return parsed.error();
-    }
-    for (model::Experiment& experiment : parsed->experiments) {
-      dataset->experiments.push_back(std::move(experiment));
-    }
+  for (model::Experiment& experiment : *counts) {
+    dataset->experiments.push_back(std::move(experiment));
   }
   if (dataset->experiments.empty()) {
     return util::make_error(ErrorCode::bad_input, path,

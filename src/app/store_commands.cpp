@@ -16,26 +16,44 @@
 namespace reckon::app {
 namespace {
 
-std::int64_t now_ms() {
+// When the file was last written, in Unix ms: the time its figures stand for. Importing the
+// same file twice finds every experiment unchanged; a refreshed file is newer.
+util::Result<std::int64_t> modified_ms(const std::string& file) {
+  std::error_code error;
+  const auto written = std::filesystem::last_write_time(file, error);
+  if (error) {
+    return util::make_error(util::ErrorCode::io, file, "cannot read its time: " + error.message());
+  }
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+             std::chrono::file_clock::to_sys(written).time_since_epoch())
       .count();
 }
 
-// A counts CSV is kept whole, as the one response of source "counts_csv", after checking that
-// it parses: a store never holds input that analysis would reject.
+// A counts CSV is kept as one response of source "counts_csv" per experiment, keyed by the
+// experiment's id, after checking that it parses: a store never holds input that analysis
+// would reject, and a refreshed file under any name adds a new version of the experiments it
+// carries rather than a second copy of them.
 util::Result<std::vector<contract::ApiExchange>> read_counts_csv(const std::string& file) {
   auto text = util::read_file(file);
   if (!text) {
     return text.error();
   }
-  if (auto parsed = parse::parse_counts_csv(*text, file); !parsed) {
-    return parsed.error();
+  auto parts = parse::split_counts_csv(*text, file);
+  if (!parts) {
+    return parts.error();
   }
-  const std::string name = std::filesystem::path(file).filename().string();
+  auto written_ms = modified_ms(file);
+  if (!written_ms) {
+    return written_ms.error();
+  }
   std::vector<contract::ApiExchange> exchanges;
-  exchanges.push_back(
-      {{"counts_csv", "FILE", name, {}, {}}, 200, now_ms(), std::move(*text), file});
+  for (parse::CountsCsvPart& part : *parts) {
+    exchanges.push_back({{"counts_csv", "FILE", part.experiment_id, {}, {}},
+                         200,
+                         *written_ms,
+                         std::move(part.text),
+                         file});
+  }
   return exchanges;
 }
 

@@ -210,6 +210,26 @@ bool is_blank(const CsvRecord& record) {
          record.fields.front().find_first_not_of(" \t") == std::string::npos;
 }
 
+// A record as one CSV line: a field holding a comma, a quote or a line break is quoted, its
+// quotes doubled.
+std::string render_record(const CsvRecord& record) {
+  std::string line;
+  for (std::size_t i = 0; i < record.fields.size(); ++i) {
+    const std::string& field = record.fields[i];
+    line += i == 0 ? "" : ",";
+    if (field.find_first_of(",\"\r\n") == std::string::npos) {
+      line += field;
+      continue;
+    }
+    line += '"';
+    for (const char c : field) {
+      line += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    line += '"';
+  }
+  return line + "\n";
+}
+
 } // namespace
 
 util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string_view file_name) {
@@ -261,6 +281,50 @@ util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string
                             "no data rows below the header");
   }
   return std::move(builder).finish();
+}
+
+util::Result<std::vector<CountsCsvPart>> split_counts_csv(std::string_view text,
+                                                          std::string_view file_name) {
+  if (auto parsed = parse_counts_csv(text, file_name); !parsed) {
+    return parsed.error();
+  }
+  // The file parsed, so from here on every record reads.
+  CsvReader reader(text, file_name);
+  CsvRecord record;
+  if (auto header = reader.next(record); !header || !*header) {
+    return header ? util::make_error(util::ErrorCode::bad_input, std::string(file_name),
+                                     "header: missing")
+                  : header.error();
+  }
+  const auto layout = read_counts_header(record, file_name);
+  if (!layout) {
+    return layout.error();
+  }
+  const std::string header = render_record(record);
+  std::vector<CountsCsvPart> parts;
+  std::unordered_map<std::string, std::size_t> index;
+  while (true) {
+    const auto more = reader.next(record);
+    if (!more) {
+      return more.error();
+    }
+    if (!*more) {
+      break;
+    }
+    if (is_blank(record)) {
+      continue;
+    }
+    auto row = read_counts_row(record, *layout, file_name);
+    if (!row) {
+      return row.error();
+    }
+    const auto [at, inserted] = index.try_emplace(row->experiment, parts.size());
+    if (inserted) {
+      parts.push_back({row->experiment, header});
+    }
+    parts[at->second].text += render_record(record);
+  }
+  return parts;
 }
 
 } // namespace reckon::parse

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -205,6 +206,69 @@ TEST(CheckCommand, KeepsRunsThatStoreRunsListsAndPruneRemoves) {
   const ProcessResult negative =
       run_process(k_binary, {"store", "prune", "--keep", "-1", "--store", "demo.db"}, dir);
   EXPECT_EQ(negative.exit_code, 2);
+}
+
+// A counts CSV of two experiments whose first has `visitors` visitors in its control.
+std::string two_experiments(int visitors) {
+  return "experiment,variation,is_control,segment_type,segment,date,visitors,conversions,revenue\n"
+         "banner,control,true,,,," +
+         std::to_string(visitors) +
+         ",50,4000\n"
+         "banner,bold,false,,,,1000,60,4700\n"
+         "\"price, ladder\",control,true,,,,500,20,1500\n"
+         "\"price, ladder\",high,false,,,,500,25,1900\n";
+}
+
+TEST(AnalyzeCommand, AnImportedCountsCsvReplacesTheExperimentsItCarries) {
+  const auto dir = fresh_temp_dir("import-replaces");
+  write_text(dir / "week1.csv", two_experiments(1000));
+  const ProcessResult first =
+      run_process(k_binary, {"import", "week1.csv", "--store", "counts.db"}, dir);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("imported week1.csv into counts.db: 2 new, 0 replaced, 0 unchanged"),
+            std::string::npos)
+      << first.err;
+
+  // A refreshed export under a new name, written later, with more visitors in one arm.
+  write_text(dir / "week2.csv", two_experiments(1800));
+  std::filesystem::last_write_time(dir / "week2.csv",
+                                   std::filesystem::last_write_time(dir / "week1.csv") +
+                                       std::chrono::seconds(60));
+  const ProcessResult second =
+      run_process(k_binary, {"import", "week2.csv", "--store", "counts.db"}, dir);
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  // Both experiments are new versions of stored requests; the unchanged one counts as
+  // replaced too, since its file is newer.
+  EXPECT_NE(second.err.find("2 replaced"), std::string::npos) << second.err;
+
+  const ProcessResult analysed = run_process(k_binary,
+                                             {"analyze", "--store", "counts.db", "--format", "csv",
+                                              "--metric", "conversion_rate", "--draws", "1000"},
+                                             dir);
+  ASSERT_EQ(analysed.exit_code, 0) << analysed.err;
+  EXPECT_NE(analysed.out.find("\nbanner,overall,All,,conversion_rate,control,true,1800,50,"),
+            std::string::npos)
+      << analysed.out;
+  // One copy of each experiment: two arms each, in the one overall slice.
+  EXPECT_EQ(count_of(analysed.out, "\nbanner,"), 2U) << analysed.out;
+  EXPECT_EQ(count_of(analysed.out, "\n\"price, ladder\","), 2U) << analysed.out;
+  const ProcessResult selected = run_process(k_binary,
+                                             {"analyze", "--store", "counts.db", "--format", "json",
+                                              "--experience", "banner", "--draws", "1000"},
+                                             dir);
+  ASSERT_EQ(selected.exit_code, 0) << selected.err;
+  EXPECT_NE(selected.out.find("\"n_visitors\": 1800"), std::string::npos);
+
+  // History keeps the older version: importing week 1 again finds it stored.
+  const ProcessResult again =
+      run_process(k_binary, {"import", "week1.csv", "--store", "counts.db"}, dir);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find(": 0 new, 0 replaced, 2 unchanged"), std::string::npos) << again.err;
+  const ProcessResult still = run_process(k_binary,
+                                          {"analyze", "--store", "counts.db", "--format", "json",
+                                           "--experience", "banner", "--draws", "1000"},
+                                          dir);
+  EXPECT_NE(still.out.find("\"n_visitors\": 1800"), std::string::npos) << still.out;
 }
 
 } // namespace

@@ -3,7 +3,9 @@
 #include "reckon/model/experiment.hpp"
 #include "reckon/util/result.hpp"
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace reckon::parse {
 
@@ -23,5 +25,18 @@ namespace reckon::parse {
 // whose is_control changes between rows, an experiment with no control or two, a slice that
 // repeats a variation or lacks one of the experiment's variations.
 util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string_view file_name);
+
+// One experiment's share of a counts CSV: the header and that experiment's rows, in file order.
+struct CountsCsvPart {
+  std::string experiment_id;
+  std::string text;
+};
+
+// Splits a counts CSV by experiment, in order of first appearance, so that the store keeps one
+// response per experiment and a refreshed file replaces the experiments it carries. Each part
+// is itself a counts CSV: every field as read, written back per RFC 4180 with LF line ends.
+// Fails as parse_counts_csv does, on the same errors.
+util::Result<std::vector<CountsCsvPart>> split_counts_csv(std::string_view text,
+                                                          std::string_view file_name);
 
 } // namespace reckon::parse
