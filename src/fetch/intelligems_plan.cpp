@@ -130,11 +130,13 @@ std::vector<PlannedRequest> plan_experience(const ExperienceTimes& experience,
   for (const util::Date day : days_of(experience, settings)) {
     const std::int64_t start = settings.zone.start_of_day(day);
     const std::int64_t end = settings.zone.start_of_day(day.plus_days(1)) - 1;
-    plan.push_back({analytics_request(settings, experience.id,
-                                      {{"view", json_string("overview")},
-                                       {"startTs", json_string(std::to_string(start))},
-                                       {"endTs", json_string(std::to_string(end))}}),
-                    joined({"day ", day.to_string()}),
+    contract::ApiRequest request =
+        analytics_request(settings, experience.id,
+                          {{"view", json_string("overview")},
+                           {"startTs", json_string(std::to_string(start))},
+                           {"endTs", json_string(std::to_string(end))}});
+    request.day = contract::DayWindow{day.to_string(), settings.zone.name()};
+    plan.push_back({std::move(request), joined({"day ", day.to_string()}),
                     (end + 1) * 1000 + settings.processing_lag_ms});
   }
   return plan;

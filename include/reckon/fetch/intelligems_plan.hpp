@@ -53,7 +53,7 @@ contract::ApiRequest experience_request(const std::string& id);
 
 // The analytics of one experience: overview, one audience view per dimension, the daily
 // timeseries, and with `days` one overview window per local day from its start to its end (or
-// today), cut in the settings' time zone.
+// today), cut in the settings' time zone and annotated with its local date and the zone's name.
 std::vector<PlannedRequest> plan_experience(const ExperienceTimes& experience,
                                             const PlanSettings& settings);
 

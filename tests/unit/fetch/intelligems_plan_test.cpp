@@ -69,6 +69,28 @@ TEST(IntelligemsPlan, DayWindowsAreLocalDaysInTenDigitSeconds) {
             R"({"view":"overview","startTs":"1788213600","endTs":"1788299999"})");
 }
 
+TEST(IntelligemsPlan, DayWindowsCarryTheirLocalDateAndZone) {
+  PlanSettings settings = settings_now(k_start_ms + 50 * k_hour_ms); // 2026-09-03T02:00Z
+  settings.days = true;
+  settings.dimensions.clear();
+  // At UTC+13 the test's first instant (2026-09-01T00:00Z) is already 13:00 on 09-01, and
+  // 2026-09-03T02:00Z is 15:00 on 09-03: three windows, each starting at 11:00 UTC the day
+  // before, whose midpoints fall on the day before in UTC.
+  settings.zone = util::TimeZone::load("+13:00").value();
+  const auto plan = plan_experience({"e1", k_start_ms, std::nullopt}, settings);
+  ASSERT_EQ(plan.size(), 5U);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_FALSE(plan[i].request.day) << plan[i].label; // overview and timeseries
+  }
+  const std::vector<std::string> dates{"2026-09-01", "2026-09-02", "2026-09-03"};
+  for (std::size_t d = 0; d < dates.size(); ++d) {
+    ASSERT_TRUE(plan[2 + d].request.day) << plan[2 + d].label;
+    EXPECT_EQ(*plan[2 + d].request.day, (contract::DayWindow{dates[d], "+13:00"}));
+  }
+  EXPECT_EQ(plan[2].request.body,
+            R"({"view":"overview","startTs":"1788174000","endTs":"1788260399"})");
+}
+
 TEST(IntelligemsPlan, AnEndedTestStopsOnItsLastDayAndSettles) {
   PlanSettings settings = settings_now(k_start_ms + 40 * 24 * k_hour_ms);
   settings.days = true;
