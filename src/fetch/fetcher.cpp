@@ -14,8 +14,17 @@ util::Result<contract::ApiExchange> Fetcher::get(const PlannedRequest& planned) 
       return stored.error();
     }
     if (*stored && (*stored)->fetched_at_ms >= *planned.settled_at_ms) {
+      contract::ApiExchange& reused = **stored;
+      if (planned.request.day && reused.request.day != planned.request.day) {
+        // Stored before the store kept day windows' dates: saving the same version again
+        // only records the day.
+        reused.request.day = planned.request.day;
+        if (auto saved = m_store.save({&reused, 1}); !saved) {
+          return saved.error();
+        }
+      }
       ++m_counters.reused;
-      return std::move(**stored);
+      return std::move(reused);
     }
   }
   auto response = m_session.send(planned.request);

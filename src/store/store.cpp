@@ -13,7 +13,8 @@ namespace {
 
 // The columns every exchange query selects, in the order read_exchange reads them.
 #define RECKON_EXCHANGE_COLUMNS                                                                    \
-  "r.id, q.source, q.method, q.path, q.query, q.body, r.status, r.fetched_at_ms, r.body"
+  "r.id, q.source, q.method, q.path, q.query, q.body, r.status, r.fetched_at_ms, r.body, "         \
+  "q.local_date, q.time_zone"
 #define RECKON_NEWEST_OF_REQUEST                                                                   \
   "r.id = (SELECT id FROM response WHERE request_id = q.id "                                       \
   "ORDER BY fetched_at_ms DESC, id DESC LIMIT 1)"
@@ -21,7 +22,10 @@ namespace {
 constexpr const char* k_find_request = "SELECT id FROM request WHERE source = ?1 AND method = ?2 "
                                        "AND path = ?3 AND query = ?4 AND body = ?5";
 constexpr const char* k_insert_request =
-    "INSERT INTO request (source, method, path, query, body) VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO request (source, method, path, query, body, local_date, time_zone) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr const char* k_annotate_request =
+    "UPDATE request SET local_date = ?2, time_zone = ?3 WHERE id = ?1";
 constexpr const char* k_find_version = "SELECT 1 FROM response WHERE request_id = ?1 AND "
                                        "fetched_at_ms = ?2 AND status = ?3 AND body = ?4 LIMIT 1";
 constexpr const char* k_insert_response =
@@ -61,6 +65,7 @@ util::Result<void> Store::Impl::prepare_all() {
       {&rollback, "ROLLBACK"},
       {&find_request, k_find_request},
       {&insert_request, k_insert_request},
+      {&annotate_request, k_annotate_request},
       {&find_version, k_find_version},
       {&insert_response, k_insert_response},
       {&latest, k_latest},
@@ -102,13 +107,24 @@ util::Result<Store::Impl::Saved> Store::Impl::save_one(const contract::ApiExchan
     }
   }
   const Saved saved = request_id == 0 ? Saved::fresh : Saved::replaced;
+  const std::optional<contract::DayWindow>& day = exchange.request.day;
   if (request_id == 0) {
     const sqlite::Use use(insert_request);
     bind_request(insert_request, exchange.request, query);
+    if (day) {
+      insert_request.bind_text(6, day->local_date).bind_text(7, day->time_zone);
+    }
     if (insert_request.step() != SQLITE_DONE) {
       return error("cannot save a request");
     }
     request_id = sqlite3_last_insert_rowid(db.get());
+  } else if (day) {
+    // The newest day given wins; an exchange without one (an old export) keeps the stored.
+    const sqlite::Use use(annotate_request);
+    annotate_request.bind(1, request_id).bind_text(2, day->local_date).bind_text(3, day->time_zone);
+    if (annotate_request.step() != SQLITE_DONE) {
+      return error("cannot save a request");
+    }
   }
   {
     const sqlite::Use use(find_version);
@@ -152,6 +168,10 @@ Store::Impl::read_exchange(const sqlite::Statement& statement) const {
   exchange.status = static_cast<int>(statement.integer(6));
   exchange.fetched_at_ms = statement.integer(7);
   exchange.body = statement.blob(8);
+  // NULL reads as empty: a request stored without its day, or before stores kept one.
+  if (std::string local_date = statement.text(9); !local_date.empty()) {
+    exchange.request.day = contract::DayWindow{std::move(local_date), statement.text(10)};
+  }
   exchange.origin = file.string() + " response " + std::to_string(id);
   return exchange;
 }

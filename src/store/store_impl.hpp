@@ -19,7 +19,7 @@ struct Store::Impl {
   std::filesystem::path file;
   sqlite::Database db; // declared first, so closed after every statement is finalised
   sqlite::Statement begin, commit, rollback;
-  sqlite::Statement find_request, insert_request, find_version, insert_response;
+  sqlite::Statement find_request, insert_request, annotate_request, find_version, insert_response;
   sqlite::Statement latest, latest_of_source, latest_of_every_source, all;
 
   util::Error error(std::string_view context) const { return store_error(file, context, db); }

@@ -51,7 +51,11 @@ CREATE INDEX check_run_by_time ON check_run (at_ms, id);
 // documents of runs kept by version 1 stay where they are, readable by `--since` (the store
 // cannot read JSON itself) until `reckon store prune` drops them, and later runs leave it
 // empty. Moving them instead would copy every byte and double the file until a VACUUM.
+// A request gains the local date and zone of a day window, which `fetch --tz` cut (NULL for
+// every other request and for windows fetched before).
 constexpr std::string_view k_migration_v2 = R"sql(
+ALTER TABLE request ADD COLUMN local_date TEXT;
+ALTER TABLE request ADD COLUMN time_zone TEXT;
 CREATE TABLE check_cell (
   id INTEGER PRIMARY KEY,
   experiment TEXT NOT NULL,

@@ -21,7 +21,8 @@ util::Error store_error(const std::filesystem::path& file, std::string_view cont
                         const sqlite::Database& db);
 
 // Opens the store's connection, sets WAL, synchronous=NORMAL and the busy timeout, and checks
-// the schema, creating it when `create` is set and the file holds none.
+// the schema, creating it when `create` is set and the file holds none, and migrating an older
+// one.
 util::Result<sqlite::Database> open_store_database(const std::filesystem::path& file, bool create);
 
 } // namespace reckon::store

@@ -109,7 +109,9 @@ public:
   // Saves the exchanges in one transaction: all or none. History is kept: saving a request
   // that is already stored adds a version; nothing is overwritten. An exchange identical to
   // a stored version (same request, fetch time, status and body) is already there and is
-  // skipped, so importing the same folder twice changes nothing. `origin` is not stored.
+  // skipped, so importing the same folder twice changes nothing. `origin` is not stored. A
+  // request's day window (ApiRequest::day) is not part of its identity: the request keeps the
+  // last one saved with it, and an exchange without one leaves the stored day alone.
   util::Result<SaveCounts> save(std::span<const contract::ApiExchange> exchanges);
 
   // The newest stored exchange (latest fetch time, then latest saved) for exactly this

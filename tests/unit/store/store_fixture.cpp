@@ -61,7 +61,12 @@ std::string contents(const contract::ApiExchange& exchange) {
   for (const auto& [name, value] : request.query) {
     text += escaped(name) + "=" + escaped(value) + " ";
   }
-  return text + "] " + escaped(request.body) + " -> " + std::to_string(exchange.status) + " at " +
+  text += "] " + escaped(request.body);
+  if (request.day) {
+    text += " (day " + escaped(request.day->local_date) + " in " + escaped(request.day->time_zone) +
+            ")";
+  }
+  return text + " -> " + std::to_string(exchange.status) + " at " +
          std::to_string(exchange.fetched_at_ms) + ": " + escaped(exchange.body);
 }
 
@@ -157,6 +162,12 @@ std::vector<contract::ApiExchange> read_response_folder(const std::filesystem::p
       fetched_at_ms = default_fetched_at_ms;
     }
     exchange.fetched_at_ms = fetched_at_ms;
+    std::string_view local_date;
+    std::string_view time_zone;
+    if (entry["local_date"].get(local_date) == simdjson::SUCCESS &&
+        entry["time_zone"].get(time_zone) == simdjson::SUCCESS) {
+      exchange.request.day = contract::DayWindow{std::string(local_date), std::string(time_zone)};
+    }
     const std::string file{std::string_view(entry["file"])};
     util::Result<std::string> body = util::read_file(dir / file);
     EXPECT_TRUE(body) << file;

@@ -21,8 +21,9 @@ contract::ApiExchange exchange(std::string source, std::string path,
                                std::vector<std::pair<std::string, std::string>> query,
                                std::string body, std::int64_t fetched_at_ms, int status = 200);
 
-// Everything an exchange says except its origin (which says where a copy was read, not what
-// it is), as readable text with unprintable bytes escaped, so tests compare and show it.
+// Everything an exchange says (its request's day window included) except its origin (which says
+// where a copy was read, not what it is), as readable text with unprintable bytes escaped, so tests
+// compare and show it.
 std::string contents(const contract::ApiExchange& exchange);
 std::vector<std::string> contents(const std::vector<contract::ApiExchange>& exchanges);
 

@@ -244,6 +244,72 @@ TEST(Store, RefusesAStoreFromANewerSchema) {
   }
 }
 
+TEST(Store, KeepsADayWindowsDateOutsideTheRequestsIdentity) {
+  const auto file = fresh_store_file("store");
+  Store store = must_open(file);
+  auto window =
+      exchange("intelligems", "/analytics/resource/e", {{"start", "1788174000"}}, "{}", 1);
+  window.request.day = contract::DayWindow{"2026-09-01", "+13:00"};
+  ASSERT_TRUE(store.save({&window, 1}));
+  // Found by what was sent alone, and read back with its day.
+  contract::ApiRequest asked = window.request;
+  asked.day.reset();
+  auto found = store.latest(asked);
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ((*found)->request.day, window.request.day);
+
+  // A version without a day (an old export imported) keeps the stored one; a new day replaces
+  // it, for every version.
+  auto undated =
+      exchange("intelligems", "/analytics/resource/e", {{"start", "1788174000"}}, "{\"v\":2}", 2);
+  ASSERT_TRUE(store.save({&undated, 1}));
+  EXPECT_EQ(store.latest(asked)->value().request.day, window.request.day);
+  auto renamed = undated;
+  renamed.request.day = contract::DayWindow{"2026-09-01", "Pacific/Auckland"};
+  ASSERT_TRUE(store.save({&renamed, 1}));
+  const auto all = store.all();
+  ASSERT_TRUE(all) << all.error().describe();
+  ASSERT_EQ(all->size(), 2U);
+  for (const contract::ApiExchange& version : *all) {
+    EXPECT_EQ(version.request.day, renamed.request.day) << contents(version);
+  }
+  EXPECT_EQ(test::query_sql(file, "SELECT count(*) FROM request"), "1");
+}
+
+TEST(Store, MigratesAVersion1StoreWhenOpened) {
+  const auto file = fresh_store_file("store");
+  // The schema of Reckon's first stores, frozen here as they were written.
+  test::execute_sql(file, R"sql(
+CREATE TABLE request (id INTEGER PRIMARY KEY, source TEXT NOT NULL, method TEXT NOT NULL,
+  path TEXT NOT NULL, query TEXT NOT NULL, body BLOB NOT NULL,
+  UNIQUE (source, method, path, query, body));
+CREATE TABLE response (id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES request (id),
+  fetched_at_ms INTEGER NOT NULL, status INTEGER NOT NULL, body BLOB NOT NULL);
+CREATE INDEX response_by_request ON response (request_id, fetched_at_ms, id);
+CREATE TABLE check_run (id INTEGER PRIMARY KEY, command TEXT NOT NULL, at_ms INTEGER NOT NULL,
+  label TEXT NOT NULL, document TEXT NOT NULL);
+CREATE INDEX check_run_by_time ON check_run (at_ms, id);
+INSERT INTO request VALUES (1, 'intelligems', 'POST', '/analytics/resource/e', '', CAST('{}' AS BLOB));
+INSERT INTO response VALUES (1, 1, 5, 200, CAST('{"old":true}' AS BLOB));
+PRAGMA application_id = 1380141902;
+PRAGMA user_version = 1;
+)sql");
+  util::Result<Store> store = Store::open_existing(file);
+  ASSERT_TRUE(store) << store.error().describe();
+  EXPECT_EQ(test::query_sql(file, "PRAGMA user_version"), "2");
+  auto stored = store->latest_all("intelligems");
+  ASSERT_TRUE(stored) << stored.error().describe();
+  ASSERT_EQ(stored->size(), 1U);
+  EXPECT_EQ(stored->front().body, R"({"old":true})");
+  EXPECT_FALSE(stored->front().request.day); // unknown: parse dates it by the UTC midpoint
+
+  // The migrated store takes days like a new one.
+  contract::ApiExchange dated = stored->front();
+  dated.request.day = contract::DayWindow{"2026-09-01", "UTC"};
+  ASSERT_TRUE(store->save({&dated, 1}));
+  EXPECT_EQ(store->latest(dated.request)->value().request.day, dated.request.day);
+}
+
 TEST(Store, RefusesOtherFiles) {
   const auto dir = reckon::test::fresh_temp_dir("store");
   test::execute_sql(dir / "other.db", "CREATE TABLE mine (x INTEGER)");
