@@ -33,6 +33,10 @@ std::string render_manifest(std::optional<std::int64_t> as_of_ms,
       *entry.fetched_at_ms >= 0 ? json.value(static_cast<std::uint64_t>(*entry.fetched_at_ms))
                                 : json.value(static_cast<double>(*entry.fetched_at_ms));
     }
+    if (request.day) {
+      json.key("local_date").value(request.day->local_date);
+      json.key("time_zone").value(request.day->time_zone);
+    }
     json.end_object();
   }
   json.end_array();

@@ -4,6 +4,7 @@
 #include "json_reader.hpp"
 
 #include "reckon/contract/saved_responses.hpp"
+#include "reckon/util/calendar.hpp"
 #include "reckon/util/file.hpp"
 
 #include <string>
@@ -34,6 +35,35 @@ std::optional<std::string> read_string(JsonReader& r, simdjson::dom::object entr
   const auto value = r.required(entry, key, path);
   const auto text = value ? r.string(*value, path.key(key)) : std::nullopt;
   return text ? std::optional<std::string>(*text) : std::nullopt;
+}
+
+// The day a day window covers, when the entry says (folders written before Reckon kept it,
+// and requests that are no day window, do not): `local_date` and `time_zone` go together.
+void read_day(JsonReader& r, simdjson::dom::object entry, const JsonPath& path,
+              contract::ApiRequest& request) {
+  const auto date = r.field(entry, "local_date");
+  const auto zone = r.field(entry, "time_zone");
+  const bool has_date = date && !date->is_null();
+  const bool has_zone = zone && !zone->is_null();
+  if (!has_date && !has_zone) {
+    return;
+  }
+  if (has_date != has_zone) {
+    r.fail(path.key(has_date ? "time_zone" : "local_date"),
+           "expected local_date and time_zone together, got only one");
+    return;
+  }
+  const auto date_text = r.string(*date, path.key("local_date"));
+  const auto zone_text = r.string(*zone, path.key("time_zone"));
+  if (!date_text || !zone_text) {
+    return;
+  }
+  if (!util::Date::parse(*date_text)) {
+    r.fail(path.key("local_date"),
+           "expected a date YYYY-MM-DD, got \"" + std::string(*date_text) + "\"");
+    return;
+  }
+  request.day = contract::DayWindow{std::string(*date_text), std::string(*zone_text)};
 }
 
 // The request and status of one manifest entry; the body is read afterwards.
@@ -94,6 +124,7 @@ std::optional<contract::ApiExchange> read_entry(JsonReader& r, element item, con
     }
     exchange.fetched_at_ms = static_cast<std::int64_t>(ms.value_or(0));
   }
+  read_day(r, *entry, path, exchange.request);
   if (r.failed()) {
     return std::nullopt;
   }

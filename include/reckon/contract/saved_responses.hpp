@@ -13,7 +13,9 @@
 // request behind each file:
 //   {"schema": k_manifest_schema, "as_of": "2026-09-29T06:00:00Z" | null,
 //    "responses": [{"file", "source", "status", "method", "path", "query": {..}, "body",
-//                   "fetched_at_ms"?}]}
+//                   "fetched_at_ms"?, "local_date"?, "time_zone"?}]}
+// A day window's entry carries its request's day (ApiRequest::day) as local_date and time_zone,
+// both or neither; folders written before Reckon kept it have neither.
 namespace reckon::contract {
 
 inline constexpr std::string_view k_manifest_file = "manifest.json";

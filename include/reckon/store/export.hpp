@@ -11,8 +11,9 @@ namespace reckon::store {
 // Writes the newest version of every stored exchange to `dir` in the layout `reckon simulate`
 // writes (data/README.md): one file per response body, byte for byte, and a `manifest.json`
 // (schema reckon.simulated-responses/v1) giving each file's source, status, method, path,
-// query (in order), request body, and also its fetch time as `fetched_at_ms`, so that
-// importing the folder gives back the same exchanges. `as_of` is the newest fetch time.
+// query (in order), request body, and also its fetch time as `fetched_at_ms` and, for a day
+// window, its `local_date` and `time_zone`, so that importing the folder gives back the same
+// exchanges. `as_of` is the newest fetch time.
 //
 // Files are named from their request, `<source>/<path segments>/<method>-<hash>.json` with
 // unsafe characters replaced and a stable hash of the whole request, so the same store always

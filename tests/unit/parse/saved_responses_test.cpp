@@ -86,6 +86,25 @@ TEST(SavedResponses, ANullBodyAndAnAbsentQueryAreEmpty) {
   EXPECT_EQ(result->front().status, 404);
 }
 
+TEST(SavedResponses, ADayWindowCarriesItsLocalDateAndZoneWhenTheManifestSays) {
+  const std::string dated = replaced(k_entry, R"("query")",
+                                     R"("local_date":"2026-09-15","time_zone":"Europe/Berlin",)"
+                                     R"("query")");
+  const auto result = read_saved_responses(folder_with(manifest_with(dated + "," + k_entry)));
+  ASSERT_TRUE(result) << result.error().describe();
+  ASSERT_EQ(result->size(), 2U);
+  ASSERT_TRUE((*result)[0].request.day);
+  EXPECT_EQ(*(*result)[0].request.day, (contract::DayWindow{"2026-09-15", "Europe/Berlin"}));
+  EXPECT_FALSE((*result)[1].request.day); // a folder written before days travelled: unknown
+
+  expect_error(manifest_with(replaced(dated, R"("time_zone":"Europe/Berlin",)", "")),
+               "$.responses[0].time_zone", "expected local_date and time_zone together");
+  expect_error(manifest_with(replaced(dated, "2026-09-15", "15.09.2026")),
+               "$.responses[0].local_date", "expected a date YYYY-MM-DD, got \"15.09.2026\"");
+  expect_error(manifest_with(replaced(dated, R"("Europe/Berlin")", "2")),
+               "$.responses[0].time_zone", "expected a string, got 2");
+}
+
 TEST(SavedResponses, ReadsTheDemoAccount) {
   const auto result = read_saved_responses(test::data_dir() / "demo");
   ASSERT_TRUE(result) << result.error().describe();

@@ -18,8 +18,8 @@ using test::contents;
 using test::exchange;
 using test::must_open;
 
-// A small account: versions of one request, another source, a POST with a body, a 404, a
-// query in an order that is not alphabetical, and a body that is not text.
+// A small account: versions of one request, another source, a POST day window with a body, a
+// 404, a query in an order that is not alphabetical, and a body that is not text.
 std::vector<contract::ApiExchange> hand_made_exchanges() {
   std::vector<contract::ApiExchange> exchanges{
       exchange("intelligems", contract::intelligems::experiences_list_path(),
@@ -35,7 +35,8 @@ std::vector<contract::ApiExchange> hand_made_exchanges() {
                R"({"overview":1})", 1'800),
   };
   exchanges.back().request.method = "POST";
-  exchanges.back().request.body = R"({"view":"overview","testResult":true})";
+  exchanges.back().request.body = R"({"view":"overview","startTs":"1788213600"})";
+  exchanges.back().request.day = contract::DayWindow{"2026-09-01", "Europe/Berlin"};
   return exchanges;
 }
 
