@@ -65,7 +65,7 @@ Result<std::vector<model::Experiment>> read_stored_counts(const store::Store& st
   return experiments;
 }
 
-Result<model::Dataset> read_store(const std::string& path, const std::string& zone) {
+Result<model::Dataset> read_store(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     // Most often the default store of a folder where nothing was fetched yet.
@@ -82,13 +82,8 @@ Result<model::Dataset> read_store(const std::string& path, const std::string& zo
   if (!responses) {
     return responses.error();
   }
-  auto time_zone = util::TimeZone::load(zone);
-  if (!time_zone) {
-    return time_zone.error();
-  }
-  parse::IntelligemsParseOptions options;
-  options.time_zone = std::move(*time_zone);
-  auto dataset = parse::parse_intelligems(*responses, options);
+  // Day windows carry their local date since fetch stored it; older ones are dated in UTC.
+  auto dataset = parse::parse_intelligems(*responses);
   if (!dataset) {
     return dataset.error();
   }
@@ -130,7 +125,7 @@ Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {
     }
     return load_counts_text(*csv, settings.counts_path, settings);
   }
-  auto dataset = read_store(settings.store_path, settings.zone);
+  auto dataset = read_store(settings.store_path);
   if (!dataset) {
     return dataset.error();
   }

@@ -110,8 +110,18 @@ void add_input_options(CLI::App& command, AnalysisSettings& settings) {
           ->capture_default_str();
   command.add_option("--counts", settings.counts_path, "A counts CSV (SPEC §3) instead")
       ->excludes(store);
-  command.add_option("--tz", settings.zone, "The zone the store's day windows were cut in")
-      ->capture_default_str();
+  // Day windows carry their date and zone since fetch stores them; --tz is kept one release so
+  // that scripts written for it still run.
+  command.add_option_function<std::string>(
+      "--tz", [&settings](const std::string&) { settings.ignored_zone = true; },
+      "Ignored: day windows carry their date and zone");
+}
+
+void note_ignored_zone(const AnalysisSettings& settings, const Console& console) {
+  if (settings.ignored_zone) {
+    console.info("--tz is no longer needed: day windows carry their date and zone since fetch "
+                 "stored them; ignored");
+  }
 }
 
 void add_check_options(CLI::App& command, CheckSettings& settings) {
@@ -344,8 +354,10 @@ std::optional<int> parse_arguments(CLI::App& cli, const std::vector<std::string>
 int run_parsed(const Commands& commands, const Console& console) {
   util::Result<void> outcome;
   if (commands.analyze->parsed()) {
+    note_ignored_zone(commands.analyze_settings, console);
     outcome = run_analyze(commands.analyze_settings, console);
   } else if (commands.check->parsed()) {
+    note_ignored_zone(commands.check_settings.analysis, console);
     const util::Result<bool> failed = run_check(commands.check_settings, console);
     if (failed && *failed) {
       return k_exit_findings;

@@ -30,7 +30,7 @@ enum class OutputFormat { json, csv, table };
 struct AnalysisSettings {
   std::string counts_path; // a counts CSV, or else:
   std::string store_path = "reckon.db";
-  std::string zone = "UTC"; // the zone `fetch --tz` cut the store's day windows in
+  bool ignored_zone = false; // --tz, which day windows no longer need: accepted for one release
   std::vector<std::string> experiences;
   analysis::AnalysisOptions options;
   std::size_t threads = 0; // 0: every core

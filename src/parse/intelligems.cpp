@@ -74,7 +74,7 @@ class IntelligemsParser {
 public:
   IntelligemsParser(std::span<const contract::ApiExchange> exchanges,
                     const IntelligemsParseOptions& options)
-      : m_exchanges(exchanges), m_zone(options.time_zone), m_note(options.on_skip) {}
+      : m_exchanges(exchanges), m_note(options.on_skip) {}
 
   util::Result<model::Dataset> run();
 
@@ -94,7 +94,6 @@ private:
   Draft& draft_for(model::Experiment experiment);
 
   std::span<const contract::ApiExchange> m_exchanges;
-  const util::TimeZone& m_zone;
   detail::SkipNote m_note;
   detail::JsonDocuments m_documents;
   std::vector<Chosen> m_chosen; // in input order
@@ -124,7 +123,7 @@ util::Result<void> IntelligemsParser::choose() {
     if (exchange.request.source != k_source || exchange.status != 200) {
       continue;
     }
-    auto request = detail::classify_intelligems_request(exchange, m_zone, m_documents);
+    auto request = detail::classify_intelligems_request(exchange, m_documents);
     if (!request) {
       return request.error();
     }

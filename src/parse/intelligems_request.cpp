@@ -3,6 +3,7 @@
 #include "iso_time.hpp"
 
 #include "reckon/util/calendar.hpp"
+#include "reckon/util/time_zone.hpp"
 
 #include <array>
 #include <optional>
@@ -169,21 +170,34 @@ util::Result<AnalyticsParams> params_from_query(const contract::ApiExchange& exc
   return params;
 }
 
-// The date a window of one (local) day covers, or why it is not one day. The midpoint lies
-// well inside the day, so a zone a few hours off the one that cut the window still names it.
+// The date a window of one (local) day covers, or why it is not one day: the local date its
+// request carries (`fetch` stores the date and zone it cut the window in), or else the UTC
+// date of its midpoint, which names the day of any zone within 11 hours of UTC.
 std::optional<std::string> window_day(std::int64_t start, std::int64_t end,
-                                      const util::TimeZone& zone, std::string& why) {
+                                      const std::optional<contract::DayWindow>& known,
+                                      std::string& why) {
   // 23 and 25 hours: days on which daylight saving time starts or ends.
   constexpr std::array<std::int64_t, 3> k_day_lengths = {82'800, 86'400, 90'000};
   const std::int64_t length = end - start;
   for (const std::int64_t day : k_day_lengths) {
     // Inclusive ends (…23:59:59) as the API documents them, exclusive ones as some clients send.
     if (length + 1 == day || length == day) {
-      return zone.date_of(start + length / 2).to_string();
+      return known ? known->local_date
+                   : util::TimeZone::utc().date_of(start + length / 2).to_string();
     }
   }
   why = "a window of " + std::to_string(length + 1) + " seconds is not one day";
   return std::nullopt;
+}
+
+// A request's day, when it carries one, must be a date: it becomes a slice's name.
+util::Result<void> check_day(const contract::ApiExchange& exchange) {
+  const std::optional<contract::DayWindow>& day = exchange.request.day;
+  if (day && !util::Date::parse(day->local_date)) {
+    return util::make_error(util::ErrorCode::bad_input, exchange.origin + ": request local_date",
+                            "expected a date YYYY-MM-DD, got \"" + day->local_date + "\"");
+  }
+  return {};
 }
 
 IntelligemsRequest skipped(std::string reason) {
@@ -194,8 +208,7 @@ IntelligemsRequest skipped(std::string reason) {
 }
 
 util::Result<IntelligemsRequest> classify_resource(const contract::ApiExchange& exchange,
-                                                   std::string_view id, const util::TimeZone& zone,
-                                                   JsonDocuments& documents) {
+                                                   std::string_view id, JsonDocuments& documents) {
   const bool is_post = exchange.request.method == "POST";
   auto params = is_post ? params_from_body(exchange, documents) : params_from_query(exchange);
   if (!params) {
@@ -228,8 +241,12 @@ util::Result<IntelligemsRequest> classify_resource(const contract::ApiExchange& 
     if (!params->start_seconds || !params->end_seconds) {
       return skipped("a window open at one end is neither the whole test nor one day");
     }
+    if (auto checked = check_day(exchange); !checked) {
+      return checked.error();
+    }
     std::string why;
-    const auto day = window_day(*params->start_seconds, *params->end_seconds, zone, why);
+    const auto day =
+        window_day(*params->start_seconds, *params->end_seconds, exchange.request.day, why);
     if (!day) {
       return skipped(why);
     }
@@ -286,7 +303,6 @@ IntelligemsRequest classify_list(const contract::ApiExchange& exchange) {
 } // namespace
 
 util::Result<IntelligemsRequest> classify_intelligems_request(const contract::ApiExchange& exchange,
-                                                              const util::TimeZone& zone,
                                                               JsonDocuments& documents) {
   const std::vector<std::string_view> steps = path_steps(exchange.request.path);
   const std::string& method = exchange.request.method;
@@ -305,7 +321,7 @@ util::Result<IntelligemsRequest> classify_intelligems_request(const contract::Ap
   }
   if (n >= 3 && step(3) == "analytics" && step(2) == "resource" &&
       (method == "POST" || method == "GET")) {
-    return classify_resource(exchange, step(1), zone, documents);
+    return classify_resource(exchange, step(1), documents);
   }
   if (n >= 4 && step(4) == "analytics" && step(3) == "experience" && step(1) == "timeseries" &&
       method == "POST") {

@@ -4,7 +4,6 @@
 
 #include "reckon/contract/api_exchange.hpp"
 #include "reckon/util/result.hpp"
-#include "reckon/util/time_zone.hpp"
 
 #include <cstdint>
 #include <string>
@@ -33,11 +32,11 @@ struct IntelligemsRequest {
   std::string key;
 };
 
-// Classifies an Intelligems request; a one-day window is dated by its midpoint in `zone`. A
-// request whose parameters are malformed (a body that is
-// not JSON, a window bound that is not Unix seconds) is a bad_input error naming the origin.
+// Classifies an Intelligems request. A one-day window is dated by the local date its request
+// carries (ApiRequest::day), or, for windows stored without one, by its midpoint in UTC. A
+// request whose parameters are malformed (a body that is not JSON, a window bound that is not
+// Unix seconds, a carried date that is not YYYY-MM-DD) is a bad_input error naming the origin.
 util::Result<IntelligemsRequest> classify_intelligems_request(const contract::ApiExchange& exchange,
-                                                              const util::TimeZone& zone,
                                                               JsonDocuments& documents);
 
 } // namespace reckon::parse::detail

@@ -3,7 +3,6 @@
 #include "reckon/contract/api_exchange.hpp"
 #include "reckon/model/experiment.hpp"
 #include "reckon/util/result.hpp"
-#include "reckon/util/time_zone.hpp"
 
 #include <functional>
 #include <span>
@@ -12,10 +11,6 @@
 namespace reckon::parse {
 
 struct IntelligemsParseOptions {
-  // The store's zone, in which `reckon fetch --tz` cut the day windows: a window's day is the
-  // local date of its midpoint. The default (UTC) still dates windows cut in any zone within
-  // 11 hours of UTC correctly.
-  util::TimeZone time_zone;
   // Told about every Intelligems response (status 200) that gives no cells, and every slice
   // left out, with the response's origin and the reason: post-test and filtered views,
   // windows that are not one day, cumulative or non-daily timeseries, sitewide analytics,
@@ -45,9 +40,11 @@ struct IntelligemsParseOptions {
 //   view audience, one-day window      -> slices D/label on that date
 // and from `analytics/experience/{id}/timeseries` with day granularity, non-cumulative: one
 // day slice per `dt`, unless a day window gives that day. A window is one day when
-// endTs - startTs (+ 1) is 23, 24 or 25 hours; the day is the date of its midpoint in
-// `time_zone` (for UTC days, the UTC date of startTs). Post-test views, views with filters, other
-// windows, other timeseries and every other endpoint give no cells (`on_skip`).
+// endTs - startTs (+ 1) is 23, 24 or 25 hours; the day is the local date its request carries
+// (`request.day`, which `reckon fetch` stores with the zone it cut the window in), or for
+// windows stored without one the UTC date of its midpoint (right for any zone within 11 hours
+// of UTC). Post-test views, views with filters, other windows, other timeseries and every
+// other endpoint give no cells (`on_skip`).
 //
 // Each metrics row gives an arm: counts from n_visitors, n_orders (conversions), net_revenue
 // (revenue) and gross_profit (profit, when not null); `totals` holds every other metric that

@@ -230,21 +230,24 @@ TEST(ParseIntelligems, DayWindowsBecomeDaySlicesInEitherApiGeneration) {
   EXPECT_EQ(e.runtime_days(), 4);
 }
 
-TEST(ParseIntelligems, TheStoresZoneDatesWindowsCutFarFromUtc) {
+TEST(ParseIntelligems, AWindowsCarriedDayDatesItWhereverItWasCut) {
   // Auckland in summer (UTC+13): 2026-12-01 starts at 11:00 UTC the day before, and its
   // midpoint still falls on November 30 in UTC.
   const std::int64_t start = 1'796'036'400; // 2026-11-30T11:00:00Z
-  const std::vector<contract::ApiExchange> exchanges = {
+  std::vector<contract::ApiExchange> exchanges = {
       list_exchange(), exchange("POST", "/analytics/resource/E", window(start, start + 86'399),
                                 k_two_rows, "nz.json")};
+  // Stored before fetch kept the day: the UTC midpoint rule.
   EXPECT_THAT(slice_names(parse_ok(exchanges).experiments.at(0)), ElementsAre("day/2026-11-30"));
-  const auto zone = util::TimeZone::load("+13:00");
-  ASSERT_TRUE(zone) << zone.error().describe();
-  IntelligemsParseOptions options;
-  options.time_zone = *zone;
-  const auto dataset = parse_intelligems(exchanges, options);
-  ASSERT_TRUE(dataset) << dataset.error().describe();
-  EXPECT_THAT(slice_names(dataset->experiments.at(0)), ElementsAre("day/2026-12-01"));
+  exchanges[1].request.day = contract::DayWindow{"2026-12-01", "Pacific/Auckland"};
+  EXPECT_THAT(slice_names(parse_ok(exchanges).experiments.at(0)), ElementsAre("day/2026-12-01"));
+
+  exchanges[1].request.day = contract::DayWindow{"1 December", "Pacific/Auckland"};
+  const auto malformed = parse_intelligems(exchanges);
+  ASSERT_FALSE(malformed);
+  EXPECT_EQ(malformed.error().code, util::ErrorCode::bad_input);
+  EXPECT_EQ(malformed.error().where, "nz.json: request local_date");
+  EXPECT_THAT(malformed.error().message, HasSubstr("\"1 December\""));
 }
 
 TEST(ParseIntelligems, AudienceOnADayGivesSegmentsOnThatDate) {
