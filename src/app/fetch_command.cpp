@@ -2,6 +2,7 @@
 #include "progress.hpp"
 
 #include "reckon/contract/intelligems.hpp"
+#include "reckon/fetch/account.hpp"
 #include "reckon/fetch/fetcher.hpp"
 #include "reckon/fetch/intelligems_plan.hpp"
 #include "reckon/parse/api_error.hpp"
@@ -109,13 +110,9 @@ std::string explain_client_error(const contract::ApiRequest& request,
   }
 }
 
-} // namespace
-
-util::Result<void> run_fetch(const FetchSettings& settings, const Console& console) {
-  auto key = read_api_key(settings);
-  if (!key) {
-    return key.error();
-  }
+// The command's options as the fetch module's settings: the zone, the dates and the
+// dimensions checked, and the plan's clock set to now.
+util::Result<fetch::AccountSettings> account_settings(const FetchSettings& settings) {
   auto zone = util::TimeZone::load(settings.zone);
   if (!zone) {
     return zone.error();
@@ -125,6 +122,57 @@ util::Result<void> run_fetch(const FetchSettings& settings, const Console& conso
   auto dimensions = read_dimensions(settings.segments);
   if (!from || !to || !dimensions) {
     return !from ? from.error() : !to ? to.error() : dimensions.error();
+  }
+  fetch::AccountSettings account;
+  account.experiences = settings.experiences;
+  account.status = settings.status;
+  account.page_size = settings.page_size;
+  account.sitewide = settings.sitewide;
+  fetch::PlanSettings& plan = account.plan;
+  plan.generation =
+      settings.api == "legacy" ? fetch::ApiGeneration::legacy : fetch::ApiGeneration::current;
+  plan.dimensions = std::move(*dimensions);
+  plan.days = settings.days;
+  plan.from = *from;
+  plan.to = *to;
+  plan.sitewide_days = settings.sitewide_days;
+  plan.zone = std::move(*zone);
+  plan.now_ms = now_ms();
+  return account;
+}
+
+fetch::SessionSettings session_settings(const FetchSettings& settings) {
+  fetch::RetryPolicy retry;
+  retry.max_attempts = settings.max_attempts;
+  retry.first_backoff = from_seconds(settings.first_backoff_s);
+  retry.max_wait = from_seconds(settings.max_wait_s);
+  return {settings.requests_per_second, retry, static_cast<std::uint64_t>(now_ms())};
+}
+
+// The experiences that list pages and details describe, read by the parse module.
+util::Result<std::vector<fetch::ExperienceTimes>>
+read_roster(std::span<const contract::ApiExchange> exchanges) {
+  auto parsed = parse::parse_intelligems(exchanges);
+  if (!parsed) {
+    return parsed.error();
+  }
+  std::vector<fetch::ExperienceTimes> experiences;
+  for (const model::Experiment& experiment : parsed->experiments) {
+    experiences.push_back({experiment.id, experiment.started_at_ms, experiment.ended_at_ms});
+  }
+  return experiences;
+}
+
+} // namespace
+
+util::Result<void> run_fetch(const FetchSettings& settings, const Console& console) {
+  auto key = read_api_key(settings);
+  if (!key) {
+    return key.error();
+  }
+  auto account = account_settings(settings);
+  if (!account) {
+    return account.error();
   }
   auto store = store::Store::open(settings.store_path);
   if (!store) {
@@ -136,93 +184,16 @@ util::Result<void> run_fetch(const FetchSettings& settings, const Console& conso
   fetch::HttpClient client({settings.base_url, std::string(contract::intelligems::k_key_header),
                             std::move(*key), from_seconds(settings.connect_timeout_s),
                             from_seconds(settings.timeout_s)});
-  fetch::RetryPolicy retry;
-  retry.max_attempts = settings.max_attempts;
-  retry.first_backoff = from_seconds(settings.first_backoff_s);
-  retry.max_wait = from_seconds(settings.max_wait_s);
   fetch::Session session(
-      client, {settings.requests_per_second, retry, static_cast<std::uint64_t>(now_ms())},
+      client, session_settings(settings),
       {[&bar](milliseconds wait, std::string_view reason) { bar.waiting(wait, reason); }});
   fetch::Fetcher fetcher(session, *store, explain_client_error, now_ms);
-
-  fetch::PlanSettings plan;
-  plan.generation =
-      settings.api == "legacy" ? fetch::ApiGeneration::legacy : fetch::ApiGeneration::current;
-  plan.dimensions = std::move(*dimensions);
-  plan.days = settings.days;
-  plan.from = *from;
-  plan.to = *to;
-  plan.sitewide_days = settings.sitewide_days;
-  plan.zone = std::move(*zone);
-  plan.now_ms = now_ms();
-
-  // The roster: the chosen experiences' details, found through the list unless named.
-  std::vector<contract::ApiExchange> roster_exchanges;
-  std::vector<std::string> ids = settings.experiences;
-  if (ids.empty()) {
-    for (int page = 1;; ++page) {
-      auto listed =
-          fetcher.get({fetch::experiences_list_request(page, settings.page_size, settings.status),
-                       "experience list page " + std::to_string(page),
-                       {}});
-      if (!listed) {
-        return listed.error();
-      }
-      bar.advance("experience list page " + std::to_string(page));
-      auto parsed = parse::parse_intelligems({&*listed, 1});
-      if (!parsed) {
-        return parsed.error();
-      }
-      for (const model::Experiment& experiment : parsed->experiments) {
-        ids.push_back(experiment.id);
-      }
-      roster_exchanges.push_back(std::move(*listed));
-      if (parsed->experiments.size() < static_cast<std::size_t>(settings.page_size)) {
-        break;
-      }
-    }
-  }
-  bar.set_total(roster_exchanges.size() + ids.size());
-  for (const std::string& id : ids) {
-    auto detail = fetcher.get({fetch::experience_request(id), "experience " + id, {}});
-    if (!detail) {
-      return detail.error();
-    }
-    bar.advance("experience " + id);
-    roster_exchanges.push_back(std::move(*detail));
-  }
-  auto roster = parse::parse_intelligems(roster_exchanges);
-  if (!roster) {
-    return roster.error();
-  }
-
-  std::vector<fetch::PlannedRequest> requests;
-  std::size_t not_started = 0;
-  for (const model::Experiment& experiment : roster->experiments) {
-    if (std::find(ids.begin(), ids.end(), experiment.id) == ids.end()) {
-      continue;
-    }
-    if (!experiment.started_at_ms) {
-      ++not_started; // a pending test has no analytics yet
-      continue;
-    }
-    for (fetch::PlannedRequest& planned : fetch::plan_experience(
-             {experiment.id, experiment.started_at_ms, experiment.ended_at_ms}, plan)) {
-      requests.push_back(std::move(planned));
-    }
-  }
-  if (settings.sitewide) {
-    for (fetch::PlannedRequest& planned : fetch::plan_sitewide(plan)) {
-      requests.push_back(std::move(planned));
-    }
-  }
-  bar.set_total(roster_exchanges.size() + requests.size());
-  for (const fetch::PlannedRequest& planned : requests) {
-    auto fetched = fetcher.get(planned);
-    if (!fetched) {
-      return fetched.error();
-    }
-    bar.advance(planned.label);
+  const auto summary =
+      fetch::fetch_account(*account, fetcher, read_roster,
+                           {[&bar](std::size_t total) { bar.set_total(total); },
+                            [&bar](std::string_view label) { bar.advance(label); }});
+  if (!summary) {
+    return summary.error();
   }
   bar.finish();
 
@@ -230,6 +201,7 @@ util::Result<void> run_fetch(const FetchSettings& settings, const Console& conso
   const fetch::FetcherCounters& counts = fetcher.counters();
   const auto elapsed =
       std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+  const std::size_t not_started = summary->not_started;
   console.info(
       "fetched " + std::to_string(counts.sent) + " responses into " + settings.store_path +
       ", reused " + std::to_string(counts.reused) + " settled ones; " +
