@@ -486,13 +486,16 @@ void write_analytics(const Scenario& scenario, const Simulation& simulation, con
         "intelligems/analytics/" + ids.experience[e] + "/" + slice.response + ".json";
     std::string content =
         analytics_body(scenario, ids, slice, simulation.experiments[e], file, output);
-    output.add(
-        file, std::move(content),
-        contract::ApiRequest{std::string(contract::intelligems::k_source),
-                             "POST",
-                             contract::intelligems::analytics_resource_path(ids.experience[e]),
-                             {},
-                             request_body(slice)});
+    contract::ApiRequest request{std::string(contract::intelligems::k_source),
+                                 "POST",
+                                 contract::intelligems::analytics_resource_path(ids.experience[e]),
+                                 {},
+                                 request_body(slice)};
+    if (slice.day) {
+      // The simulated vendor's days are UTC days.
+      request.day = contract::DayWindow{slice.day->to_string(), "UTC"};
+    }
+    output.add(file, std::move(content), std::move(request));
     if (slice.response == "overview") {
       output.add("intelligems/analytics/" + ids.experience[e] + "/timeseries.json",
                  timeseries_body(scenario, ids, e, simulation.experiments[e]),
