@@ -298,17 +298,17 @@ std::optional<std::size_t> gather_ranges(std::span<const double> values, std::sp
   return written;
 }
 
-// Returns false (values untouched, out undefined) when a range misses its ranks or the call
-// needs too many ranges; the caller then selects plainly.
-bool select_ranks_sampled(std::span<const double> values, std::span<const RankQuery> queries,
-                          std::span<double> out) {
-  const std::size_t n = values.size();
-  std::array<double, k_sample_size> sample;
-  std::array<double, k_sample_size + 8> sample_spill;
-  const std::size_t stride = n / k_sample_size;
-  for (std::size_t i = 0; i < k_sample_size; ++i) {
-    sample[i] = values[i * stride + stride / 2];
-  }
+// The ranges of ranks a call gathers, each bracketed by two positions in the sorted sample;
+// queries whose brackets overlap share a range.
+struct PlannedRanges {
+  std::array<Range, k_max_ranges> ranges{};
+  std::array<double, k_max_ranges> low_position{};
+  std::array<double, k_max_ranges> high_position{};
+  std::size_t count = 0;
+};
+
+// Nullopt when the queries need more than k_max_ranges ranges.
+std::optional<PlannedRanges> plan_ranges(std::span<const RankQuery> queries, std::size_t n) {
   const double s = static_cast<double>(k_sample_size);
   // The sample position that bounds `rank` on one side; -1 and s stand for open ends.
   const auto sample_position = [&](std::size_t rank, double side) {
@@ -316,30 +316,59 @@ bool select_ranks_sampled(std::span<const double> values, std::span<const RankQu
     const double position = q * s + side * (k_bracket_z * std::sqrt(s * q * (1.0 - q)) + 1.0);
     return std::clamp(side < 0.0 ? std::floor(position) : std::ceil(position), -1.0, s);
   };
-
-  std::array<Range, k_max_ranges> ranges{};
-  std::array<double, k_max_ranges> low_position{};
-  std::array<double, k_max_ranges> high_position{};
-  std::size_t range_count = 0;
+  PlannedRanges plan;
   for (std::size_t q = 0; q < queries.size(); ++q) {
     const std::size_t last = queries[q].needs_next() ? queries[q].k + 1 : queries[q].k;
     const double low = sample_position(queries[q].k, -1.0);
     const double high = sample_position(last, 1.0);
-    if (range_count > 0 && low <= high_position[range_count - 1]) {
-      high_position[range_count - 1] = std::max(high_position[range_count - 1], high);
-      ranges[range_count - 1].end_query = q + 1;
+    if (plan.count > 0 && low <= plan.high_position[plan.count - 1]) {
+      plan.high_position[plan.count - 1] = std::max(plan.high_position[plan.count - 1], high);
+      plan.ranges[plan.count - 1].end_query = q + 1;
       continue;
     }
-    if (range_count == k_max_ranges) {
+    if (plan.count == k_max_ranges) {
+      return std::nullopt;
+    }
+    plan.low_position[plan.count] = low;
+    plan.high_position[plan.count] = high;
+    plan.ranges[plan.count].first_query = q;
+    plan.ranges[plan.count].end_query = q + 1;
+    ++plan.count;
+  }
+  return plan;
+}
+
+// Sorted, the gathered values are range 0's, then range 1's, and so on: rank k of the whole,
+// in range r, is rank k - below(r) + (values inside earlier ranges) of the gathered. False
+// when a range missed one of its ranks.
+bool localise_queries(std::span<const Range> used, std::span<const RankQuery> queries,
+                      std::span<RankQuery> local) {
+  std::size_t inside_before = 0;
+  for (const Range& range : used) {
+    const RankQuery& first = queries[range.first_query];
+    const RankQuery& last = queries[range.end_query - 1];
+    const std::size_t last_rank = last.needs_next() ? last.k + 1 : last.k;
+    if (first.k < range.below || last_rank >= range.below + range.inside) {
       return false;
     }
-    low_position[range_count] = low;
-    high_position[range_count] = high;
-    ranges[range_count].first_query = q;
-    ranges[range_count].end_query = q + 1;
-    ++range_count;
+    for (std::size_t q = range.first_query; q < range.end_query; ++q) {
+      local[q] = RankQuery{queries[q].k - range.below + inside_before, queries[q].fraction};
+    }
+    inside_before += range.inside;
   }
+  return true;
+}
 
+// Reads each range's bounds off the sample, as its order statistics at the planned positions,
+// and merges neighbours that ties in the sample made overlap. Returns the share of all values
+// the ranges are expected to hold.
+double bound_ranges(PlannedRanges& plan, std::array<double, k_sample_size>& sample,
+                    std::span<double> sample_spill) {
+  const double s = static_cast<double>(k_sample_size);
+  std::array<Range, k_max_ranges>& ranges = plan.ranges;
+  const std::array<double, k_max_ranges>& low_position = plan.low_position;
+  const std::array<double, k_max_ranges>& high_position = plan.high_position;
+  std::size_t& range_count = plan.count;
   // The bounds are order statistics of the sample, selected all at once.
   std::array<std::size_t, 2 * k_max_ranges> positions{};
   std::size_t position_count = 0;
@@ -371,7 +400,7 @@ bool select_ranks_sampled(std::span<const double> values, std::span<const RankQu
     ranges[r].high = bound(high_position[r]);
   }
   // Ties in the sample can make neighbouring ranges share a value; ranges must be disjoint
-  // for the offsets below, so such neighbours are merged.
+  // for the offsets of localise_queries, so such neighbours are merged.
   std::size_t merged = 0;
   for (std::size_t r = 1; r < range_count; ++r) {
     if (ranges[r].low <= ranges[merged].high) {
@@ -382,7 +411,26 @@ bool select_ranks_sampled(std::span<const double> values, std::span<const RankQu
     }
   }
   range_count = merged + 1;
-  const std::span<Range> used = std::span(ranges).first(range_count);
+  return expected_inside;
+}
+
+// Returns false (values untouched, out undefined) when a range misses its ranks or the call
+// needs too many ranges; the caller then selects plainly.
+bool select_ranks_sampled(std::span<const double> values, std::span<const RankQuery> queries,
+                          std::span<double> out) {
+  const std::size_t n = values.size();
+  std::array<double, k_sample_size> sample;
+  std::array<double, k_sample_size + 8> sample_spill;
+  const std::size_t stride = n / k_sample_size;
+  for (std::size_t i = 0; i < k_sample_size; ++i) {
+    sample[i] = values[i * stride + stride / 2];
+  }
+  std::optional<PlannedRanges> plan = plan_ranges(queries, n);
+  if (!plan) {
+    return false;
+  }
+  const double expected_inside = bound_ranges(*plan, sample, sample_spill);
+  const std::span<Range> used = std::span(plan->ranges).first(plan->count);
 
   // Room for a quarter more than the sample suggests (never more than all the values), and
   // slack for the unchecked writes within a block; as much again to spill partitions into.
@@ -391,7 +439,7 @@ bool select_ranks_sampled(std::span<const double> values, std::span<const RankQu
   const auto buffer = std::make_unique_for_overwrite<double[]>(2 * capacity);
   const std::span<double> to(buffer.get(), capacity);
   std::optional<std::size_t> gathered;
-  switch (range_count) {
+  switch (used.size()) {
   case 1:
     gathered = gather_ranges<1>(values, used, to);
     break;
@@ -409,21 +457,9 @@ bool select_ranks_sampled(std::span<const double> values, std::span<const RankQu
     return false;
   }
 
-  // Sorted, the gathered values are range 0's, then range 1's, and so on: rank k of the whole,
-  // in range r, is rank k - below(r) + (values inside earlier ranges) of the gathered.
   std::array<RankQuery, k_max_queries> local{};
-  std::size_t inside_before = 0;
-  for (const Range& range : used) {
-    const RankQuery& first = queries[range.first_query];
-    const RankQuery& last = queries[range.end_query - 1];
-    const std::size_t last_rank = last.needs_next() ? last.k + 1 : last.k;
-    if (first.k < range.below || last_rank >= range.below + range.inside) {
-      return false;
-    }
-    for (std::size_t q = range.first_query; q < range.end_query; ++q) {
-      local[q] = RankQuery{queries[q].k - range.below + inside_before, queries[q].fraction};
-    }
-    inside_before += range.inside;
+  if (!localise_queries(used, queries, local)) {
+    return false;
   }
   select_ranks(to.first(*gathered), std::span(local).first(queries.size()), out,
                buffer.get() + capacity);
