@@ -42,10 +42,11 @@ void append_two_digits(std::string& text, std::int64_t value) {
   text.push_back(static_cast<char>('0' + value % 10));
 }
 
-// 2026-09-29T06:00:00, without a zone designator.
-std::string utc_clock_text(std::int64_t unix_seconds) {
-  const std::int64_t days = floor_div(unix_seconds, 86'400);
-  const std::int64_t clock = unix_seconds - days * 86'400;
+} // namespace
+
+std::string date_time_text(std::int64_t clock_seconds) {
+  const std::int64_t days = floor_div(clock_seconds, 86'400);
+  const std::int64_t clock = clock_seconds - days * 86'400;
   std::string text = Date{days}.to_string();
   text.push_back('T');
   append_two_digits(text, clock / 3600);
@@ -56,10 +57,8 @@ std::string utc_clock_text(std::int64_t unix_seconds) {
   return text;
 }
 
-} // namespace
-
 std::string utc_seconds_text(std::int64_t unix_ms) {
-  std::string text = utc_clock_text(floor_div(unix_ms, 1000));
+  std::string text = date_time_text(floor_div(unix_ms, 1000));
   text.push_back('Z');
   return text;
 }
@@ -67,7 +66,7 @@ std::string utc_seconds_text(std::int64_t unix_ms) {
 std::string utc_millis_text(std::int64_t unix_ms) {
   const std::int64_t seconds = floor_div(unix_ms, 1000);
   const std::int64_t millis = unix_ms - seconds * 1000;
-  std::string text = utc_clock_text(seconds);
+  std::string text = date_time_text(seconds);
   text.push_back('.');
   text.push_back(static_cast<char>('0' + millis / 100));
   append_two_digits(text, millis % 100);

@@ -222,16 +222,7 @@ std::int64_t TimeZone::start_of_day(Date date) const {
 std::string TimeZone::iso8601(std::int64_t unix_seconds) const {
   const std::int64_t offset = offset_seconds_at(unix_seconds);
   const std::int64_t local = unix_seconds + offset;
-  const std::int64_t days = floor_div(local, k_day);
-  const std::int64_t clock = local - days * k_day;
-  std::string text = Date{days}.to_string();
-  text.push_back('T');
-  append_two_digits(text, clock / 3600);
-  text.push_back(':');
-  append_two_digits(text, clock / 60 % 60);
-  text.push_back(':');
-  append_two_digits(text, clock % 60);
-  return text + offset_text(offset);
+  return date_time_text(local) + offset_text(offset);
 }
 
 } // namespace reckon::util

@@ -41,6 +41,10 @@ std::int64_t days_from_civil(std::int64_t year, int month, int day);
 bool is_leap_year(std::int64_t year);
 int days_in_month(std::int64_t year, int month);
 
+// 2026-09-29T06:00:00: the date and time of day of a count of seconds since 1970-01-01 00:00
+// on some clock (UTC, or a zone's local clock), without a zone designator.
+std::string date_time_text(std::int64_t clock_seconds);
+
 // An instant as ISO 8601 in UTC, the form every API and manifest here uses:
 // 2026-09-29T06:00:00Z (whole seconds, rounded down) and 2026-09-01T00:00:00.000Z.
 std::string utc_seconds_text(std::int64_t unix_ms);
