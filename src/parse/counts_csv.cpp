@@ -230,9 +230,13 @@ std::string render_record(const CsvRecord& record) {
   return line + "\n";
 }
 
-} // namespace
-
-util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string_view file_name) {
+// Walks a counts CSV: the header, then every data row read against it, calling
+// `on_header(record, layout)` once and `on_row(record, row)` per row (each returns
+// Result<void>; an error stops the walk). Blank lines may only end the file. Returns whether
+// the file had any data row.
+template <class OnHeader, class OnRow>
+util::Result<bool> walk_counts_csv(std::string_view text, std::string_view file_name,
+                                   OnHeader on_header, OnRow on_row) {
   CsvReader reader(text, file_name);
   CsvRecord record;
   const auto has_header = reader.next(record);
@@ -247,7 +251,9 @@ util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string
   if (!layout) {
     return layout.error();
   }
-  DatasetBuilder builder(file_name, *layout);
+  if (auto started = on_header(record, *layout); !started) {
+    return started.error();
+  }
   bool has_rows = false;
   // Blank lines are fine at the end of the file only; the first one is reported if data follow.
   std::optional<std::size_t> blank_line;
@@ -271,58 +277,62 @@ util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string
     if (!row) {
       return row.error();
     }
-    if (auto added = builder.add(std::move(*row), record.line); !added) {
-      return added.error();
+    if (auto taken = on_row(record, std::move(*row)); !taken) {
+      return taken.error();
     }
     has_rows = true;
   }
+  return has_rows;
+}
+
+} // namespace
+
+util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string_view file_name) {
+  std::optional<DatasetBuilder> builder;
+  const auto has_rows = walk_counts_csv(
+      text, file_name,
+      [&](const CsvRecord&, const CountsLayout& layout) -> util::Result<void> {
+        builder.emplace(file_name, layout);
+        return {};
+      },
+      [&](const CsvRecord& record, CountsRow row) {
+        return builder->add(std::move(row), record.line);
+      });
   if (!has_rows) {
+    return has_rows.error();
+  }
+  if (!*has_rows) {
     return util::make_error(util::ErrorCode::bad_input, std::string(file_name),
                             "no data rows below the header");
   }
-  return std::move(builder).finish();
+  return std::move(*builder).finish();
 }
 
 util::Result<std::vector<CountsCsvPart>> split_counts_csv(std::string_view text,
                                                           std::string_view file_name) {
+  // The whole file must parse (every slice complete, one control each) before it is split.
   if (auto parsed = parse_counts_csv(text, file_name); !parsed) {
     return parsed.error();
   }
-  // The file parsed, so from here on every record reads.
-  CsvReader reader(text, file_name);
-  CsvRecord record;
-  if (auto header = reader.next(record); !header || !*header) {
-    return header ? util::make_error(util::ErrorCode::bad_input, std::string(file_name),
-                                     "header: missing")
-                  : header.error();
-  }
-  const auto layout = read_counts_header(record, file_name);
-  if (!layout) {
-    return layout.error();
-  }
-  const std::string header = render_record(record);
+  std::string header;
   std::vector<CountsCsvPart> parts;
   std::unordered_map<std::string, std::size_t> index;
-  while (true) {
-    const auto more = reader.next(record);
-    if (!more) {
-      return more.error();
-    }
-    if (!*more) {
-      break;
-    }
-    if (is_blank(record)) {
-      continue;
-    }
-    auto row = read_counts_row(record, *layout, file_name);
-    if (!row) {
-      return row.error();
-    }
-    const auto [at, inserted] = index.try_emplace(row->experiment, parts.size());
-    if (inserted) {
-      parts.push_back({row->experiment, header});
-    }
-    parts[at->second].text += render_record(record);
+  const auto walked = walk_counts_csv(
+      text, file_name,
+      [&](const CsvRecord& record, const CountsLayout&) -> util::Result<void> {
+        header = render_record(record);
+        return {};
+      },
+      [&](const CsvRecord& record, const CountsRow& row) -> util::Result<void> {
+        const auto [at, inserted] = index.try_emplace(row.experiment, parts.size());
+        if (inserted) {
+          parts.push_back({row.experiment, header});
+        }
+        parts[at->second].text += render_record(record);
+        return {};
+      });
+  if (!walked) {
+    return walked.error();
   }
   return parts;
 }
