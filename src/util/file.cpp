@@ -1,8 +1,12 @@
 #include "reckon/util/file.hpp"
 
+#include "reckon/util/temporary_files.hpp"
+
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <system_error>
 
@@ -12,6 +16,9 @@
 
 namespace reckon::util {
 namespace {
+
+// As many links as the kernel follows before it says ELOOP.
+constexpr int k_max_links = 40;
 
 Error io_error(const std::filesystem::path& path, const std::string& what) {
   return make_error(ErrorCode::io, path.string(), what + ": " + std::strerror(errno));
@@ -32,6 +39,102 @@ bool write_all(int fd, std::string_view content) {
   return true;
 }
 
+// Writes `content` over the file `shown` names, keeping its inode: its links, mode and owner.
+Result<void> write_in_place(const std::filesystem::path& shown, const std::filesystem::path& file,
+                            std::string_view content) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return io_error(shown, "cannot open for writing");
+  }
+  const auto size = static_cast<off_t>(content.size());
+  const int reserved = content.empty() ? 0 : ::posix_fallocate(fd, 0, size);
+  if (reserved != 0 && reserved != EOPNOTSUPP && reserved != EINVAL) {
+    ::close(fd);
+    errno = reserved;
+    return io_error(shown, "no room for the new content (the file is unchanged)");
+  }
+  const bool written = write_all(fd, content) && ::ftruncate(fd, size) == 0 && ::fsync(fd) == 0;
+  const bool closed = ::close(fd) == 0;
+  if (!written || !closed) {
+    return io_error(shown, "cannot write");
+  }
+  return {};
+}
+
+// Writes to a device, FIFO or socket as it is: no temporary, no rename.
+Result<void> write_through(const std::filesystem::path& shown, const std::filesystem::path& file,
+                           std::string_view content) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    return io_error(shown, "cannot open for writing");
+  }
+  const bool written = write_all(fd, content);
+  const bool closed = ::close(fd) == 0;
+  if (!written || !closed) {
+    return io_error(shown, "cannot write");
+  }
+  return {};
+}
+
+// Writes a temporary beside `file` and renames it over `file`. `existing` is the replaced
+// file's status, whose owner and mode the new file takes.
+Result<void> replace_atomically(const std::filesystem::path& shown,
+                                const std::filesystem::path& file, std::string_view content,
+                                const std::optional<struct stat>& existing) {
+  Result<Temporary> temporary = Temporary::create_file(file);
+  if (!temporary) {
+    return make_error(ErrorCode::io, shown.string(), temporary.error().message);
+  }
+  const int fd = temporary->descriptor();
+  if (existing) {
+    const bool other_owner = existing->st_uid != ::geteuid() || existing->st_gid != ::getegid();
+    if (other_owner && ::fchown(fd, existing->st_uid, existing->st_gid) != 0) {
+      return write_in_place(shown, file, content); // only the file itself keeps its owner
+    }
+    if (::fchmod(fd, existing->st_mode & 07777) != 0) {
+      return io_error(shown, "cannot give the new file the mode of the old");
+    }
+  }
+  const bool written = write_all(fd, content) && ::fsync(fd) == 0;
+  if (!temporary->close_descriptor() || !written) {
+    return io_error(shown, "cannot write");
+  }
+  if (::rename(temporary->path().c_str(), file.c_str()) != 0) {
+    return io_error(shown, "cannot replace");
+  }
+  temporary->keep();
+  remove_stale_temporaries(file);
+  return {};
+}
+
+// Puts the complete folder `built` in place of the existing folder `folder`. The old folder
+// ends at `built`'s path, whose Temporary removes it.
+Result<void> exchange_folders(const std::filesystem::path& shown, Temporary& built,
+                              const std::filesystem::path& folder) {
+  if (::renameat2(AT_FDCWD, built.path().c_str(), AT_FDCWD, folder.c_str(), RENAME_EXCHANGE) == 0) {
+    return {};
+  }
+  if (errno != EINVAL && errno != ENOSYS) {
+    return io_error(shown, "cannot put the new folder in place");
+  }
+  // A file system without exchange: the old folder moves over an empty temporary one (rename
+  // replaces an empty folder), then the new one takes its name.
+  Result<Temporary> old = Temporary::create_folder(folder);
+  if (!old) {
+    return make_error(ErrorCode::io, shown.string(), old.error().message);
+  }
+  if (::rename(folder.c_str(), old->path().c_str()) != 0) {
+    return io_error(shown, "cannot move the old folder aside");
+  }
+  if (::rename(built.path().c_str(), folder.c_str()) != 0) {
+    Error error = io_error(shown, "cannot put the new folder in place");
+    ::rename(old->path().c_str(), folder.c_str());
+    return error;
+  }
+  built.keep();
+  return {};
+}
+
 } // namespace
 
 Result<std::string> read_file(const std::filesystem::path& path) {
@@ -47,26 +150,110 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+Result<std::filesystem::path> follow_links(const std::filesystem::path& path) {
+  std::filesystem::path file = path;
+  for (int links = 0; links < k_max_links; ++links) {
+    std::error_code error;
+    if (!std::filesystem::is_symlink(file, error)) {
+      return file;
+    }
+    const std::filesystem::path target = std::filesystem::read_symlink(file, error);
+    if (error) {
+      return make_error(ErrorCode::io, path.string(), "cannot read the link: " + error.message());
+    }
+    file = target.is_absolute() ? target : file.parent_path() / target;
+  }
+  return make_error(ErrorCode::io, path.string(), "too many levels of symbolic links");
+}
+
 Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-  std::string temporary = path.string() + ".tmp.XXXXXX";
-  const int fd = ::mkstemp(temporary.data());
+  Result<std::filesystem::path> file = follow_links(path);
+  if (!file) {
+    return file.error();
+  }
+  struct stat status {};
+  if (::stat(file->c_str(), &status) != 0) {
+    if (errno != ENOENT) {
+      return io_error(path, "cannot write");
+    }
+    return replace_atomically(path, *file, content, std::nullopt);
+  }
+  if (S_ISDIR(status.st_mode)) {
+    errno = EISDIR;
+    return io_error(path, "cannot write");
+  }
+  if (!S_ISREG(status.st_mode)) {
+    return write_through(path, *file, content);
+  }
+  if (status.st_nlink > 1) {
+    return write_in_place(path, *file, content);
+  }
+  return replace_atomically(path, *file, content, status);
+}
+
+Result<void> write_new_file(const std::filesystem::path& path, std::string_view content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) {
-    return io_error(path, "cannot create a temporary file beside it");
+    return io_error(path, "cannot create");
   }
   const bool written = write_all(fd, content) && ::fsync(fd) == 0;
   const bool closed = ::close(fd) == 0;
   if (!written || !closed) {
-    Error error = io_error(path, "cannot write");
-    ::unlink(temporary.c_str());
-    return error;
-  }
-  ::chmod(temporary.c_str(), 0644);
-  if (::rename(temporary.c_str(), path.c_str()) != 0) {
-    Error error = io_error(path, "cannot replace");
-    ::unlink(temporary.c_str());
-    return error;
+    return io_error(path, "cannot write");
   }
   return {};
+}
+
+Result<void> replace_folder(const std::filesystem::path& target,
+                            const std::function<Result<void>(const std::filesystem::path&)>& fill) {
+  // "out/" and "." name folders whose names are lost to filename(); the temporary goes beside
+  // the folder they name, never inside it.
+  std::filesystem::path named = std::filesystem::absolute(target).lexically_normal();
+  if (!named.has_filename()) {
+    named = named.parent_path();
+  }
+  Result<std::filesystem::path> folder = follow_links(named);
+  if (!folder) {
+    return folder.error();
+  }
+  std::error_code error;
+  const bool exists = std::filesystem::exists(*folder, error);
+  if (exists && !std::filesystem::is_directory(*folder, error)) {
+    errno = ENOTDIR;
+    return io_error(target, "cannot write the folder");
+  }
+  if (!folder->parent_path().empty()) {
+    std::filesystem::create_directories(folder->parent_path(), error);
+    if (error) {
+      return make_error(ErrorCode::io, folder->parent_path().string(),
+                        "cannot create the folder: " + error.message());
+    }
+  }
+  Result<Temporary> built = Temporary::create_folder(*folder);
+  if (!built) {
+    return make_error(ErrorCode::io, target.string(), built.error().message);
+  }
+  if (Result<void> filled = fill(built->path()); !filled) {
+    return filled;
+  }
+  if (exists) {
+    if (Result<void> exchanged = exchange_folders(target, *built, *folder); !exchanged) {
+      return exchanged;
+    }
+  } else if (::rename(built->path().c_str(), folder->c_str()) == 0) {
+    built->keep();
+  } else {
+    return io_error(target, "cannot put the new folder in place");
+  }
+  remove_stale_temporaries(*folder);
+  return {};
+}
+
+bool same_file(const std::filesystem::path& first, const std::filesystem::path& second) {
+  struct stat one {};
+  struct stat two {};
+  return ::stat(first.c_str(), &one) == 0 && ::stat(second.c_str(), &two) == 0 &&
+         one.st_dev == two.st_dev && one.st_ino == two.st_ino;
 }
 
 } // namespace reckon::util
