@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <string>
@@ -77,23 +78,27 @@ std::string file_stem(const contract::ApiRequest& request) {
   return name;
 }
 
-} // namespace
+// Whether `dir` may be replaced by an export: absent, empty, or an earlier export (it holds a
+// manifest). Anything else is someone's folder, which an export must not sweep away.
+util::Result<void> check_replaceable(const std::filesystem::path& dir) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(dir, error) || std::filesystem::is_empty(dir, error) ||
+      std::filesystem::exists(dir / contract::k_manifest_file, error)) {
+    return {};
+  }
+  return util::make_error(util::ErrorCode::usage, dir.string(),
+                          "holds files but no " + std::string(contract::k_manifest_file) +
+                              ", so it is no earlier export; an export replaces its folder "
+                              "whole: name a new or empty folder for --out");
+}
 
-util::Result<std::size_t> export_responses(const Store& store, const std::filesystem::path& dir) {
-  util::Result<std::vector<contract::ApiExchange>> exchanges = store.latest_all();
-  if (!exchanges) {
-    return exchanges.error();
-  }
-  std::error_code created;
-  std::filesystem::create_directories(dir, created);
-  if (created) {
-    return util::make_error(util::ErrorCode::io, dir.string(),
-                            "cannot create the folder: " + created.message());
-  }
+// Writes every exchange and the manifest into the fresh folder `dir`.
+util::Result<void> write_export(const std::vector<contract::ApiExchange>& exchanges,
+                                const std::filesystem::path& dir) {
   std::set<std::string> used;
   std::vector<contract::ManifestEntry> entries;
   std::optional<std::int64_t> as_of_ms;
-  for (const contract::ApiExchange& exchange : *exchanges) {
+  for (const contract::ApiExchange& exchange : exchanges) {
     const std::string stem = file_stem(exchange.request);
     std::string name = stem;
     name += ".json";
@@ -111,14 +116,28 @@ util::Result<std::size_t> export_responses(const Store& store, const std::filesy
       return util::make_error(util::ErrorCode::io, file.parent_path().string(),
                               "cannot create the folder: " + error.message());
     }
-    if (util::Result<void> written = util::write_file_atomically(file, exchange.body); !written) {
-      return written.error();
+    if (util::Result<void> written = util::write_new_file(file, exchange.body); !written) {
+      return written;
     }
     entries.push_back({name, &exchange.request, exchange.status, exchange.fetched_at_ms});
     as_of_ms = std::max(as_of_ms.value_or(exchange.fetched_at_ms), exchange.fetched_at_ms);
   }
-  if (util::Result<void> written = util::write_file_atomically(
-          dir / contract::k_manifest_file, contract::render_manifest(as_of_ms, entries));
+  return util::write_new_file(dir / contract::k_manifest_file,
+                              contract::render_manifest(as_of_ms, entries));
+}
+
+} // namespace
+
+util::Result<std::size_t> export_responses(const Store& store, const std::filesystem::path& dir) {
+  util::Result<std::vector<contract::ApiExchange>> exchanges = store.latest_all();
+  if (!exchanges) {
+    return exchanges.error();
+  }
+  if (util::Result<void> replaceable = check_replaceable(dir); !replaceable) {
+    return replaceable.error();
+  }
+  if (util::Result<void> written = util::replace_folder(
+          dir, [&](const std::filesystem::path& fresh) { return write_export(*exchanges, fresh); });
       !written) {
     return written.error();
   }

@@ -17,8 +17,13 @@ namespace reckon::store {
 //
 // Files are named from their request, `<source>/<path segments>/<method>-<hash>.json` with
 // unsafe characters replaced and a stable hash of the whole request, so the same store always
-// exports to the same names. Every file is written atomically; files of earlier exports that
-// no longer apply are left alone. Returns the number of response files written.
+// exports to the same names.
+//
+// The folder is written whole beside `dir` and renamed into place (util::replace_folder): a
+// failure (a full disk) or a signal leaves `dir` as it was, and an earlier export in `dir` is
+// kept until the new one is complete, then replaced with every file it held. A `dir` holding
+// files but no manifest is no earlier export and is refused (a usage error). Returns the
+// number of response files written.
 util::Result<std::size_t> export_responses(const Store& store, const std::filesystem::path& dir);
 
 } // namespace reckon::store

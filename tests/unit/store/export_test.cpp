@@ -5,11 +5,15 @@
 #include "reckon/util/calendar.hpp"
 #include "reckon/util/file.hpp"
 #include "store_fixture.hpp"
+#include "support/error_matchers.hpp"
 #include "support/paths.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace reckon::store {
 namespace {
@@ -103,8 +107,29 @@ TEST(Export, RewritesFilesAtomicallyAndLeavesNoTemporaries) {
     }
   }
   EXPECT_EQ(files, 5U); // four bodies and the manifest
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) { // no temporary folder
+    EXPECT_EQ(entry.path().filename().string().find("reckon-tmp"), std::string::npos)
+        << entry.path();
+  }
   const std::string manifest = *util::read_file(dir / "out" / "manifest.json");
   EXPECT_NE(manifest.find(R"("as_of": "1970-01-01T00:00:09Z")"), std::string::npos) << manifest;
+}
+
+TEST(Export, ReplacesAnEarlierExportWholeAndRefusesAFolderThatIsNone) {
+  const auto dir = reckon::test::fresh_temp_dir("export");
+  Store store = must_open(dir / "reckon.db");
+  ASSERT_TRUE(store.save(hand_made_exchanges()));
+  ASSERT_TRUE(export_responses(store, dir / "out"));
+  ASSERT_TRUE(util::write_file_atomically(dir / "out" / "platform" / "gone.json", "{}"));
+  ASSERT_TRUE(export_responses(store, dir / "out"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out" / "platform" / "gone.json"));
+  EXPECT_EQ(test::read_response_folder(dir / "out", 0).size(), 4U);
+
+  std::filesystem::create_directory(dir / "mine");
+  ASSERT_TRUE(util::write_file_atomically(dir / "mine" / "notes.txt", "keep me"));
+  EXPECT_ERROR(export_responses(store, dir / "mine"), util::ErrorCode::usage,
+               ::testing::StartsWith("holds files but no manifest.json"));
+  EXPECT_EQ(*util::read_file(dir / "mine" / "notes.txt"), "keep me");
 }
 
 TEST(Export, AnEmptyStoreExportsAnEmptyManifest) {
