@@ -5,6 +5,8 @@
 #include "reckon/util/file.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <thread>
 
 #ifndef RECKON_VERSION
@@ -16,6 +18,16 @@ namespace {
 
 std::size_t effective_threads(std::size_t requested) {
   return requested != 0 ? requested : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+}
+
+// The same file through links, or (for outputs not written yet) the same path once resolved.
+bool same_target(const std::filesystem::path& first, const std::filesystem::path& second) {
+  std::error_code first_error;
+  std::error_code second_error;
+  const std::filesystem::path first_path = std::filesystem::weakly_canonical(first, first_error);
+  const std::filesystem::path second_path = std::filesystem::weakly_canonical(second, second_error);
+  return util::same_file(first, second) ||
+         (!first_error && !second_error && first_path == second_path);
 }
 
 } // namespace
@@ -32,10 +44,53 @@ report::RunInfo run_info(const AnalysisSettings& settings) {
 util::Result<void> write_output(const std::string& text, const AnalysisSettings& settings,
                                 const Console& console) {
   if (settings.output_path.empty()) {
-    console.out << text;
-    return {};
+    return write_stdout(console, text);
   }
   return util::write_file_atomically(settings.output_path, text);
+}
+
+util::Result<void> write_stdout(const Console& console, std::string_view text) {
+  errno = 0;
+  console.out << text;
+  return flush_stdout(console.out);
+}
+
+util::Result<void> flush_stdout(std::ostream& out) {
+  out.flush();
+  if (out) {
+    return {};
+  }
+  const int error = errno;
+  return util::make_error(util::ErrorCode::io, "stdout",
+                          std::string("cannot write") +
+                              (error != 0 ? std::string(": ") + std::strerror(error) : "") +
+                              "; the output is lost or incomplete");
+}
+
+NamedFile analysis_input(const AnalysisSettings& settings) {
+  return settings.counts_path.empty() ? NamedFile{"--store", settings.store_path}
+                                      : NamedFile{"--counts", settings.counts_path};
+}
+
+util::Result<void> refuse_outputs_over_inputs(const std::vector<NamedFile>& outputs,
+                                              std::vector<NamedFile> inputs) {
+  const std::size_t input_count = inputs.size();
+  for (const NamedFile& output : outputs) {
+    if (output.path.empty()) {
+      continue;
+    }
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      if (same_target(output.path, inputs[i].path)) {
+        const std::string role =
+            i < input_count ? ", which this command reads" : ", another output";
+        return util::make_error(util::ErrorCode::usage, output.option + " " + output.path.string(),
+                                "is the same file as " + inputs[i].option + " " +
+                                    inputs[i].path.string() + role + "; name another file");
+      }
+    }
+    inputs.push_back(output);
+  }
+  return {};
 }
 
 } // namespace reckon::app

@@ -30,6 +30,11 @@ std::string render(const analysis::Results& results, OutputFormat format,
 } // namespace
 
 Result<void> run_analyze(const AnalysisSettings& settings, const Console& console) {
+  if (Result<void> apart =
+          refuse_outputs_over_inputs({{"-o", settings.output_path}}, {analysis_input(settings)});
+      !apart) {
+    return apart;
+  }
   Result<LoadedDataset> input = load_dataset(settings);
   if (!input) {
     return input.error();
@@ -63,7 +68,11 @@ Result<void> run_demo(AnalysisSettings settings, const std::string& out_dir,
     }
   }
   // The whole population of each test on screen; every segment and day in the folder.
-  console.out << report::render_results_table(results, report::TableScope::overall_only);
+  if (Result<void> shown = write_stdout(
+          console, report::render_results_table(results, report::TableScope::overall_only));
+      !shown) {
+    return shown;
+  }
   console.info("demo report written to " +
                std::filesystem::absolute(dir).lexically_normal().string() +
                " (results.json, results.csv, and results.txt with every segment and day)");

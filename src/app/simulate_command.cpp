@@ -36,6 +36,14 @@ util::Result<void> run_simulate(const SimulateSettings& settings, const Console&
 
   const std::filesystem::path dir(settings.out_dir);
   for (const simulate::GeneratedFile& file : files) {
+    if (util::same_file(dir / file.path, settings.scenario_path)) {
+      return util::make_error(util::ErrorCode::usage, "--out " + settings.out_dir,
+                              "would write " + (dir / file.path).string() +
+                                  ", the same file as --scenario " + settings.scenario_path +
+                                  ", which this command reads; name another folder");
+    }
+  }
+  for (const simulate::GeneratedFile& file : files) {
     const std::filesystem::path path = dir / file.path;
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);

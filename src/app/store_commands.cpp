@@ -1,3 +1,4 @@
+#include "analysis_run.hpp"
 #include "commands.hpp"
 
 #include "reckon/parse/counts_csv.hpp"
@@ -8,6 +9,7 @@
 #include "reckon/util/number_format.hpp"
 #include "reckon/util/time_zone.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iomanip>
@@ -79,6 +81,25 @@ std::string render_runs(const std::vector<store::StoredRun>& runs, const std::st
   return text.str();
 }
 
+// An export replaces its whole folder, so a store inside it would be destroyed with it.
+util::Result<void> refuse_store_in_export(const std::string& store_path,
+                                          const std::string& out_dir) {
+  std::error_code error;
+  const std::filesystem::path store = std::filesystem::weakly_canonical(store_path, error);
+  const std::filesystem::path folder = std::filesystem::weakly_canonical(out_dir, error);
+  if (error) {
+    return {}; // the export itself reports what cannot be resolved
+  }
+  if (std::mismatch(folder.begin(), folder.end(), store.begin(), store.end()).first !=
+      folder.end()) {
+    return {};
+  }
+  return util::make_error(util::ErrorCode::usage, "--out " + out_dir,
+                          "holds --store " + store_path +
+                              ", which an export would replace with the folder; name a folder "
+                              "outside the store's");
+}
+
 } // namespace
 
 util::Result<void> run_import(const std::string& input, const std::string& store_path,
@@ -104,6 +125,9 @@ util::Result<void> run_import(const std::string& input, const std::string& store
 
 util::Result<void> run_export(const std::string& store_path, const std::string& out_dir,
                               const Console& console) {
+  if (util::Result<void> apart = refuse_store_in_export(store_path, out_dir); !apart) {
+    return apart;
+  }
   auto store = store::Store::open_existing(store_path);
   if (!store) {
     return store.error();
@@ -130,8 +154,7 @@ util::Result<void> run_store_runs(const std::string& store_path, const Console& 
   if (!size) {
     return size.error();
   }
-  console.out << render_runs(*runs, store_path, *size);
-  return {};
+  return write_stdout(console, render_runs(*runs, store_path, *size));
 }
 
 util::Result<void> run_store_prune(const std::string& store_path, std::int64_t keep,

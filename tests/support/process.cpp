@@ -92,11 +92,14 @@ ChildProcess::ChildProcess(const std::filesystem::path& program,
   std::vector<char*> argv = pointers_to(argv_texts);
   std::vector<char*> envp = pointers_to(env_texts);
   const Terminal terminal = options.stderr_on_terminal ? open_terminal() : Terminal{};
+  const std::filesystem::path stdout_path =
+      options.stdout_to.empty() ? m_out_path : options.stdout_to;
+  const bool close_stdout = options.close_stdout;
 
   m_pid = ::fork();
   if (m_pid == 0) {
     const int in_fd = ::open("/dev/null", O_RDONLY);
-    const int out_fd = ::open(m_out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int out_fd = ::open(stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int err_fd = terminal.slave >= 0
                            ? terminal.slave
                            : ::open(m_err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -106,6 +109,10 @@ ChildProcess::ChildProcess(const std::filesystem::path& program,
     ::dup2(in_fd, 0);
     ::dup2(out_fd, 1);
     ::dup2(err_fd, 2);
+    if (close_stdout) {
+      ::close(1);
+      ::close(out_fd);
+    }
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }

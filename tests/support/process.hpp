@@ -24,6 +24,10 @@ struct ProcessOptions {
   // Gives the child a pseudo-terminal as stderr, so that what draws only on a terminal (the
   // progress bar) draws; `err` then holds what the terminal received.
   bool stderr_on_terminal = false;
+  // The child's stdout, when it is not to be captured: a file or device opened for writing
+  // (such as /dev/full), or none at all (a closed descriptor) when `close_stdout`.
+  std::filesystem::path stdout_to;
+  bool close_stdout = false;
 };
 
 // Runs `program` with `args` in `working_dir`, no stdin, capturing stdout and stderr.
