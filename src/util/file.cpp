@@ -233,6 +233,17 @@ Result<void> replace_folder(const std::filesystem::path& target,
   if (!built) {
     return make_error(ErrorCode::io, target.string(), built.error().message);
   }
+  // The new folder keeps the old one's mode (a private folder stays private) and, where we may
+  // give it away, its owner.
+  struct stat old {};
+  if (exists && ::stat(folder->c_str(), &old) == 0) {
+    if (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) {
+      static_cast<void>(::chown(built->path().c_str(), old.st_uid, old.st_gid));
+    }
+    if (::chmod(built->path().c_str(), old.st_mode & 07777) != 0) {
+      return io_error(target, "cannot give the new folder the mode of the old");
+    }
+  }
   if (Result<void> filled = fill(built->path()); !filled) {
     return filled;
   }

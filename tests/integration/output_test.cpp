@@ -181,6 +181,20 @@ TEST(Output, AStoreInsideTheExportFolderIsAUsageError) {
   EXPECT_TRUE(std::filesystem::exists(dir / "saved" / "reckon.db"));
 }
 
+TEST(Output, ASimulationThatWouldOverwriteItsScenarioIsAUsageError) {
+  const auto dir = fresh_temp_dir("output-scenario");
+  std::filesystem::create_directory(dir / "out");
+  const std::string scenario = read_text(data_dir() / "demo" / "scenario.json");
+  write_text(dir / "out" / "truth.json", scenario);
+  const ProcessResult result =
+      run_process(k_binary, {"simulate", "--scenario", "out/truth.json", "--out", "out"}, dir);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err, "reckon: --out out: would write out/truth.json, the same file as "
+                        "--scenario out/truth.json, which this command reads; name another "
+                        "folder\n");
+  EXPECT_EQ(read_text(dir / "out" / "truth.json"), scenario);
+}
+
 TEST(Output, AFailedWriteToStdoutIsExitThree) {
   const auto dir = with_counts("output-stdout");
   ProcessOptions to_full;
@@ -214,7 +228,7 @@ TEST(Output, AFailedWriteToStdoutIsExitThree) {
               "reckon: stdout: cannot write: Bad file descriptor; the output is lost or "
               "incomplete\n");
   }
-  // With stdout closed, the output file must not take its descriptor and receive stdout's text.
+  // With stdout closed, output to a file is unaffected: only a write to stdout fails.
   const ProcessResult to_file = analyze(dir, {"--format", "csv", "-o", "out.csv"}, closed);
   ASSERT_EQ(to_file.exit_code, 0) << to_file.err;
   EXPECT_EQ(read_text(dir / "out.csv"), analyze(dir, {"--format", "csv"}).out);

@@ -33,8 +33,9 @@ Result<void> write_new_file(const std::filesystem::path& path, std::string_view 
 
 // Fills a temporary folder beside `target` with `fill`, then puts it in place of `target`
 // (following a symlink to a folder); an existing folder is kept until the new one is
-// complete, then exchanged with it and removed. When `fill` or any step fails, `target` is as
-// it was and the temporary folder is gone.
+// complete, then exchanged with it and removed; the new folder takes the old one's mode and,
+// where we may give it away, its owner. When `fill` or any step fails, `target` is as it was
+// and the temporary folder is gone.
 Result<void> replace_folder(const std::filesystem::path& target,
                             const std::function<Result<void>(const std::filesystem::path&)>& fill);
 

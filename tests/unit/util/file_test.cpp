@@ -140,6 +140,7 @@ TEST(File, ReplaceFolderKeepsTheOldFolderUntilTheNewOneIsComplete) {
   EXPECT_EQ(names_in(target), std::vector<std::string>{"old.txt"});
   EXPECT_EQ(names_in(dir), std::vector<std::string>{"out"});
 
+  ASSERT_EQ(::chmod(target.c_str(), 0700), 0);
   std::filesystem::create_symlink("out", dir / "link");
   ASSERT_TRUE(replace_folder(dir / "link/", [](const std::filesystem::path& fresh) {
     return write_new_file(fresh / "new.txt", "new");
@@ -147,6 +148,9 @@ TEST(File, ReplaceFolderKeepsTheOldFolderUntilTheNewOneIsComplete) {
   EXPECT_EQ(names_in(target), std::vector<std::string>{"new.txt"});
   EXPECT_EQ(names_in(dir), (std::vector<std::string>{"link", "out"}));
   EXPECT_TRUE(std::filesystem::is_symlink(dir / "link"));
+  struct stat status {};
+  ASSERT_EQ(::stat(target.c_str(), &status), 0);
+  EXPECT_EQ(status.st_mode & 07777, 0700U);
 }
 
 TEST(File, SameFileSeesThroughLinks) {
