@@ -179,8 +179,7 @@ Result<void> write_file_atomically(const std::filesystem::path& path, std::strin
     return replace_atomically(path, *file, content, std::nullopt);
   }
   if (S_ISDIR(status.st_mode)) {
-    errno = EISDIR;
-    return io_error(path, "cannot write");
+    return make_error(ErrorCode::io, path.string(), "is a folder: name a file to write");
   }
   if (!S_ISREG(status.st_mode)) {
     return write_through(path, *file, content);
@@ -245,7 +244,14 @@ Result<void> replace_folder(const std::filesystem::path& target,
     }
   }
   if (Result<void> filled = fill(built->path()); !filled) {
-    return filled;
+    // Named where the file would have been: the temporary folder is gone by now.
+    Error failure = filled.error();
+    const std::string inside = built->path().string();
+    if (failure.where.rfind(inside, 0) == 0) {
+      failure.where = target.string() + failure.where.substr(inside.size());
+    }
+    failure.message += " (the folder is unchanged)";
+    return failure;
   }
   if (exists) {
     if (Result<void> exchanged = exchange_folders(target, *built, *folder); !exchanged) {

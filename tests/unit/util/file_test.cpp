@@ -95,7 +95,7 @@ TEST(File, ALoopOfLinksAndAFolderAreIoErrors) {
   std::filesystem::create_symlink("a", dir / "b");
   EXPECT_ERROR(write_file_atomically(dir / "a", "x"), ErrorCode::io,
                "too many levels of symbolic links");
-  EXPECT_ERROR(write_file_atomically(dir, "x"), ErrorCode::io, "cannot write: Is a directory");
+  EXPECT_ERROR(write_file_atomically(dir, "x"), ErrorCode::io, "is a folder: name a file to write");
 }
 
 TEST(File, StaleTemporariesOfDeadWritersAreRemovedByTheNextWrite) {
@@ -134,9 +134,10 @@ TEST(File, ReplaceFolderKeepsTheOldFolderUntilTheNewOneIsComplete) {
   }));
   const Result<void> failed = replace_folder(target, [](const std::filesystem::path& fresh) {
     EXPECT_TRUE(write_new_file(fresh / "new.txt", "new"));
-    return Result<void>(make_error(ErrorCode::io, "disk", "full"));
+    return Result<void>(make_error(ErrorCode::io, (fresh / "new.txt").string(), "full"));
   });
-  EXPECT_ERROR(failed, ErrorCode::io, "full");
+  EXPECT_ERROR(failed, ErrorCode::io, "full (the folder is unchanged)");
+  EXPECT_EQ(failed.error().where, (target / "new.txt").string());
   EXPECT_EQ(names_in(target), std::vector<std::string>{"old.txt"});
   EXPECT_EQ(names_in(dir), std::vector<std::string>{"out"});
 
