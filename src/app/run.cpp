@@ -1,6 +1,7 @@
 #include "reckon/app/run.hpp"
 
 #include "commands.hpp"
+#include "option_checks.hpp"
 #include "settings.hpp"
 
 #include "reckon/analysis/metrics.hpp"
@@ -8,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -29,6 +31,13 @@ int exit_code_for(util::ErrorCode code) {
   }
   return k_exit_internal;
 }
+
+// Seeds and counts take every value of their 64 bits and nothing else ("-1" would wrap).
+const CLI::Validator k_any_uint64 =
+    number_in(std::uint64_t{0}, std::numeric_limits<std::uint64_t>::max());
+// Beta prior parameters are positive (Beta(0, 0) is improper) and finite; past a million
+// pseudo-observations a prior is no longer a prior but a fixed answer.
+constexpr double k_largest_prior = 1e6;
 
 const std::map<std::string, analysis::ModelRoute> k_routes{
     {"bayesian", analysis::ModelRoute::bayesian},
@@ -68,13 +77,15 @@ CLI::Validator route_choice_validator() {
 void add_analysis_options(CLI::App& command, AnalysisSettings& settings) {
   command.add_option("--experience", settings.experiences, "Only these experiment ids");
   command.add_option("--draws", settings.options.sampling.draws, "Monte Carlo draws per cell")
-      ->check(CLI::Range(std::uint64_t{1000}, std::uint64_t{1'000'000'000}));
-  command.add_option("--seed", settings.options.sampling.seed,
-                     "Seed of the random streams (same seed, same output)");
+      ->check(number_in(std::uint64_t{1000}, std::uint64_t{1'000'000'000}));
+  command
+      .add_option("--seed", settings.options.sampling.seed,
+                  "Seed of the random streams (same seed, same output)")
+      ->check(k_any_uint64);
   command.add_option("--threads", settings.threads, "Worker threads (0: every core)")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1024}));
+      ->check(number_in(std::size_t{0}, std::size_t{1024}));
   command.add_option("--level", settings.options.sampling.level, "Credible level of intervals")
-      ->check(CLI::Range(0.5, 0.9999));
+      ->check(number_in(0.5, 0.9999));
   command
       .add_option_function<std::vector<double>>(
           "--prior",
@@ -84,7 +95,7 @@ void add_analysis_options(CLI::App& command, AnalysisSettings& settings) {
           "Beta prior of rates as a,b (default 1,1)")
       ->delimiter(',')
       ->expected(2)
-      ->check(CLI::PositiveNumber);
+      ->check(number_in(0.0, k_largest_prior, true));
   command.add_flag("--exact", settings.options.exact,
                    "Exact p2bc, p2bb and intervals for Beta-Binomial cells");
   command.add_option("--metric", settings.options.metrics, "Only these metrics (repeatable)")
@@ -128,12 +139,12 @@ void add_check_options(CLI::App& command, CheckSettings& settings) {
   command
       .add_option("--tolerance", settings.rule.tolerance_k,
                   "K of the drift rule |reported - recomputed| > K sqrt(se_r^2 + se_o^2)")
-      ->check(CLI::Range(0.5, 100.0))
+      ->check(number_in(0.5, 100.0))
       ->capture_default_str();
   command
       .add_option("--vendor-draws", settings.rule.vendor_draws,
                   "Monte Carlo draws behind the vendor's numbers")
-      ->check(CLI::Range(std::uint64_t{100}, std::uint64_t{100'000'000}))
+      ->check(number_in(std::uint64_t{100}, std::uint64_t{100'000'000}))
       ->capture_default_str();
   // Either flag replaces the boundary inferred from the account by a fixed one.
   const auto fix_null_rule = [&settings](const std::string&) {
@@ -143,11 +154,13 @@ void add_check_options(CLI::App& command, CheckSettings& settings) {
       .add_option("--low-data-visitors", settings.rule.low_data_visitors,
                   "Fix the null rule: statistics null below this many visitors in an arm "
                   "(100 when only --low-data-events is given; default: the account's own boundary)")
+      ->check(k_any_uint64)
       ->each(fix_null_rule);
   command
       .add_option("--low-data-events", settings.rule.low_data_events,
                   "... or below this many events (orders, or the rate's successes; 30 when only "
                   "--low-data-visitors is given)")
+      ->check(k_any_uint64)
       ->each(fix_null_rule);
   command.add_option("--junit", settings.junit_path, "Also write the checks as JUnit XML");
   command
@@ -155,9 +168,11 @@ void add_check_options(CLI::App& command, CheckSettings& settings) {
           "--fail-on", [&settings](const std::string&) { settings.fail_on_drift = true; },
           "Exit 1 when a check fails: drift")
       ->check(CLI::IsMember({"drift"}));
-  command.add_option_function<std::int64_t>(
-      "--since", [&settings](std::int64_t run) { settings.since = run; },
-      "Show how the vendor's figures moved since this earlier check run");
+  command
+      .add_option_function<std::int64_t>(
+          "--since", [&settings](std::int64_t run) { settings.since = run; },
+          "Show how the vendor's figures moved since this earlier check run")
+      ->check(number_in(std::int64_t{1}, std::numeric_limits<std::int64_t>::max()));
   command.add_flag("!--no-save", settings.save_run, "Do not keep this run in the store");
 }
 
@@ -174,7 +189,9 @@ void add_fetch_options(CLI::App& command, FetchSettings& settings) {
   command.add_option("--source", settings.source, "The API to pull from")
       ->check(CLI::IsMember({"intelligems"}))
       ->capture_default_str();
-  command.add_option("--base-url", settings.base_url, "The API's address")->capture_default_str();
+  command.add_option("--base-url", settings.base_url, "The API's address")
+      ->check(http_url())
+      ->capture_default_str();
   command.add_option("--store", settings.store_path, "The store (SQLite)")->capture_default_str();
   command.add_option("--api-key-file", settings.api_key_file,
                      "Read the API key from this file instead of INTELLIGEMS_API_KEY");
@@ -199,32 +216,32 @@ void add_fetch_options(CLI::App& command, FetchSettings& settings) {
       ->capture_default_str();
   command.add_flag("!--no-sitewide", settings.sitewide, "Skip the sitewide analytics");
   command.add_option("--sitewide-days", settings.sitewide_days, "Days in the sitewide window")
-      ->check(CLI::Range(1, 366))
+      ->check(number_in(1, 366))
       ->capture_default_str();
   command.add_option("--page-size", settings.page_size, "Experiences per list page")
-      ->check(CLI::Range(1, 100))
+      ->check(number_in(1, 100))
       ->capture_default_str();
   command
       .add_option("--rate", settings.requests_per_second,
                   "Requests per second at most (0: no pacing)")
-      ->check(CLI::Range(0.0, 1000.0))
+      ->check(number_in(0.0, 1000.0))
       ->capture_default_str();
   command.add_option("--max-attempts", settings.max_attempts, "Tries per request")
-      ->check(CLI::Range(1, 20))
+      ->check(number_in(1, 20))
       ->capture_default_str();
   command
       .add_option("--first-backoff", settings.first_backoff_s,
                   "Seconds before the first retry when the server gives no hint; doubles")
-      ->check(CLI::Range(0.0, 600.0))
+      ->check(number_in(0.0, 600.0))
       ->capture_default_str();
   command.add_option("--max-wait", settings.max_wait_s, "Longest single wait, seconds")
-      ->check(CLI::Range(0.0, 3600.0))
+      ->check(number_in(0.0, 3600.0))
       ->capture_default_str();
   command.add_option("--connect-timeout", settings.connect_timeout_s, "Seconds to connect")
-      ->check(CLI::Range(0.1, 600.0))
+      ->check(number_in(0.1, 600.0))
       ->capture_default_str();
   command.add_option("--timeout", settings.timeout_s, "Seconds for a whole request")
-      ->check(CLI::Range(0.1, 3600.0))
+      ->check(number_in(0.1, 3600.0))
       ->capture_default_str();
 }
 
@@ -281,12 +298,14 @@ void add_simulate_command(CLI::App& cli, Commands& commands) {
       cli.add_subcommand("simulate", "Simulate a store: vendor API responses, counts and truth");
   simulate->add_option("--scenario", settings.scenario_path, "Scenario file (JSON)")->required();
   simulate->add_option("--out", settings.out_dir, "Folder for the generated files")->required();
-  simulate->add_option_function<std::uint64_t>(
-      "--seed", [&settings](std::uint64_t seed) { settings.seed = seed; },
-      "Seed of the simulation (default: the scenario's)");
+  simulate
+      ->add_option_function<std::uint64_t>(
+          "--seed", [&settings](std::uint64_t seed) { settings.seed = seed; },
+          "Seed of the simulation (default: the scenario's)")
+      ->check(k_any_uint64);
   simulate->add_flag("--honest", settings.honest, "Leave out the scenario's planted vendor errors");
   simulate->add_option("--threads", settings.threads, "Worker threads (0: every core)")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1024}));
+      ->check(number_in(std::size_t{0}, std::size_t{1024}));
   commands.simulate = simulate;
 }
 
@@ -320,7 +339,7 @@ void add_store_commands(CLI::App& cli, Commands& commands) {
   }
   commands.store_prune->add_option("--keep", commands.prune_keep, "How many runs to keep")
       ->required()
-      ->check(CLI::NonNegativeNumber);
+      ->check(number_in(std::int64_t{0}, std::numeric_limits<std::int64_t>::max()));
 }
 
 // Parses the arguments into `cli`'s settings; an exit code when parsing already answered
