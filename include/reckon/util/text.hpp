@@ -1,0 +1,20 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace reckon::util {
+
+// `text` with every control character (C0, DEL, and the C1 range U+0080..U+009F, which some
+// terminals obey too) spelled as \xNN, so that text quoted from outside input (a CSV field, an
+// API's error body, a stored response) can neither move the cursor, recolour nor forge lines
+// on the terminal it is printed to. Other bytes, UTF-8 included, pass unchanged.
+std::string printable(std::string_view text);
+
+// The offset of the first byte of `text` that does not belong to well-formed UTF-8 (overlong
+// forms, surrogates and code points past U+10FFFF included), or nullopt when all of it does.
+std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+
+} // namespace reckon::util
