@@ -138,6 +138,9 @@ Result<void> exchange_folders(const std::filesystem::path& shown, Temporary& bui
 } // namespace
 
 Result<std::string> read_file(const std::filesystem::path& path) {
+  if (std::error_code ignored; std::filesystem::is_directory(path, ignored)) {
+    return make_error(ErrorCode::io, path.string(), "is a directory, not a file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return io_error(path, "cannot open for reading");
