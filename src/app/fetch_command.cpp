@@ -10,10 +10,13 @@
 #include "reckon/store/store.hpp"
 #include "reckon/util/file.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
 
 namespace reckon::app {
@@ -32,15 +35,42 @@ milliseconds from_seconds(double seconds) {
   return milliseconds(static_cast<long long>(seconds * 1000.0));
 }
 
+// A key file others can read leaks the key to them: said once, on the one read of the file.
+void warn_if_shared(const std::string& path, const Console& console) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) == 0 && (status.st_mode & (S_IRGRP | S_IROTH)) != 0) {
+    std::ostringstream mode;
+    mode << std::oct << (status.st_mode & 0777U);
+    console.warn("--api-key-file " + path + " is readable by other users (mode 0" + mode.str() +
+                 "); chmod 600 " + path);
+  }
+}
+
+// The offset of the first byte that cannot be in a header value: a key is one line of printable
+// ASCII, so a control character (say a CR LF that would start another header) or a space is
+// refused rather than sent.
+std::optional<std::size_t> first_unsendable(std::string_view key) {
+  const auto bad = std::find_if(key.begin(), key.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= ' ' || static_cast<unsigned char>(c) >= 0x7f;
+  });
+  return bad == key.end() ? std::nullopt
+                          : std::optional<std::size_t>(static_cast<std::size_t>(bad - key.begin()));
+}
+
 // The key comes from a file named on the command line or from the environment, never from an
-// argument, so that it stays out of shell history and process listings.
-util::Result<fetch::Secret> read_api_key(const FetchSettings& settings) {
+// argument, so that it stays out of shell history and process listings. Once read it is hidden
+// from every diagnostic.
+util::Result<fetch::Secret> read_api_key(const FetchSettings& settings, const Console& console) {
+  const bool from_file = !settings.api_key_file.empty();
+  const std::string origin =
+      from_file ? "--api-key-file " + settings.api_key_file : "INTELLIGEMS_API_KEY";
   std::string key;
-  if (!settings.api_key_file.empty()) {
+  if (from_file) {
     auto text = util::read_file(settings.api_key_file);
     if (!text) {
-      return text.error();
+      return util::make_error(text.error().code, origin, text.error().message);
     }
+    warn_if_shared(settings.api_key_file, console);
     key = std::move(*text);
   } else if (const char* value = std::getenv("INTELLIGEMS_API_KEY")) {
     key = value;
@@ -48,9 +78,19 @@ util::Result<fetch::Secret> read_api_key(const FetchSettings& settings) {
   while (!key.empty() && (key.back() == '\n' || key.back() == '\r' || key.back() == ' ')) {
     key.pop_back();
   }
+  console.hide(key);
   if (key.empty()) {
-    return util::make_error(ErrorCode::usage, "INTELLIGEMS_API_KEY",
-                            "no API key: set INTELLIGEMS_API_KEY or pass --api-key-file");
+    return util::make_error(ErrorCode::usage, origin,
+                            from_file ? "the file holds no API key"
+                                      : "no API key: set INTELLIGEMS_API_KEY or pass "
+                                        "--api-key-file");
+  }
+  if (const auto bad = first_unsendable(key)) {
+    return util::make_error(ErrorCode::usage, origin,
+                            "the API key holds a control character, a space or a non-ASCII "
+                            "byte at byte " +
+                                std::to_string(*bad + 1) +
+                                "; a key is one line of printable ASCII characters");
   }
   return fetch::Secret(std::move(key));
 }
@@ -166,7 +206,7 @@ read_roster(std::span<const contract::ApiExchange> exchanges) {
 } // namespace
 
 util::Result<void> run_fetch(const FetchSettings& settings, const Console& console) {
-  auto key = read_api_key(settings);
+  auto key = read_api_key(settings, console);
   if (!key) {
     return key.error();
   }

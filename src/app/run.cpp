@@ -14,6 +14,7 @@
 #include <optional>
 
 #include <exception>
+#include <new>
 #include <sstream>
 
 namespace reckon::app {
@@ -363,7 +364,7 @@ std::optional<int> parse_arguments(CLI::App& cli, const std::vector<std::string>
     out << RECKON_VERSION << '\n';
     return k_exit_success;
   } catch (const CLI::ParseError& error) {
-    err << "reckon: " << error.what() << "\nRun with --help for usage.\n";
+    err << "reckon: " << util::printable(error.what()) << "\nRun with --help for usage.\n";
     return k_exit_usage;
   }
   return std::nullopt;
@@ -398,13 +399,14 @@ int run_parsed(const Commands& commands, const Console& console) {
     outcome = run_store_prune(commands.store_path, commands.prune_keep, console);
   }
   if (!outcome) {
-    console.err << "reckon: " << outcome.error().describe() << '\n';
+    console.err << "reckon: " << util::printable(outcome.error().describe()) << '\n';
     return exit_code_for(outcome.error().code);
   }
   return k_exit_success;
 }
 
-int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+             RedactingBuffer& redaction) {
   CLI::App cli{"Reckon: offline Bayesian re-analysis of A/B test results", "reckon"};
   cli.require_subcommand(1);
   cli.set_version_flag("--version", RECKON_VERSION);
@@ -419,18 +421,24 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (const std::optional<int> answered = parse_arguments(cli, args, out, err)) {
     return *answered;
   }
-  return run_parsed(commands, Console{out, err, quiet, verbose && !quiet});
+  return run_parsed(commands, Console{out, err, redaction, quiet, verbose && !quiet});
 }
 
 } // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  RedactingBuffer redaction(err);
+  std::ostream diagnostics(&redaction);
   try {
-    return dispatch(args, out, err);
+    return dispatch(args, out, diagnostics, redaction);
+  } catch (const std::bad_alloc&) {
+    diagnostics << "reckon: out of memory: the command needed more than this process may "
+                   "allocate (physical memory, or a limit such as ulimit -v)\n";
+    return k_exit_bad_input;
   } catch (const std::exception& error) {
-    err << "reckon: internal error: " << error.what() << '\n';
+    diagnostics << "reckon: internal error: " << util::printable(error.what()) << '\n';
   } catch (...) {
-    err << "reckon: internal error\n";
+    diagnostics << "reckon: internal error\n";
   }
   return k_exit_internal;
 }

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "redaction.hpp"
+
 #include "reckon/analysis/results.hpp"
+#include "reckon/util/text.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -10,18 +13,26 @@
 
 namespace reckon::app {
 
-// Where diagnostics go and how many of them.
+// Where diagnostics go and how many of them. `err` writes through `redaction`, so a secret
+// registered with hide() never reaches stderr; messages are printed with their control
+// characters escaped, since they quote file names, fields and API bodies from outside.
 struct Console {
   std::ostream& out;
   std::ostream& err;
+  RedactingBuffer& redaction;
   bool quiet = false;
   bool verbose = false;
 
   void info(const std::string& message) const {
     if (!quiet) {
-      err << "reckon: " << message << '\n';
+      err << "reckon: " << util::printable(message) << '\n';
     }
   }
+  // A warning is shown even with -q: it says something is wrong though the command goes on.
+  void warn(const std::string& message) const {
+    err << "reckon: warning: " << util::printable(message) << '\n';
+  }
+  void hide(const std::string& secret) const { redaction.add_secret(secret); }
 };
 
 enum class OutputFormat { json, csv, table };
