@@ -1,11 +1,14 @@
 #include "counts_row.hpp"
 
 #include "reckon/util/number_format.hpp"
+#include "reckon/util/text.hpp"
 
 #include <algorithm>
 #include <cassert>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
+#include <utility>
 
 namespace reckon::parse {
 namespace {
@@ -171,6 +174,41 @@ model::Slice read_slice(RowChecker& row) {
   return model::Slice{segment_type, segment, date};
 }
 
+// Totals that no set of orders can have. With no orders, every sum over orders is zero. With
+// n orders of values x_i, Cauchy-Schwarz gives sum x_i^2 >= (sum x_i)^2 / n, equality when all
+// are alike; the sum is allowed half a cent of rounding, and the bound a relative 1e-6, so
+// that totals printed to cents and squares printed to four decimals always pass.
+void check_order_totals(RowChecker& row, std::uint64_t orders, Column sum_column,
+                        std::optional<double> sum, Column squares_column,
+                        std::optional<double> squares) {
+  if (orders == 0) {
+    for (const auto& [column, value] : {std::pair{sum_column, sum}, {squares_column, squares}}) {
+      if (value && *value != 0.0) {
+        row.fail(column, "must be 0 when conversions is 0 (a sum over orders, and there are "
+                         "none), got " +
+                             quote_value(row.field(column)));
+      }
+    }
+    return;
+  }
+  if (!sum || !squares) {
+    return;
+  }
+  constexpr double k_half_cent = 0.005;
+  constexpr double k_relative = 1e-6;
+  constexpr double k_half_last_digit = 0.00005;
+  const double smallest_sum = std::max(std::abs(*sum) - k_half_cent, 0.0);
+  const double bound = smallest_sum * smallest_sum / static_cast<double>(orders);
+  if (*squares < bound * (1.0 - k_relative) - k_half_last_digit) {
+    const std::string sum_name(column_name(sum_column));
+    row.fail(squares_column,
+             "below " + sum_name + "^2/conversions = " + util::format_fixed(bound, 4) + ", got " +
+                 quote_value(row.field(squares_column)) +
+                 ": a sum of squares over orders is at least the squared sum over their count "
+                 "(Cauchy-Schwarz)");
+  }
+}
+
 util::Error field_count_error(const CsvRecord& record, const CountsLayout& layout,
                               std::string_view file_name) {
   const std::size_t got = record.fields.size();
@@ -263,6 +301,10 @@ util::Result<CountsRow> read_counts_row(const CsvRecord& record, const CountsLay
   result.allocation = read_optional(Column::allocation, Sign::non_negative);
   const std::optional<double> profit = read_optional(Column::profit, Sign::any);
   const std::optional<double> profit_sq = read_optional(Column::profit_sq, Sign::non_negative);
+  if (conversions) {
+    check_order_totals(row, *conversions, Column::revenue, revenue, Column::revenue_sq, revenue_sq);
+    check_order_totals(row, *conversions, Column::profit, profit, Column::profit_sq, profit_sq);
+  }
   if (row.error()) {
     return *row.error();
   }
@@ -286,20 +328,12 @@ std::string quote_value(std::string_view text) {
   }
   std::string quoted = "\"";
   for (const char c : text.substr(0, length)) {
-    const auto byte = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
       quoted += '\\';
-      quoted += c;
-    } else if (byte < 0x20U || byte == 0x7FU) {
-      constexpr std::string_view k_hex = "0123456789abcdef";
-      quoted += "\\x";
-      quoted += k_hex[byte >> 4U];
-      quoted += k_hex[byte & 0xFU];
-    } else {
-      quoted += c;
     }
+    quoted += c;
   }
-  quoted += '"';
+  quoted = util::printable(quoted) + '"';
   if (length < text.size()) {
     quoted += "...";
   }

@@ -1,5 +1,7 @@
 #include "csv_reader.hpp"
 
+#include "reckon/util/text.hpp"
+
 #include <algorithm>
 
 namespace reckon::parse {
@@ -51,6 +53,13 @@ util::Result<bool> CsvReader::next(CsvRecord& record) {
       const std::size_t end = std::min(m_text.find_first_of(",\r\n", m_pos), m_text.size());
       field.append(m_text.substr(m_pos, end - m_pos));
       m_pos = end;
+    }
+    if (const auto invalid = util::first_invalid_utf8(field)) {
+      return util::make_error(util::ErrorCode::bad_input,
+                              csv_location(m_file_name, record.line, count),
+                              "not UTF-8: byte " + std::to_string(*invalid + 1) +
+                                  " of the field cannot start or continue a UTF-8 character; "
+                                  "save the file as UTF-8");
     }
     if (m_pos >= m_text.size()) {
       break;

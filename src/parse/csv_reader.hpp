@@ -20,14 +20,16 @@ struct CsvRecord {
 
 // Reads RFC 4180 records one at a time, so a large file never exists twice in memory.
 // Accepts LF, CRLF or a lone CR as the line break and skips a UTF-8 byte order mark at the
-// start. A stray quote inside an unquoted field is kept as data, as spreadsheets write it.
+// start. A stray quote inside an unquoted field is kept as data, as spreadsheets write it. A
+// field that is not well-formed UTF-8 is an error: its text would reach JSON output.
 // The text and file name must outlive the reader.
 class CsvReader {
 public:
   CsvReader(std::string_view text, std::string_view file_name);
 
   // Fills `record` with the next record and returns true, or returns false at the end of the
-  // text. Fails on an unterminated quoted field or on text after a closing quote.
+  // text. Fails on an unterminated quoted field, on text after a closing quote, or on a field
+  // that is not UTF-8.
   util::Result<bool> next(CsvRecord& record);
 
 private:

@@ -103,8 +103,9 @@ TEST(CountsCsv, RevenueSqIsOptional) {
       "e,a,true,,,,100,10,50\ne,b,false,,,,100,10,50\n");
   EXPECT_FALSE(absent.experiments[0].cells[0].arms[0].revenue_sq);
 
+  // A zero sum of squares is possible only with zero revenue (Cauchy-Schwarz).
   const model::Dataset mixed = parse_ok(with_header("e,a,true,,,,100,10,50,\n"
-                                                    "e,b,false,,,,100,10,50,0\n"));
+                                                    "e,b,false,,,,100,10,0,0\n"));
   EXPECT_FALSE(mixed.experiments[0].cells[0].arms[0].revenue_sq);
   EXPECT_EQ(mixed.experiments[0].cells[0].arms[1].revenue_sq, 0.0);
 }
@@ -135,12 +136,14 @@ TEST(CountsCsv, RejectsAVariationWhoseAllocationChanges) {
 }
 
 TEST(CountsCsv, AcceptsDecimalAndExponentRevenueButStoresNoNegativeZero) {
-  const model::Dataset dataset = parse_ok(with_header("e,a,true,,,,100,10,1.5e3,-0\n"
-                                                      "e,b,false,,,,100,10,0.25,2\n"));
+  // (A zero sum of squares needs zero revenue: Cauchy-Schwarz.)
+  const model::Dataset dataset = parse_ok(with_header("e,a,true,,,,100,10,1.5e3,2.25e5\n"
+                                                      "e,b,false,,,,100,10,0,-0\n"));
   const model::ArmCounts& arm = dataset.experiments[0].cells[0].arms[0];
   EXPECT_DOUBLE_EQ(arm.revenue, 1500.0);
-  ASSERT_TRUE(arm.revenue_sq);
-  EXPECT_FALSE(std::signbit(*arm.revenue_sq));
+  const model::ArmCounts& zero = dataset.experiments[0].cells[0].arms[1];
+  ASSERT_TRUE(zero.revenue_sq);
+  EXPECT_FALSE(std::signbit(*zero.revenue_sq));
 }
 
 TEST(CountsCsv, ReadsQuotedFieldsWithCommasQuotesAndNewlines) {
@@ -329,6 +332,45 @@ TEST(CountsCsv, RejectsBadRevenueSq) {
   expect_error(with_header("e,a,true,,,,10,1,5,lots\n"), "counts.csv:2:10", "revenue_sq");
 }
 
+// Totals no set of orders can have, each named by its row, column and rule.
+TEST(CountsCsv, RejectsAmountsWithoutOrders) {
+  expect_error(with_header("e,a,true,,,,10,0,12.5,\n"), "counts.csv:2:9", "revenue",
+               "must be 0 when conversions is 0 (a sum over orders, and there are none), got "
+               "\"12.5\"");
+  expect_error(with_header("e,a,true,,,,10,0,0,4\n"), "counts.csv:2:10", "revenue_sq",
+               "must be 0 when conversions is 0");
+  const std::string header = "experiment,variation,is_control,segment_type,segment,date,"
+                             "visitors,conversions,revenue,profit,profit_sq\n";
+  expect_error(header + "e,a,true,,,,10,0,0,-3,\n", "counts.csv:2:10", "profit",
+               "must be 0 when conversions is 0");
+}
+
+TEST(CountsCsv, RejectsASumOfSquaresBelowTheSquaredSumOverOrders) {
+  // 10 orders summing to 50 have squares summing to at least 50^2/10 = 250.
+  expect_error(with_header("e,a,true,,,,100,10,50,249\n"), "counts.csv:2:10", "revenue_sq",
+               "below revenue^2/conversions = 249.9500, got \"249\": a sum of squares over "
+               "orders is at least the squared sum over their count (Cauchy-Schwarz)");
+  const std::string header = "experiment,variation,is_control,segment_type,segment,date,"
+                             "visitors,conversions,revenue,profit,profit_sq\n";
+  expect_error(header + "e,a,true,,,,10,2,5,-10,49\n", "counts.csv:2:11", "profit_sq",
+               "below profit^2/conversions");
+  // Equal orders meet the bound exactly; rounding of the printed totals is allowed.
+  parse_ok(with_header("e,a,true,,,,100,10,50,250\ne,b,false,,,,100,3,3.70,4.5633\n"));
+  parse_ok(header + "e,a,true,,,,10,2,5,-10,50\ne,b,false,,,,10,2,5,10,50\n");
+}
+
+TEST(CountsCsv, RejectsTextThatIsNotUtf8WithItsPlace) {
+  const auto result = parse(with_header("e,\xff\xfe-arm,true,,,,10,1,5,\n"));
+  ASSERT_FALSE(result);
+  EXPECT_ERROR(result, util::ErrorCode::bad_input, StartsWith("not UTF-8: byte 1 of the field"));
+  EXPECT_EQ(result.error().where, "counts.csv:2:2");
+  const auto quoted = parse(with_header("e,a,true,device,\"Mob\nile\xc3\",,10,1,5,\n"));
+  ASSERT_FALSE(quoted);
+  EXPECT_ERROR(quoted, util::ErrorCode::bad_input, StartsWith("not UTF-8: byte 8 of the field"));
+  EXPECT_EQ(quoted.error().where, "counts.csv:2:5");
+  parse_ok(with_header("caf\xc3\xa9,a,true,,,,10,1,5,\ncaf\xc3\xa9,b,false,,,,10,1,5,\n"));
+}
+
 TEST(CountsCsv, RejectsAMalformedDate) {
   expect_error(with_header("e,a,true,,,2026/09/01,10,1,5,\n"), "counts.csv:2:6", "date",
                "got \"2026/09/01\"");
@@ -442,6 +484,11 @@ TEST(CountsCsv, QuotesLongOrBinaryValuesShortly) {
   const auto control = parse(with_header("e,a,t\x01\"\",,,,1,0,0,\n"));
   ASSERT_FALSE(control);
   EXPECT_THAT(control.error().message, HasSubstr("got \"t\\x01\\\"\\\"\""));
+  // The C1 control U+009B (a terminal's CSI) is escaped too.
+  const auto c1 = parse(with_header("e,a,t\xc2\x9b"
+                                    "2J,,,,1,0,0,\n"));
+  ASSERT_FALSE(c1);
+  EXPECT_THAT(c1.error().message, HasSubstr("got \"t\\xc2\\x9b2J\""));
 }
 
 TEST(CountsCsv, RejectsAnUnterminatedQuote) {
