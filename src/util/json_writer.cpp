@@ -1,17 +1,18 @@
 #include "reckon/util/json_writer.hpp"
 
 #include "reckon/util/number_format.hpp"
+#include "reckon/util/text.hpp"
 
 #include <cassert>
 #include <cmath>
 
 namespace reckon::util {
 
-std::string json_quote(std::string_view text) {
+namespace {
+
+// Appends `text`, well-formed UTF-8, with JSON's escapes.
+void append_escaped(std::string& out, std::string_view text) {
   static constexpr char k_hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(text.size() + 2);
-  out.push_back('"');
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     switch (c) {
@@ -40,6 +41,22 @@ std::string json_quote(std::string_view text) {
       }
     }
   }
+}
+
+} // namespace
+
+std::string json_quote(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('"');
+  // JSON text is UTF-8: a byte that is not (inputs are checked, so only a bug brings one) is
+  // written as U+FFFD, so that the document stays valid whatever reaches it.
+  while (const auto invalid = first_invalid_utf8(text)) {
+    append_escaped(out, text.substr(0, *invalid));
+    out += "\\ufffd";
+    text.remove_prefix(*invalid + 1);
+  }
+  append_escaped(out, text);
   out.push_back('"');
   return out;
 }

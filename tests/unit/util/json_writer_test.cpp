@@ -14,6 +14,11 @@ TEST(JsonWriter, QuotesEveryCharacterThatNeedsIt) {
   EXPECT_EQ(json_quote("Café"), "\"Café\"");
 }
 
+TEST(JsonWriter, WritesBytesThatAreNotUtf8AsTheReplacementCharacter) {
+  EXPECT_EQ(json_quote("a\xff\"b\xc3"), "\"a\\ufffd\\\"b\\ufffd\"");
+  EXPECT_EQ(json_quote("\xed\xa0\x80x"), "\"\\ufffd\\ufffd\\ufffdx\"");
+}
+
 TEST(JsonWriter, NestsWithIndentationAndWritesNullForNonFinite) {
   JsonWriter json;
   json.begin_object();
