@@ -129,5 +129,17 @@ TEST(Run, AMalformedBaseUrlIsAUsageErrorNamingTheOption) {
   }
 }
 
+// Text quoted from outside (here a file name) reaches the terminal with its control characters
+// escaped: an escape sequence in a name cannot recolour or rewrite what the user sees.
+TEST(Run, MessagesEscapeControlCharactersOfQuotedText) {
+  const Captured missing = run_with({"analyze", "--counts", "no\x1b[2J\rsuch.csv"});
+  EXPECT_EQ(missing.code, k_exit_bad_input);
+  EXPECT_EQ(missing.err.rfind("reckon: no\\x1b[2J\\x0dsuch.csv: ", 0), 0U) << missing.err;
+  EXPECT_EQ(missing.err.find('\x1b'), std::string::npos);
+  const Captured usage = run_with({"demo", "--level", "\x1b[31m"});
+  EXPECT_EQ(usage.code, k_exit_usage);
+  EXPECT_NE(usage.err.find("got \\x1b[31m"), std::string::npos) << usage.err;
+}
+
 } // namespace
 } // namespace reckon::app
