@@ -1,4 +1,6 @@
 #include "dataset_input.hpp"
+#include "analysis_run.hpp"
+#include "memory_budget.hpp"
 
 #include "reckon/parse/counts_csv.hpp"
 #include "reckon/parse/intelligems.hpp"
@@ -102,6 +104,20 @@ Result<model::Dataset> read_store(const std::string& path) {
   return dataset;
 }
 
+// The experiments asked for, once their Monte Carlo work is known to fit in memory.
+Result<LoadedDataset> chosen(model::Dataset dataset, const std::string& name,
+                             const AnalysisSettings& settings) {
+  auto selected = select_experiments(std::move(dataset), settings.experiences, name);
+  if (!selected) {
+    return selected.error();
+  }
+  if (auto fits = check_draws_fit(*selected, settings, run_info(settings).threads, memory_room());
+      !fits) {
+    return fits.error();
+  }
+  return LoadedDataset{std::move(*selected), name};
+}
+
 } // namespace
 
 Result<LoadedDataset> load_counts_text(std::string_view csv, const std::string& name,
@@ -110,11 +126,7 @@ Result<LoadedDataset> load_counts_text(std::string_view csv, const std::string& 
   if (!dataset) {
     return dataset.error();
   }
-  auto selected = select_experiments(std::move(*dataset), settings.experiences, name);
-  if (!selected) {
-    return selected.error();
-  }
-  return LoadedDataset{std::move(*selected), name};
+  return chosen(std::move(*dataset), name, settings);
 }
 
 Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {
@@ -129,12 +141,7 @@ Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {
   if (!dataset) {
     return dataset.error();
   }
-  auto selected =
-      select_experiments(std::move(*dataset), settings.experiences, settings.store_path);
-  if (!selected) {
-    return selected.error();
-  }
-  return LoadedDataset{std::move(*selected), settings.store_path};
+  return chosen(std::move(*dataset), settings.store_path, settings);
 }
 
 } // namespace reckon::app
