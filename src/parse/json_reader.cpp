@@ -1,6 +1,7 @@
 #include "json_reader.hpp"
 
 #include "reckon/util/number_format.hpp"
+#include "reckon/util/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -31,7 +32,7 @@ void append_quoted(std::string& out, std::string_view text, std::size_t limit) {
       out += '\\';
       out += c;
     } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
+      out += util::printable(std::string_view(&c, 1));
     } else {
       out += c;
     }
