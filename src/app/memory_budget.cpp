@@ -13,9 +13,10 @@ namespace reckon::app {
 namespace {
 
 constexpr std::uint64_t k_kib = 1024;
-// Room kept for what is not draws: the results, allocator arenas and thread stacks.
-constexpr std::uint64_t k_fixed_headroom_bytes = 64 * k_kib * k_kib;
-constexpr std::uint64_t k_headroom_per_thread_bytes = 80 * k_kib * k_kib;
+// Room kept for what is not draws: the results, and each worker thread's stack (8 MiB) and
+// malloc arena (64 MiB of address space reserved); the main thread's are mapped already.
+constexpr std::uint64_t k_fixed_headroom_bytes = 16 * k_kib * k_kib;
+constexpr std::uint64_t k_headroom_per_worker_bytes = 72 * k_kib * k_kib;
 constexpr std::uint64_t k_smallest_draws = 1000;
 
 // The value of a "Name:   1234 kB" line of a /proc file, in bytes.
@@ -101,7 +102,7 @@ util::Result<void> check_draws_fit(const model::Dataset& dataset, const Analysis
   const DrawFootprint footprint{widest_experiment(dataset), std::max<std::size_t>(threads, 1)};
   const std::uint64_t draws = settings.options.sampling.draws;
   const std::uint64_t headroom =
-      k_fixed_headroom_bytes + k_headroom_per_thread_bytes * footprint.threads;
+      k_fixed_headroom_bytes + k_headroom_per_worker_bytes * (footprint.threads - 1);
   const std::uint64_t usable = room->bytes > headroom ? room->bytes - headroom : 0;
   const std::uint64_t needed = footprint.bytes(draws);
   if (needed <= usable) {
@@ -118,7 +119,8 @@ util::Result<void> check_draws_fit(const model::Dataset& dataset, const Analysis
   if (largest < k_smallest_draws) {
     return util::make_error(util::ErrorCode::usage, "--draws",
                             what + ": too little even for the smallest --draws (" +
-                                std::to_string(k_smallest_draws) + "); free memory or raise it");
+                                std::to_string(k_smallest_draws) +
+                                "); free memory, raise the limit or use fewer --threads");
   }
   return util::make_error(util::ErrorCode::usage, "--draws",
                           what + ": the largest --draws that fits is " + std::to_string(largest) +

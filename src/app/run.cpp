@@ -433,7 +433,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return dispatch(args, out, diagnostics, redaction);
   } catch (const std::bad_alloc&) {
     diagnostics << "reckon: out of memory: the command needed more than this process may "
-                   "allocate (physical memory, or a limit such as ulimit -v)\n";
+                   "allocate (physical memory, or a limit such as ulimit -v); analyse less at "
+                   "once (--experience) or allow it more\n";
     return k_exit_bad_input;
   } catch (const std::exception& error) {
     diagnostics << "reckon: internal error: " << util::printable(error.what()) << '\n';

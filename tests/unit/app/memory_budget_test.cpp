@@ -35,8 +35,8 @@ TEST(CheckDrawsFit, RefusesWhatCannotFitNamingDrawsTheLargestThatFitsAndTheLimit
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, util::ErrorCode::usage);
   EXPECT_EQ(refused.error().where, "--draws");
-  // (1e9 - 64 MiB - 2 x 80 MiB) / (8 x 5 x 3) bytes per draw.
-  const std::uint64_t largest = (gigabyte - 224U * 1024U * 1024U) / 120U;
+  // (1e9 - 16 MiB - 1 worker x 72 MiB) / (8 x 5 x 3) bytes per draw.
+  const std::uint64_t largest = (gigabyte - 88U * 1024U * 1024U) / 120U;
   EXPECT_THAT(refused.error().message,
               HasSubstr("the largest --draws that fits is " + std::to_string(largest)));
   EXPECT_THAT(refused.error().message, HasSubstr("ulimit -v"));
