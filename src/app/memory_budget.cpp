@@ -43,6 +43,31 @@ std::optional<std::uint64_t> file_number(const char* file) {
   return std::nullopt; // absent, or "max"
 }
 
+// The value of a "name 1234" line of a cgroup stat file.
+std::optional<std::uint64_t> stat_value(const char* file, std::string_view name) {
+  std::ifstream in(file);
+  std::string key;
+  for (std::uint64_t value = 0; in >> key >> value;) {
+    if (key == name) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+// What the cgroup's memory.max leaves. Its page cache counts in memory.current but is given
+// back on demand, so only the rest counts as used.
+std::optional<std::uint64_t> cgroup_left() {
+  const auto cap = file_number("/sys/fs/cgroup/memory.max");
+  const auto current = file_number("/sys/fs/cgroup/memory.current");
+  if (!cap || !current) {
+    return std::nullopt;
+  }
+  const std::uint64_t cache = stat_value("/sys/fs/cgroup/memory.stat", "file").value_or(0);
+  const std::uint64_t used = *current > cache ? *current - cache : 0;
+  return *cap > used ? *cap - used : 0;
+}
+
 // What a resource limit leaves beyond what the process already uses of it.
 std::optional<std::uint64_t> rlimit_left(int resource, std::optional<std::uint64_t> used) {
   rlimit limit{};
@@ -76,12 +101,7 @@ std::optional<MemoryRoom> memory_room() {
     }
   };
   consider(proc_kib("/proc/meminfo", "MemAvailable"), "the machine's available memory");
-  const auto cgroup_max = file_number("/sys/fs/cgroup/memory.max");
-  const auto cgroup_used = file_number("/sys/fs/cgroup/memory.current");
-  if (cgroup_max && cgroup_used) {
-    consider(*cgroup_max > *cgroup_used ? *cgroup_max - *cgroup_used : 0,
-             "the cgroup's memory.max");
-  }
+  consider(cgroup_left(), "the cgroup's memory.max");
   consider(rlimit_left(RLIMIT_AS, proc_kib("/proc/self/status", "VmSize")),
            "the address-space limit (ulimit -v, RLIMIT_AS)");
   consider(rlimit_left(RLIMIT_DATA, proc_kib("/proc/self/status", "VmData")),
