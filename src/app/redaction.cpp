@@ -26,9 +26,13 @@ std::size_t open_prefix(std::string_view text, std::string_view secret) {
 
 } // namespace
 
+// Touches the sink only with something to write: std::cerr is tied to std::cout, so even a
+// flush of it would flush stdout, and a failed stdout must be left for its own check to see.
 RedactingBuffer::~RedactingBuffer() {
-  release(true);
-  m_sink.flush();
+  if (!m_pending.empty()) {
+    release(true);
+    m_sink.flush();
+  }
 }
 
 void RedactingBuffer::add_secret(std::string secret) {
@@ -70,8 +74,10 @@ void RedactingBuffer::release(bool everything) {
       kept = std::max(kept, open_prefix(m_pending, secret));
     }
   }
-  m_sink.write(m_pending.data(), static_cast<std::streamsize>(m_pending.size() - kept));
-  m_pending.erase(0, m_pending.size() - kept);
+  if (m_pending.size() > kept) {
+    m_sink.write(m_pending.data(), static_cast<std::streamsize>(m_pending.size() - kept));
+    m_pending.erase(0, m_pending.size() - kept);
+  }
 }
 
 } // namespace reckon::app
