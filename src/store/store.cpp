@@ -13,8 +13,8 @@ namespace {
 
 // The columns every exchange query selects, in the order read_exchange reads them.
 #define RECKON_EXCHANGE_COLUMNS                                                                    \
-  "r.id, q.source, q.method, q.path, q.query, q.body, r.status, r.fetched_at_ms, r.body, "         \
-  "q.local_date, q.time_zone"
+  "q.source, q.method, q.path, q.query, q.body, r.status, r.fetched_at_ms, r.body, q.local_date, " \
+  "q.time_zone"
 #define RECKON_NEWEST_OF_REQUEST                                                                   \
   "r.id = (SELECT id FROM response WHERE request_id = q.id "                                       \
   "ORDER BY fetched_at_ms DESC, id DESC LIMIT 1)"
@@ -54,6 +54,20 @@ void bind_request(sqlite::Statement& statement, const contract::ApiRequest& requ
       .bind_text(3, request.path)
       .bind_text(4, query)
       .bind_blob(5, request.body);
+}
+
+// Where an exchange came from, by what was asked rather than a row id that means nothing to a
+// user: "reckon.db: POST /v25-10-beta/analytics/resource/ID (day 2026-09-25, UTC)".
+std::string origin_of(const std::filesystem::path& file, const contract::ApiRequest& request,
+                      std::string_view query) {
+  std::string origin = file.string() + ": " + request.method + " " + request.path;
+  if (!query.empty()) {
+    origin.append("?").append(query);
+  }
+  if (request.day) {
+    origin += " (day " + request.day->local_date + ", " + request.day->time_zone + ")";
+  }
+  return origin;
 }
 
 } // namespace
@@ -153,26 +167,27 @@ util::Result<Store::Impl::Saved> Store::Impl::save_one(const contract::ApiExchan
 
 util::Result<contract::ApiExchange>
 Store::Impl::read_exchange(const sqlite::Statement& statement) const {
-  const std::int64_t id = statement.integer(0);
-  std::optional<QueryPairs> query = decode_query(statement.text(4));
+  contract::ApiExchange exchange;
+  exchange.request.source = statement.text(0);
+  exchange.request.method = statement.text(1);
+  exchange.request.path = statement.text(2);
+  const std::string query_text = statement.text(3);
+  std::optional<QueryPairs> query = decode_query(query_text);
   if (!query) {
     return util::make_error(util::ErrorCode::io, file.string(),
-                            "the query of response " + std::to_string(id) + " is malformed");
+                            "the stored query of " + exchange.request.method + " " +
+                                exchange.request.path + " is malformed");
   }
-  contract::ApiExchange exchange;
-  exchange.request.source = statement.text(1);
-  exchange.request.method = statement.text(2);
-  exchange.request.path = statement.text(3);
   exchange.request.query = std::move(*query);
-  exchange.request.body = statement.blob(5);
-  exchange.status = static_cast<int>(statement.integer(6));
-  exchange.fetched_at_ms = statement.integer(7);
-  exchange.body = statement.blob(8);
+  exchange.request.body = statement.blob(4);
+  exchange.status = static_cast<int>(statement.integer(5));
+  exchange.fetched_at_ms = statement.integer(6);
+  exchange.body = statement.blob(7);
   // NULL reads as empty: a request stored without its day, or before stores kept one.
-  if (std::string local_date = statement.text(9); !local_date.empty()) {
-    exchange.request.day = contract::DayWindow{std::move(local_date), statement.text(10)};
+  if (std::string local_date = statement.text(8); !local_date.empty()) {
+    exchange.request.day = contract::DayWindow{std::move(local_date), statement.text(9)};
   }
-  exchange.origin = file.string() + " response " + std::to_string(id);
+  exchange.origin = origin_of(file, exchange.request, query_text);
   return exchange;
 }
 
@@ -199,15 +214,21 @@ Store& Store::operator=(Store&& other) noexcept = default;
 Store::~Store() = default;
 
 util::Result<Store> Store::open(const std::filesystem::path& file) {
-  return open_file(file, true);
+  return open_file(file, Access::create);
 }
 
 util::Result<Store> Store::open_existing(const std::filesystem::path& file) {
-  return open_file(file, false);
+  return open_file(file, Access::existing);
 }
 
-util::Result<Store> Store::open_file(const std::filesystem::path& file, bool create) {
-  util::Result<sqlite::Database> db = open_store_database(file, create);
+util::Result<Store> Store::open_read_only(const std::filesystem::path& file) {
+  return open_file(file, Access::read_only);
+}
+
+util::Result<Store> Store::open_file(const std::filesystem::path& file, Access access) {
+  util::Result<sqlite::Database> db = access == Access::read_only
+                                          ? open_store_read_only(file)
+                                          : open_store_database(file, access == Access::create);
   if (!db) {
     return db.error();
   }

@@ -1,6 +1,9 @@
 #include "store_schema.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -104,13 +107,13 @@ struct SchemaState {
   std::int64_t objects = 0; // tables, indexes, views and triggers already in the file
 };
 
-util::Result<SchemaState> read_state(const std::filesystem::path& file,
-                                     const sqlite::Database& db) {
+util::Result<SchemaState> read_state(const std::filesystem::path& file, const sqlite::Database& db,
+                                     std::string_view context) {
   const auto version = query_integer(db, "PRAGMA user_version");
   const auto application_id = query_integer(db, "PRAGMA application_id");
   const auto objects = query_integer(db, "SELECT count(*) FROM sqlite_schema");
   if (!version || !application_id || !objects) {
-    return store_error(file, "cannot read the store", db);
+    return store_error(file, context, db);
   }
   return SchemaState{*version, *application_id, *objects};
 }
@@ -169,19 +172,82 @@ util::Result<void> upgrade_schema(const std::filesystem::path& file, const sqlit
   return {};
 }
 
+// Whether this process may change the file and create files beside it (SQLite's -wal and
+// -shm): false on a read-only mount even for root, whom permissions do not stop.
+bool can_write_beside(const std::filesystem::path& file) {
+  const std::filesystem::path folder =
+      file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  return access(file.c_str(), W_OK) == 0 && access(folder.c_str(), W_OK) == 0;
+}
+
+// What went wrong, in words a user can act on: SQLite's own message says "disk I/O error"
+// for a full disk and "unable to open database file" for a read-only folder.
+std::string failure_of(const std::filesystem::path& file, const sqlite::Database& db) {
+  if (db.get() == nullptr) {
+    return "out of memory";
+  }
+  const int code = sqlite3_extended_errcode(db.get());
+  const int system = sqlite3_system_errno(db.get());
+  if ((code & 0xFF) == SQLITE_FULL || system == ENOSPC || system == EDQUOT) {
+    return "the disk is full: free space on the file system that holds the store and run again";
+  }
+  // SQLite says "unable to open database file" when it cannot create its -wal or -shm.
+  if ((code & 0xFF) == SQLITE_READONLY || system == EROFS ||
+      ((code & 0xFF) == SQLITE_CANTOPEN && !can_write_beside(file))) {
+    return "the store is read-only (its file, its folder or its file system cannot be "
+           "written): copy it to a writable folder, or use a command that only reads it "
+           "(analyze, check --no-save, export, store runs)";
+  }
+  if (system == EACCES || system == EPERM) {
+    return "permission denied: this user may not use the store file or its folder";
+  }
+  if ((code & 0xFF) == SQLITE_NOTADB) {
+    return "not a Reckon store (the file is not an SQLite database)";
+  }
+  return db.message();
+}
+
+// Whether the store's write-ahead log holds commits not yet copied into the file, which an
+// immutable opening would not see.
+bool log_pending(const std::filesystem::path& file) {
+  std::error_code ignored;
+  const auto size = std::filesystem::file_size(file.string() + "-wal", ignored);
+  return !ignored && size > 0;
+}
+
+// The URI that opens a file which cannot change while it is read: SQLite then takes no locks
+// and creates no -shm, which a read-only folder or a full disk would refuse.
+std::string immutable_uri(const std::filesystem::path& file) {
+  std::string uri = "file:";
+  for (const char c : std::filesystem::absolute(file).string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      static constexpr char k_hex[] = "0123456789ABCDEF";
+      const auto byte = static_cast<unsigned char>(c);
+      uri += {'%', k_hex[byte >> 4], k_hex[byte & 0xF]};
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?immutable=1";
+}
+
+util::Error missing_store(const std::filesystem::path& file) {
+  return make_error(ErrorCode::io, "",
+                    "no store at " + file.string() +
+                        " (run `reckon fetch` or `reckon import` first)");
+}
 } // namespace
 
 util::Error store_error(const std::filesystem::path& file, std::string_view context,
                         const sqlite::Database& db) {
-  return make_error(ErrorCode::io, file.string(), std::string(context) + ": " + db.message());
+  return make_error(ErrorCode::io, file.string(),
+                    std::string(context) + ": " + failure_of(file, db));
 }
 
 util::Result<sqlite::Database> open_store_database(const std::filesystem::path& file, bool create) {
   std::error_code ignored;
   if (!create && !std::filesystem::exists(file, ignored)) {
-    return make_error(ErrorCode::io, "",
-                      "no store at " + file.string() +
-                          " (run `reckon fetch` or `reckon import` first)");
+    return missing_store(file);
   }
   sqlite3* handle = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
@@ -193,7 +259,7 @@ util::Result<sqlite::Database> open_store_database(const std::filesystem::path& 
   sqlite3_extended_result_codes(db.get(), 1);
   sqlite3_busy_timeout(db.get(), k_store_busy_timeout_ms);
 
-  util::Result<SchemaState> state = read_state(file, db);
+  util::Result<SchemaState> state = read_state(file, db, "cannot open the store for writing");
   if (!state) {
     return state.error();
   }
@@ -201,9 +267,7 @@ util::Result<sqlite::Database> open_store_database(const std::filesystem::path& 
     return checked.error();
   }
   if (state->version == 0 && !create) {
-    return make_error(ErrorCode::io, "",
-                      "no store at " + file.string() +
-                          " (run `reckon fetch` or `reckon import` first)");
+    return missing_store(file);
   }
   // WAL commits append to a log that readers ignore until it is complete, so a killed
   // process leaves the last committed state. NORMAL syncs at checkpoints, not every commit:
@@ -231,7 +295,7 @@ util::Result<sqlite::Database> open_store_database(const std::filesystem::path& 
       return upgraded.error();
     }
     // Another process may have created a newer schema between our look and our lock.
-    state = read_state(file, db);
+    state = read_state(file, db, "cannot open the store for writing");
     if (!state) {
       return state.error();
     }
@@ -240,6 +304,93 @@ util::Result<sqlite::Database> open_store_database(const std::filesystem::path& 
     }
   }
   return db;
+}
+
+} // namespace reckon::store
+
+namespace reckon::store {
+namespace {
+
+// A read-only connection and the schema it found.
+struct ReadOnly {
+  sqlite::Database db;
+  SchemaState state;
+};
+
+// Opens and reads the schema read-only; `immutable` when nothing can change the file while it
+// is read. On failure `system_errno` keeps the operating system's reason.
+util::Result<ReadOnly> read_only(const std::filesystem::path& file, bool immutable,
+                                 int& system_errno) {
+  sqlite3* handle = nullptr;
+  const std::string name = immutable ? immutable_uri(file) : file.string();
+  const int flags = SQLITE_OPEN_READONLY | (immutable ? SQLITE_OPEN_URI : 0);
+  const int opened = sqlite3_open_v2(name.c_str(), &handle, flags, nullptr);
+  sqlite::Database db(handle);
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), k_store_busy_timeout_ms);
+  util::Result<SchemaState> state = opened == SQLITE_OK
+                                        ? read_state(file, db, "cannot read the store")
+                                        : store_error(file, "cannot open the store", db);
+  if (!state) {
+    system_errno = db.get() == nullptr ? 0 : sqlite3_system_errno(db.get());
+    return state.error();
+  }
+  if (auto checked = check_state(file, *state); !checked) {
+    return checked.error();
+  }
+  return ReadOnly{std::move(db), *state};
+}
+
+} // namespace
+
+// Nothing else can write a store that this process cannot, so such a store is read as an
+// immutable file: no locks, no -shm to create. The same holds on a full disk when no log is
+// pending, since a writer could change nothing without growing a file. A pending log (a writer
+// killed, or one at work) holds commits that only a normal opening reads.
+util::Result<sqlite::Database> open_store_read_only(const std::filesystem::path& file) {
+  std::error_code ignored;
+  if (!std::filesystem::exists(file, ignored)) {
+    return missing_store(file);
+  }
+  const bool writable = can_write_beside(file);
+  const bool pending = log_pending(file);
+  int system_errno = 0;
+  util::Result<ReadOnly> opened = read_only(file, !writable && !pending, system_errno);
+  if (!opened && writable && !pending && (system_errno == ENOSPC || system_errno == EDQUOT)) {
+    opened = read_only(file, true, system_errno);
+  }
+  if (!opened && !writable && pending) {
+    return make_error(ErrorCode::io, file.string(),
+                      "cannot read the store: its write-ahead log " + file.string() +
+                          "-wal holds commits that SQLite reads only where it may write beside "
+                          "the store; open it once where it can be written, or copy the store "
+                          "with its -wal file to a writable folder");
+  }
+  if (!opened) {
+    return opened.error();
+  }
+  if (opened->state.version == 0) {
+    return missing_store(file);
+  }
+  if (opened->state.version == k_store_schema_version) {
+    return std::move(opened->db);
+  }
+  if (!writable) {
+    return make_error(ErrorCode::io, file.string(),
+                      "the store has schema version " + std::to_string(opened->state.version) +
+                          ", older than this Reckon reads, and cannot be migrated where it is "
+                          "read-only: copy it to a writable folder and run the command there");
+  }
+  // An older store is migrated once, as every other command would, then read.
+  opened->db = sqlite::Database();
+  if (auto migrated = open_store_database(file, false); !migrated) {
+    return migrated.error();
+  }
+  opened = read_only(file, false, system_errno);
+  if (!opened) {
+    return opened.error();
+  }
+  return std::move(opened->db);
 }
 
 } // namespace reckon::store

@@ -25,4 +25,9 @@ util::Error store_error(const std::filesystem::path& file, std::string_view cont
 // one.
 util::Result<sqlite::Database> open_store_database(const std::filesystem::path& file, bool create);
 
+// Opens an existing store read-only: immutable when neither the file nor its folder can be
+// written (a read-only mount), or when the disk is full and no log is pending. An older schema
+// is migrated first where the file can be written, and refused where it cannot.
+util::Result<sqlite::Database> open_store_read_only(const std::filesystem::path& file);
+
 } // namespace reckon::store

@@ -42,7 +42,8 @@ struct ApiExchange {
   int status = 200;
   std::int64_t fetched_at_ms = 0; // Unix milliseconds
   std::string body;
-  // Where the exchange can be found again, for messages: "reckon.db response 42" or a file.
+  // Where the exchange can be found again, for messages: "reckon.db: GET /experiences/ID" or a
+  // file.
   std::string origin;
 };
 

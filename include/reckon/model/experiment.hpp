@@ -70,7 +70,8 @@ struct ArmCounts {
 struct CountsCell {
   Slice slice;
   std::vector<ArmCounts> arms;
-  // The stored response or file the cell came from, for messages ("reckon.db response 42").
+  // The stored response or file the cell came from, for messages ("reckon.db: GET
+  // /experiences/ID").
   std::string origin;
 };
 

@@ -89,7 +89,8 @@ struct PruneSummary {
 //
 // The store holds exactly what it is given: requests without headers, so no credentials,
 // as long as callers keep keys out of paths, queries and bodies (the APIs take them in
-// headers). Every error is ErrorCode::io naming the store file and SQLite's message.
+// headers). Every error is ErrorCode::io naming the store file and what went wrong, in words
+// for the usual causes (read-only, disk full, not a Reckon store), else SQLite's message.
 class Store {
 public:
   // Opens the store, creating the file and its schema when missing.
@@ -97,6 +98,11 @@ public:
   // Opens a store that must already exist: "no store at F (run `reckon fetch` or `reckon
   // import` first)" otherwise.
   static util::Result<Store> open_existing(const std::filesystem::path& file);
+  // Opens a store that must already exist for reading only, as the commands that only read
+  // do: it works on a read-only mount or folder and on a full disk, where SQLite is told the
+  // file is immutable (unless its write-ahead log holds commits: then the message says how to
+  // read them). Saving through it fails with "the store is read-only".
+  static util::Result<Store> open_read_only(const std::filesystem::path& file);
 
   Store(Store&& other) noexcept;
   Store& operator=(Store&& other) noexcept;
@@ -115,8 +121,8 @@ public:
   util::Result<SaveCounts> save(std::span<const contract::ApiExchange> exchanges);
 
   // The newest stored exchange (latest fetch time, then latest saved) for exactly this
-  // request: source, method, path, query in order, and body. Its origin is
-  // "<store file> response <id>".
+  // request: source, method, path, query in order, and body. Its origin names the request,
+  // never a row id: "<store file>: METHOD PATH[?QUERY][ (day DATE, ZONE)]".
   util::Result<std::optional<contract::ApiExchange>>
   latest(const contract::ApiRequest& request) const;
   // The newest exchange of every distinct request of a source, in the order the requests
@@ -144,7 +150,8 @@ public:
 
 private:
   explicit Store(std::unique_ptr<Impl> impl);
-  static util::Result<Store> open_file(const std::filesystem::path& file, bool create);
+  enum class Access { create, existing, read_only };
+  static util::Result<Store> open_file(const std::filesystem::path& file, Access access);
 
   std::unique_ptr<Impl> m_impl;
 };

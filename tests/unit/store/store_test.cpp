@@ -45,13 +45,17 @@ TEST(Store, KeepsEveryVersionAndReturnsTheNewest) {
   ASSERT_TRUE(latest);
   ASSERT_TRUE(latest->has_value());
   EXPECT_EQ(contents(**latest), contents(second));
-  EXPECT_EQ((*latest)->origin, file.string() + " response 2");
+  // The origin names the request, never a row id.
+  const std::string origin = file.string() + ": GET " +
+                             std::string(contract::intelligems::experiences_list_path()) +
+                             "?page=1&limit=5";
+  EXPECT_EQ((*latest)->origin, origin);
 
   const auto history = store.all();
   ASSERT_TRUE(history);
   ASSERT_EQ(history->size(), 2U);
   EXPECT_EQ(contents((*history)[0]), contents(first));
-  EXPECT_EQ((*history)[0].origin, file.string() + " response 1");
+  EXPECT_EQ((*history)[0].origin, origin);
   EXPECT_EQ(contents((*history)[1]), contents(second));
 }
 
@@ -323,7 +327,9 @@ TEST(Store, RefusesOtherFiles) {
   ASSERT_FALSE(text);
   EXPECT_ERROR(text, util::ErrorCode::io, ::testing::_);
   EXPECT_EQ(text.error().describe(),
-            (dir / "text.db").string() + ": cannot read the store: file is not a database");
+            (dir / "text.db").string() +
+                ": cannot open the store for writing: not a Reckon store (the file is not an "
+                "SQLite database)");
 }
 
 TEST(Store, AMissingStoreSaysHowToMakeOne) {
