@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
+#include <iterator>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -70,19 +72,32 @@ struct Draft {
   std::vector<model::CountsCell> timeseries_days;
 };
 
+// A list entry and where it goes in the list across pages.
+struct Listed {
+  std::int64_t position;
+  std::size_t index;
+  model::Experiment experiment;
+};
+
 class IntelligemsParser {
 public:
   IntelligemsParser(std::span<const contract::ApiExchange> exchanges,
                     const IntelligemsParseOptions& options)
-      : m_exchanges(exchanges), m_note(options.on_skip) {}
+      : m_exchanges(exchanges), m_note(options.on_skip), m_unreadable(options.on_unreadable) {}
 
   util::Result<model::Dataset> run();
 
 private:
+  using Reader = util::Result<void> (IntelligemsParser::*)(const Chosen&);
+
   util::Result<void> choose();
   util::Result<void> read_lists();
-  util::Result<void> read_details();
-  util::Result<void> read_analytics();
+  util::Result<void> read_list_page(const Chosen& chosen);
+  util::Result<void> read_detail(const Chosen& chosen);
+  util::Result<void> read_analytics(const Chosen& chosen);
+  // Reads every chosen exchange of these kinds with `read`: a response that fails is told to
+  // on_unreadable and left out, or ends the parse when nobody listens.
+  util::Result<void> read_each(std::initializer_list<RequestKind> kinds, Reader read);
   model::Dataset assemble();
 
   util::Result<element> parse_body(const contract::ApiExchange& exchange);
@@ -95,8 +110,10 @@ private:
 
   std::span<const contract::ApiExchange> m_exchanges;
   detail::SkipNote m_note;
+  std::function<void(UnreadableResponse)> m_unreadable;
   detail::JsonDocuments m_documents;
   std::vector<Chosen> m_chosen; // in input order
+  std::vector<Listed> m_listed;
   std::vector<Draft> m_drafts;
   std::unordered_map<std::string, std::size_t> m_draft_of;
 };
@@ -115,7 +132,27 @@ Draft& IntelligemsParser::draft_for(model::Experiment experiment) {
   return m_drafts[found->second];
 }
 
-// Keeps the newest exchange of every key: a later fetch, or on a tie the later exchange.
+util::Result<void> IntelligemsParser::read_each(std::initializer_list<RequestKind> kinds,
+                                                Reader read) {
+  for (const Chosen& chosen : m_chosen) {
+    if (std::find(kinds.begin(), kinds.end(), chosen.request.kind) == kinds.end()) {
+      continue;
+    }
+    if (auto done = (this->*read)(chosen); !done) {
+      if (!m_unreadable) {
+        return done.error();
+      }
+      m_unreadable(
+          {chosen.request.experience_id,
+           detail::describe_intelligems_request(chosen.request, m_exchanges[chosen.index].request),
+           done.error()});
+    }
+  }
+  return {};
+}
+
+// Keeps the newest exchange of every key: a later fetch, or on a tie the later exchange. A
+// request that cannot be classified cannot be read either.
 util::Result<void> IntelligemsParser::choose() {
   std::unordered_map<std::string, std::size_t> by_key;
   for (std::size_t i = 0; i < m_exchanges.size(); ++i) {
@@ -124,8 +161,12 @@ util::Result<void> IntelligemsParser::choose() {
       continue;
     }
     auto request = detail::classify_intelligems_request(exchange, m_documents);
-    if (!request) {
+    if (!request && !m_unreadable) {
       return request.error();
+    }
+    if (!request) {
+      m_unreadable({"", exchange.request.method + " " + exchange.request.path, request.error()});
+      continue;
     }
     if (request->kind == RequestKind::skipped) {
       note(exchange.origin, request->reason);
@@ -143,57 +184,56 @@ util::Result<void> IntelligemsParser::choose() {
   return {};
 }
 
-// Experiments in list order across pages: a page's items sit at (page - 1) * limit onwards,
-// which also orders pages fetched with different page sizes; an id listed twice keeps its
-// first place.
-util::Result<void> IntelligemsParser::read_lists() {
-  struct Listed {
-    std::int64_t position;
-    std::size_t index;
-    model::Experiment experiment;
-  };
-  std::vector<Listed> listed;
-  for (const Chosen& chosen : m_chosen) {
-    if (chosen.request.kind != RequestKind::experiences_list) {
-      continue;
-    }
-    const contract::ApiExchange& exchange = m_exchanges[chosen.index];
-    const auto root = parse_body(exchange);
-    if (!root) {
-      return root.error();
-    }
-    JsonReader r(exchange.origin, ": ", "");
-    const JsonPath top;
-    const auto body = r.object(*root, top);
-    const auto list = body ? r.required(*body, "experiencesList", top) : std::nullopt;
-    const JsonPath list_path = top.key("experiencesList");
-    const auto items = list ? r.array(*list, list_path) : std::nullopt;
-    if (!items) {
-      return r.error();
-    }
-    std::int64_t page = chosen.request.page;
-    std::int64_t limit = chosen.request.limit;
-    for (const auto& [key, out] : {std::pair<std::string_view, std::int64_t*>{"page", &page},
-                                   std::pair<std::string_view, std::int64_t*>{"limit", &limit}}) {
-      if (const auto value = JsonReader::field(*body, key); value && !value->is_null()) {
-        const auto number = r.count(*value, top.key(key));
-        *out = number && *number > 0 ? static_cast<std::int64_t>(*number) : *out;
-      }
-    }
-    std::int64_t position = (page - 1) * limit;
-    std::size_t index = 0;
-    for (const element item : *items) {
-      auto experiment = detail::read_experience(r, item, list_path.index(index++));
-      if (!experiment) {
-        return r.error();
-      }
-      listed.push_back({position++, chosen.index, std::move(*experiment)});
+// A page's items sit at (page - 1) * limit onwards, which also orders pages fetched with
+// different page sizes. A page is taken whole or not at all.
+util::Result<void> IntelligemsParser::read_list_page(const Chosen& chosen) {
+  const contract::ApiExchange& exchange = m_exchanges[chosen.index];
+  const auto root = parse_body(exchange);
+  if (!root) {
+    return root.error();
+  }
+  JsonReader r(exchange.origin, ": ", "");
+  const JsonPath top;
+  const auto body = r.object(*root, top);
+  const auto list = body ? r.required(*body, "experiencesList", top) : std::nullopt;
+  const JsonPath list_path = top.key("experiencesList");
+  const auto items = list ? r.array(*list, list_path) : std::nullopt;
+  if (!items) {
+    return r.error();
+  }
+  std::int64_t page = chosen.request.page;
+  std::int64_t limit = chosen.request.limit;
+  for (const auto& [key, out] : {std::pair<std::string_view, std::int64_t*>{"page", &page},
+                                 std::pair<std::string_view, std::int64_t*>{"limit", &limit}}) {
+    if (const auto value = JsonReader::field(*body, key); value && !value->is_null()) {
+      const auto number = r.count(*value, top.key(key));
+      *out = number && *number > 0 ? static_cast<std::int64_t>(*number) : *out;
     }
   }
-  std::stable_sort(listed.begin(), listed.end(), [](const Listed& a, const Listed& b) {
+  std::int64_t position = (page - 1) * limit;
+  std::vector<Listed> listed;
+  std::size_t index = 0;
+  for (const element item : *items) {
+    auto experiment = detail::read_experience(r, item, list_path.index(index++));
+    if (!experiment) {
+      return r.error();
+    }
+    listed.push_back({position++, chosen.index, std::move(*experiment)});
+  }
+  std::move(listed.begin(), listed.end(), std::back_inserter(m_listed));
+  return {};
+}
+
+// Experiments in list order across pages; an id listed twice keeps its first place.
+util::Result<void> IntelligemsParser::read_lists() {
+  if (auto read = read_each({RequestKind::experiences_list}, &IntelligemsParser::read_list_page);
+      !read) {
+    return read;
+  }
+  std::stable_sort(m_listed.begin(), m_listed.end(), [](const Listed& a, const Listed& b) {
     return std::tie(a.position, a.index) < std::tie(b.position, b.index);
   });
-  for (Listed& entry : listed) {
+  for (Listed& entry : m_listed) {
     if (m_draft_of.count(entry.experiment.id) == 0) {
       draft_for(std::move(entry.experiment));
     }
@@ -202,72 +242,61 @@ util::Result<void> IntelligemsParser::read_lists() {
 }
 
 // A detail replaces its list entry: it is the fuller answer about one experience.
-util::Result<void> IntelligemsParser::read_details() {
-  for (const Chosen& chosen : m_chosen) {
-    if (chosen.request.kind != RequestKind::experience) {
-      continue;
-    }
-    const contract::ApiExchange& exchange = m_exchanges[chosen.index];
-    const auto root = parse_body(exchange);
-    if (!root) {
-      return root.error();
-    }
-    JsonReader r(exchange.origin, ": ", "");
-    const JsonPath top;
-    const JsonPath wrapped = top.key("experience");
-    const auto body = r.object(*root, top);
-    if (!body) {
-      return r.error();
-    }
-    // The detail comes wrapped, {"experience": {...}}; take the body itself otherwise.
-    const auto inner = JsonReader::field(*body, "experience");
-    const bool is_wrapped = inner && inner->is_object();
-    auto experiment =
-        detail::read_experience(r, is_wrapped ? *inner : *root, is_wrapped ? wrapped : top);
-    if (!experiment) {
-      return r.error();
-    }
-    draft_for(std::move(*experiment));
+util::Result<void> IntelligemsParser::read_detail(const Chosen& chosen) {
+  const contract::ApiExchange& exchange = m_exchanges[chosen.index];
+  const auto root = parse_body(exchange);
+  if (!root) {
+    return root.error();
   }
+  JsonReader r(exchange.origin, ": ", "");
+  const JsonPath top;
+  const JsonPath wrapped = top.key("experience");
+  const auto body = r.object(*root, top);
+  if (!body) {
+    return r.error();
+  }
+  // The detail comes wrapped, {"experience": {...}}; take the body itself otherwise.
+  const auto inner = JsonReader::field(*body, "experience");
+  const bool is_wrapped = inner && inner->is_object();
+  auto experiment =
+      detail::read_experience(r, is_wrapped ? *inner : *root, is_wrapped ? wrapped : top);
+  if (!experiment) {
+    return r.error();
+  }
+  draft_for(std::move(*experiment));
   return {};
 }
 
-util::Result<void> IntelligemsParser::read_analytics() {
-  for (const Chosen& chosen : m_chosen) {
-    const RequestKind kind = chosen.request.kind;
-    if (kind != RequestKind::resource && kind != RequestKind::timeseries) {
-      continue;
-    }
-    const contract::ApiExchange& exchange = m_exchanges[chosen.index];
-    const auto root = parse_body(exchange);
-    if (!root) {
-      return root.error();
-    }
-    const std::string& id = chosen.request.experience_id;
-    if (m_draft_of.count(id) == 0) {
-      auto adopted = detail::experiment_from_analytics(exchange, *root, id);
-      if (!adopted) {
-        return adopted.error();
-      }
-      draft_for(std::move(*adopted));
-    }
-    Draft& draft = m_drafts[m_draft_of.at(id)];
-    const std::vector<model::Variation>& variations = draft.experiment.variations;
-    if (kind == RequestKind::timeseries) {
-      auto days = detail::read_timeseries_cells(exchange, *root, variations, m_note);
-      if (!days) {
-        return days.error();
-      }
-      draft.timeseries_days = std::move(*days);
-      continue;
-    }
-    auto cells =
-        detail::read_resource_cells(exchange, *root, chosen.request.group, variations, m_note);
-    if (!cells) {
-      return cells.error();
-    }
-    draft.groups[order_of(chosen.request.group)] = std::move(*cells);
+util::Result<void> IntelligemsParser::read_analytics(const Chosen& chosen) {
+  const contract::ApiExchange& exchange = m_exchanges[chosen.index];
+  const auto root = parse_body(exchange);
+  if (!root) {
+    return root.error();
   }
+  const std::string& id = chosen.request.experience_id;
+  if (m_draft_of.count(id) == 0) {
+    auto adopted = detail::experiment_from_analytics(exchange, *root, id);
+    if (!adopted) {
+      return adopted.error();
+    }
+    draft_for(std::move(*adopted));
+  }
+  Draft& draft = m_drafts[m_draft_of.at(id)];
+  const std::vector<model::Variation>& variations = draft.experiment.variations;
+  if (chosen.request.kind == RequestKind::timeseries) {
+    auto days = detail::read_timeseries_cells(exchange, *root, variations, m_note);
+    if (!days) {
+      return days.error();
+    }
+    draft.timeseries_days = std::move(*days);
+    return {};
+  }
+  auto cells =
+      detail::read_resource_cells(exchange, *root, chosen.request.group, variations, m_note);
+  if (!cells) {
+    return cells.error();
+  }
+  draft.groups[order_of(chosen.request.group)] = std::move(*cells);
   return {};
 }
 
@@ -300,11 +329,20 @@ model::Dataset IntelligemsParser::assemble() {
 }
 
 util::Result<model::Dataset> IntelligemsParser::run() {
-  for (const auto step : {&IntelligemsParser::choose, &IntelligemsParser::read_lists,
-                          &IntelligemsParser::read_details, &IntelligemsParser::read_analytics}) {
-    if (auto done = (this->*step)(); !done) {
-      return done.error();
-    }
+  if (auto chosen = choose(); !chosen) {
+    return chosen.error();
+  }
+  if (auto lists = read_lists(); !lists) {
+    return lists.error();
+  }
+  if (auto details = read_each({RequestKind::experience}, &IntelligemsParser::read_detail);
+      !details) {
+    return details.error();
+  }
+  if (auto analytics = read_each({RequestKind::resource, RequestKind::timeseries},
+                                 &IntelligemsParser::read_analytics);
+      !analytics) {
+    return analytics.error();
   }
   return assemble();
 }

@@ -336,4 +336,32 @@ util::Result<IntelligemsRequest> classify_intelligems_request(const contract::Ap
                  ")");
 }
 
+std::string describe_intelligems_request(const IntelligemsRequest& request,
+                                         const contract::ApiRequest& asked) {
+  switch (request.kind) {
+  case Kind::experiences_list:
+    return "experience list page " + std::to_string(request.page);
+  case Kind::experience:
+    return "details";
+  case Kind::timeseries:
+    return "daily timeseries";
+  case Kind::skipped:
+    return asked.method + " " + asked.path;
+  case Kind::resource:
+    break;
+  }
+  const SliceGroup& group = request.group;
+  using Group = SliceGroup::Kind;
+  std::string text = group.kind == Group::audience || group.kind == Group::audience_day
+                         ? "audience view by " + group.dimension
+                         : "overview";
+  if (group.kind == Group::day || group.kind == Group::audience_day) {
+    text += " of day " + group.date;
+    if (asked.day) {
+      text += " (" + asked.day->time_zone + ")";
+    }
+  }
+  return text;
+}
+
 } // namespace reckon::parse::detail

@@ -39,4 +39,10 @@ struct IntelligemsRequest {
 util::Result<IntelligemsRequest> classify_intelligems_request(const contract::ApiExchange& exchange,
                                                               JsonDocuments& documents);
 
+// What a classified request asked for, in words, for messages: "experience list page 2",
+// "details", "overview", "audience view by device_type", "overview of day 2026-09-25 (UTC)",
+// "daily timeseries".
+std::string describe_intelligems_request(const IntelligemsRequest& request,
+                                         const contract::ApiRequest& asked);
+
 } // namespace reckon::parse::detail

@@ -207,9 +207,14 @@ read_resource_cells(const contract::ApiExchange& exchange, element root, const S
   if (!rows || !gather_rows(r, *rows, metrics_path, audience_view, variations, pending)) {
     return r.error();
   }
-  if (pending.cells.empty() && !audience_view) {
-    r.fail(metrics_path, "no rows: expected one per variation");
-    return r.error();
+  if (pending.cells.empty()) {
+    // The vendor answers "metrics": [] for a window it has no rows for (today before its
+    // processing, the days after a test paused, past the last traffic): a window without
+    // data, which gives no cell, not a malformed answer.
+    if (note && !audience_view) {
+      note(exchange.origin, "no rows: a window without data");
+    }
+    return std::vector<model::CountsCell>{};
   }
   const std::vector<std::size_t> order = label_order(r, *body, pending.cells, pending.by_label);
   if (r.failed()) {

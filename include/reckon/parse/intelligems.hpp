@@ -6,16 +6,29 @@
 
 #include <functional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace reckon::parse {
 
+// A stored response that could not be read: the experience it concerns (empty for a list
+// page, or when its request could not be read either), what it asked for in words
+// ("overview of day 2026-09-25 (UTC)"), and why it could not be read.
+struct UnreadableResponse {
+  std::string experience_id;
+  std::string request;
+  util::Error error;
+};
+
 struct IntelligemsParseOptions {
   // Told about every Intelligems response (status 200) that gives no cells, and every slice
   // left out, with the response's origin and the reason: post-test and filtered views,
-  // windows that are not one day, cumulative or non-daily timeseries, sitewide analytics,
-  // segments or days missing a variation. Diagnostics only; may be empty.
+  // windows that are not one day or without rows, cumulative or non-daily timeseries,
+  // sitewide analytics, segments or days missing a variation. Diagnostics only; may be empty.
   std::function<void(std::string_view origin, std::string_view reason)> on_skip;
+  // When set, a response that cannot be read is told here and left out whole, and the parse
+  // goes on with the others; when empty, the first one is the parse's error.
+  std::function<void(UnreadableResponse unreadable)> on_unreadable;
 };
 
 // Turns stored Intelligems External API responses (research note §1) into the plain model.
@@ -63,11 +76,23 @@ struct IntelligemsParseOptions {
 // origin alone) and whose message says what is wrong: malformed JSON, wrong types, missing
 // variation_id or counts, negative or fractional counts, orders above visitors, a
 // variation_id not of the experiment, two rows for one variation in a slice, an overview or
-// day window without a row for some variation, an experience without exactly one control,
+// day window with rows but none for some variation, an experience without exactly one control,
 // an unlisted experience whose response names no variations, times outside 2000-2100.
 // (An audience segment or timeseries day missing a variation is left out instead: small
-// segments can lack an arm's row.) Unknown fields are ignored. Thread-safe: no shared state.
+// segments can lack an arm's row; and a window with no rows at all, `"metrics": []`, is a
+// window without data, which gives no cell.) Unknown fields are ignored. Thread-safe: no
+// shared state.
 util::Result<model::Dataset> parse_intelligems(std::span<const contract::ApiExchange> exchanges,
                                                const IntelligemsParseOptions& options = {});
+
+// Whether a 200 answer from Intelligems to `request` may be stored, before it is: its body is
+// JSON of the shape the request asks for (a list page whose experiencesList items are
+// experiences, an experience's details, an analytics view with a `metrics` array, a
+// timeseries object; any JSON for the endpoints analysis skips). Whether an analytics view's
+// rows fit the experiment's variations is seen when the store is analysed. A bad_input error
+// at "<origin>: <JSON path>" otherwise; text that is not JSON is located by line, column and
+// byte.
+util::Result<void> check_intelligems_response(const contract::ApiRequest& request,
+                                              std::string_view body, const std::string& origin);
 
 } // namespace reckon::parse
