@@ -70,6 +70,7 @@ struct FetchSettings {
   double max_wait_s = 80.0;
   double connect_timeout_s = 10.0;
   double timeout_s = 60.0;
+  std::uint64_t max_response_mb = 256; // a larger response stops the fetch
 };
 
 // `reckon fetch`: pull the chosen experiences' analytics into the store, resuming where an

@@ -186,7 +186,11 @@ fetch::SessionSettings session_settings(const FetchSettings& settings) {
   retry.max_attempts = settings.max_attempts;
   retry.first_backoff = from_seconds(settings.first_backoff_s);
   retry.max_wait = from_seconds(settings.max_wait_s);
-  return {settings.requests_per_second, retry, static_cast<std::uint64_t>(now_ms())};
+  // A 200 whose body analysis could not read is retried, never stored.
+  const auto check_body = [](const contract::ApiRequest& request, std::string_view body) {
+    return parse::check_intelligems_response(request, body, "body");
+  };
+  return {settings.requests_per_second, retry, static_cast<std::uint64_t>(now_ms()), check_body};
 }
 
 // The experiences that list pages and details describe, read by the parse module.
@@ -223,7 +227,8 @@ util::Result<void> run_fetch(const FetchSettings& settings, const Console& conso
   ProgressBar bar(console.err, !console.quiet && isatty(STDERR_FILENO) == 1);
   fetch::HttpClient client({settings.base_url, std::string(contract::intelligems::k_key_header),
                             std::move(*key), from_seconds(settings.connect_timeout_s),
-                            from_seconds(settings.timeout_s)});
+                            from_seconds(settings.timeout_s),
+                            settings.max_response_mb * 1'000'000});
   fetch::Session session(
       client, session_settings(settings),
       {[&bar](milliseconds wait, std::string_view reason) { bar.waiting(wait, reason); }});

@@ -244,6 +244,11 @@ void add_fetch_options(CLI::App& command, FetchSettings& settings) {
   command.add_option("--timeout", settings.timeout_s, "Seconds for a whole request")
       ->check(number_in(0.1, 3600.0))
       ->capture_default_str();
+  command
+      .add_option("--max-response-mb", settings.max_response_mb,
+                  "Largest response read, in MB (10^6 bytes); a larger one stops the fetch")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}))
+      ->capture_default_str();
 }
 
 // Every command's settings, and the subcommand each parse fills.

@@ -14,9 +14,28 @@ void initialise_curl_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// The body so far and how much of it may come: libcurl refuses a declared Content-Length over
+// the cap before the body arrives, but a chunked body declares none, so it is counted here.
+struct BodySink {
+  std::string& body;
+  std::uint64_t max_bytes;
+  bool over_cap = false;
+};
+
 std::size_t append_body(char* data, std::size_t size, std::size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
+  auto* sink = static_cast<BodySink*>(user);
+  if (sink->body.size() + size * count > sink->max_bytes) {
+    sink->over_cap = true;
+    return 0; // libcurl stops the transfer with CURLE_WRITE_ERROR
+  }
+  sink->body.append(data, size * count);
   return size * count;
+}
+
+std::string megabytes(std::uint64_t bytes) {
+  const std::uint64_t whole = bytes / 1'000'000;
+  const std::uint64_t tenths = bytes % 1'000'000 / 100'000;
+  return std::to_string(whole) + (tenths == 0 ? "" : "." + std::to_string(tenths)) + " MB";
 }
 
 std::size_t read_header(char* data, std::size_t size, std::size_t count, void* user) {
@@ -97,8 +116,11 @@ HttpResponse HttpClient::perform(const contract::ApiRequest& request) {
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(m_settings.total_timeout.count()));
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "reckon");
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
+  BodySink sink{response.body, m_settings.max_response_bytes};
+  curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
+                   static_cast<curl_off_t>(m_settings.max_response_bytes));
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, read_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.hints);
   if (request.method == "POST") {
@@ -116,7 +138,15 @@ HttpResponse HttpClient::perform(const contract::ApiRequest& request) {
   if (code != CURLE_OK) {
     response.status = 0;
     response.body.clear();
-    response.transport_error = error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
+    response.body.shrink_to_fit();
+    response.over_size_cap = sink.over_cap || code == CURLE_FILESIZE_EXCEEDED;
+    response.transport_error =
+        response.over_size_cap
+            ? "the response is larger than " + megabytes(m_settings.max_response_bytes) +
+                  ", the cap on a response's size (--max-response-mb); raise it if the API "
+                  "really sends this much"
+        : error_text[0] != '\0' ? error_text
+                                : curl_easy_strerror(code);
     curl_easy_reset(curl);
     return response;
   }

@@ -43,16 +43,38 @@ double Session::next_jitter_unit() {
   return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
+bool Session::usable(const contract::ApiRequest& request, HttpResponse& response) const {
+  if (!m_settings.check_body) {
+    return true;
+  }
+  const util::Result<void> checked = m_settings.check_body(request, response.body);
+  if (checked) {
+    return true;
+  }
+  // A body cut short or garbled on the way may come whole next time: a failed attempt.
+  response.transport_error = "HTTP " + std::to_string(response.status) +
+                             " with a body that cannot be read (" + checked.error().describe() +
+                             ")";
+  response.status = 0;
+  response.body.clear();
+  return false;
+}
+
 util::Result<HttpResponse> Session::send(const contract::ApiRequest& request) {
   for (int attempt = 1;; ++attempt) {
     pace();
     ++m_counters.attempts;
     HttpResponse response = m_client.perform(request);
-    if (response.status >= 200 && response.status < 300) {
+    const bool answered = response.status >= 200 && response.status < 300;
+    if (answered && usable(request, response)) {
       return response;
     }
     if (response.status == 429) {
       ++m_counters.rate_limited;
+    }
+    const std::string where = request.method + " " + request.path;
+    if (response.over_size_cap) {
+      return util::make_error(util::ErrorCode::network, where, response.transport_error);
     }
     const RetryDecision decision = decide_retry(AttemptOutcome{response.status, response.hints},
                                                 attempt, m_settings.retry, next_jitter_unit());
@@ -60,13 +82,15 @@ util::Result<HttpResponse> Session::send(const contract::ApiRequest& request) {
       if (response.status >= 400 && response.status < 500 && response.status != 429) {
         return response; // final: the caller knows what each client error means
       }
-      return util::make_error(util::ErrorCode::network, request.method + " " + request.path,
-                              describe_failure(response) + ": " + decision.reason);
+      return util::make_error(util::ErrorCode::network, where,
+                              answered ? response.transport_error + "; gave up after " +
+                                             std::to_string(attempt) + " attempts"
+                                       : describe_failure(response) + ": " + decision.reason);
     }
     ++m_counters.retries;
     m_counters.waited += decision.wait;
     if (m_listener.on_wait) {
-      m_listener.on_wait(decision.wait, decision.reason);
+      m_listener.on_wait(decision.wait, answered ? "unreadable body" : decision.reason);
     }
     std::this_thread::sleep_for(decision.wait);
   }

@@ -4,6 +4,7 @@
 #include "reckon/fetch/retry_policy.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -28,15 +29,20 @@ struct HttpSettings {
   Secret credential;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds total_timeout{60'000};
+  // The largest response body read, in bytes: a bigger one is cut off as it arrives, never
+  // buffered whole (a misbehaving server once sent 3 GB).
+  std::uint64_t max_response_bytes = 256'000'000;
 };
 
 // What one attempt brought back. `status` 0 means no HTTP response arrived; `transport_error`
-// then says why (timeout, refused, reset, truncated body).
+// then says why (timeout, refused, reset, truncated body, a body over the size cap).
 struct HttpResponse {
   int status = 0;
   std::string body;
   RetryHints hints; // from the x-ratelimit-reset header; the body's retryAfter is read above
   std::string transport_error;
+  // The body was larger than HttpSettings::max_response_bytes: asking again would not help.
+  bool over_size_cap = false;
 };
 
 // One connection to one API, over libcurl: TLS verification on, no redirects, http(s) only.

@@ -12,12 +12,20 @@
 
 namespace reckon::fetch {
 
+// Says whether a 2xx body can be used (an error saying why not). Supplied by the caller, which
+// knows how to read the vendor's bodies; fetch knows bytes, not the model.
+using BodyCheck =
+    std::function<util::Result<void>(const contract::ApiRequest& request, std::string_view body)>;
+
 struct SessionSettings {
   // Client-side pacing: at most this many request starts per second (0: no pacing). The
   // vendor advises one per second.
   double requests_per_second = 1.0;
   RetryPolicy retry;
   std::uint64_t jitter_seed = 0;
+  // When set, a 2xx answer whose body fails it (cut short, not JSON, the wrong shape) is a
+  // failed attempt, retried as a transport failure is, and never handed on to be stored.
+  BodyCheck check_body;
 };
 
 // What a session tells its caller while it works; the application draws progress from it.
@@ -35,7 +43,9 @@ struct SessionCounters {
 
 // Sends requests one after another with pacing and retries. A final answer (2xx, or a client
 // error such as 400, 401, 404) comes back as the response, for the caller to judge; what
-// retries could not cure (429s, 5xx, timeouts beyond the last attempt) is a network error.
+// retries could not cure (429s, 5xx, timeouts and unreadable bodies beyond the last attempt)
+// is a network error, and
+// so at once is a body over the client's size cap, which asking again would not shrink.
 class Session {
 public:
   Session(HttpClient& client, SessionSettings settings, SessionListener listener = {});
@@ -45,6 +55,8 @@ public:
 
 private:
   void pace();
+  // Whether a 2xx answer passes the body check; if not, makes it a failed attempt that says why.
+  bool usable(const contract::ApiRequest& request, HttpResponse& response) const;
   double next_jitter_unit();
 
   HttpClient& m_client;
