@@ -40,7 +40,12 @@ Result<void> run_analyze(const AnalysisSettings& settings, const Console& consol
     return input.error();
   }
   const analysis::Results results = analyze_dataset(input->dataset, settings);
-  return write_output(render(results, settings.format, run_info(settings)), settings, console);
+  if (auto written =
+          write_output(render(results, settings.format, run_info(settings)), settings, console);
+      !written) {
+    return written;
+  }
+  return report_unreadable(*input, console);
 }
 
 Result<void> run_demo(AnalysisSettings settings, const std::string& out_dir,

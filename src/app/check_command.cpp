@@ -37,7 +37,7 @@ Result<std::int64_t> keep_run(const std::string& store_path, const analysis::Res
 // whole results document instead, read as it was written.
 Result<std::vector<model::ReportedFigure>> figures_of_run(const std::string& store_path,
                                                           std::int64_t run_id) {
-  auto store = store::Store::open_existing(store_path);
+  auto store = store::Store::open_read_only(store_path);
   if (!store) {
     return store.error();
   }
@@ -116,6 +116,9 @@ Result<bool> run_check(const CheckSettings& settings, const Console& console) {
     }
     console.info("check run " + std::to_string(*run) + " kept in " + analysis_settings.store_path +
                  " (compare later with --since " + std::to_string(*run) + ")");
+  }
+  if (auto reported = report_unreadable(*input, console); !reported) {
+    return reported.error();
   }
   return settings.fail_on_drift && report.any_failure();
 }

@@ -37,11 +37,14 @@ Result<model::Dataset> select_experiments(model::Dataset dataset,
   return selected;
 }
 
+using Unreadable = std::vector<parse::UnreadableResponse>;
+
 // The newest copy of every experiment of the imported counts CSVs. An import keeps one
 // response per experiment, so each is the latest of its own request; a store of schema
 // version 1 may still hold whole files (one response per file name) that carry older copies of
-// the same experiments, and the copy fetched last wins.
-Result<std::vector<model::Experiment>> read_stored_counts(const store::Store& store) {
+// the same experiments, and the copy fetched last wins. A copy that does not parse is left out.
+Result<std::vector<model::Experiment>> read_stored_counts(const store::Store& store,
+                                                          Unreadable& unreadable) {
   auto counts = store.latest_all("counts_csv");
   if (!counts) {
     return counts.error();
@@ -51,7 +54,8 @@ Result<std::vector<model::Experiment>> read_stored_counts(const store::Store& st
   for (const contract::ApiExchange& csv : *counts) {
     auto parsed = parse::parse_counts_csv(csv.body, csv.origin);
     if (!parsed) {
-      return parsed.error();
+      unreadable.push_back({csv.request.path, "counts CSV", parsed.error()});
+      continue;
     }
     for (model::Experiment& experiment : parsed->experiments) {
       const auto [found, inserted] =
@@ -67,7 +71,17 @@ Result<std::vector<model::Experiment>> read_stored_counts(const store::Store& st
   return experiments;
 }
 
-Result<model::Dataset> read_store(const std::string& path) {
+// What a usage or input error adds when stored responses were left out: they may be why.
+std::string left_out(const Unreadable& unreadable) {
+  if (unreadable.empty()) {
+    return "";
+  }
+  return " (" + std::to_string(unreadable.size()) +
+         " stored responses could not be read; the first: " + unreadable.front().error.describe() +
+         ")";
+}
+
+Result<model::Dataset> read_store(const std::string& path, Unreadable& unreadable) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     // Most often the default store of a folder where nothing was fetched yet.
@@ -76,7 +90,7 @@ Result<model::Dataset> read_store(const std::string& path) {
                                 " (run `reckon fetch` or `reckon import` first, or analyse a "
                                 "counts CSV with --counts FILE)");
   }
-  auto store = store::Store::open_existing(path);
+  auto store = store::Store::open_read_only(path);
   if (!store) {
     return store.error();
   }
@@ -85,11 +99,15 @@ Result<model::Dataset> read_store(const std::string& path) {
     return responses.error();
   }
   // Day windows carry their local date since fetch stored it; older ones are dated in UTC.
-  auto dataset = parse::parse_intelligems(*responses);
+  parse::IntelligemsParseOptions options;
+  options.on_unreadable = [&unreadable](parse::UnreadableResponse response) {
+    unreadable.push_back(std::move(response));
+  };
+  auto dataset = parse::parse_intelligems(*responses, options);
   if (!dataset) {
     return dataset.error();
   }
-  auto counts = read_stored_counts(*store);
+  auto counts = read_stored_counts(*store, unreadable);
   if (!counts) {
     return counts.error();
   }
@@ -99,7 +117,8 @@ Result<model::Dataset> read_store(const std::string& path) {
   if (dataset->experiments.empty()) {
     return util::make_error(ErrorCode::bad_input, path,
                             "the store holds no experiments (run `reckon fetch` or `reckon "
-                            "import` first)");
+                            "import` first)" +
+                                left_out(unreadable));
   }
   return dataset;
 }
@@ -115,7 +134,19 @@ Result<LoadedDataset> chosen(model::Dataset dataset, const std::string& name,
       !fits) {
     return fits.error();
   }
-  return LoadedDataset{std::move(*selected), name};
+  return LoadedDataset{std::move(*selected), name, {}};
+}
+
+// One line for a response left out: the experiment by name and id, what was asked, and why.
+std::string describe(const parse::UnreadableResponse& response,
+                     const std::map<std::string, std::string>& names) {
+  std::string text;
+  if (!response.experience_id.empty()) {
+    const auto name = names.find(response.experience_id);
+    text = "experience " + (name == names.end() ? "" : "\"" + name->second + "\" (") +
+           response.experience_id + (name == names.end() ? "" : ")") + ": ";
+  }
+  return text + response.request + " not read: " + response.error.describe();
 }
 
 } // namespace
@@ -137,11 +168,46 @@ Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {
     }
     return load_counts_text(*csv, settings.counts_path, settings);
   }
-  auto dataset = read_store(settings.store_path);
+  Unreadable unreadable;
+  auto dataset = read_store(settings.store_path, unreadable);
   if (!dataset) {
     return dataset.error();
   }
-  return chosen(std::move(*dataset), settings.store_path, settings);
+  std::map<std::string, std::string> names;
+  for (const model::Experiment& experiment : dataset->experiments) {
+    names.emplace(experiment.id, experiment.name);
+  }
+  auto loaded = chosen(std::move(*dataset), settings.store_path, settings);
+  if (!loaded) {
+    util::Error error = loaded.error();
+    if (error.where == "--experience") {
+      error.message += left_out(unreadable); // they may be why it is missing
+    }
+    return error;
+  }
+  const std::vector<std::string>& wanted = settings.experiences;
+  for (const parse::UnreadableResponse& response : unreadable) {
+    if (wanted.empty() ||
+        std::find(wanted.begin(), wanted.end(), response.experience_id) != wanted.end()) {
+      loaded->unreadable.push_back(describe(response, names));
+    }
+  }
+  return loaded;
+}
+
+Result<void> report_unreadable(const LoadedDataset& input, const Console& console) {
+  if (input.unreadable.empty()) {
+    return {};
+  }
+  for (const std::string& line : input.unreadable) {
+    console.err << "reckon: " << line << '\n';
+  }
+  const std::size_t count = input.unreadable.size();
+  return util::make_error(ErrorCode::bad_input, input.source_name,
+                          std::to_string(count) +
+                              (count == 1 ? " stored response" : " stored responses") +
+                              " could not be read (above) and were left out; the output covers "
+                              "the rest (fetch them again, or import a sound copy)");
 }
 
 } // namespace reckon::app

@@ -6,19 +6,30 @@
 #include "reckon/util/result.hpp"
 
 #include <string>
+#include <vector>
 
 namespace reckon::app {
 
-// The data an analysing command works on, and a name for it in messages.
+// The data an analysing command works on, a name for it in messages, and what of it could
+// not be read: one line per stored response of the analysed experiments that was left out
+// ("experience \"Name\" (ID): overview of day D (ZONE) not read: <where>: <why>").
 struct LoadedDataset {
   model::Dataset dataset;
   std::string source_name; // "demo.db", "counts.csv"
+  std::vector<std::string> unreadable;
 };
 
 // Reads the input the settings name: a counts CSV, or a store (every Intelligems response and
 // every imported counts CSV in it, newest version of each), keeping only the experiments
-// asked for. Naming an absent experiment is a usage error.
+// asked for. Naming an absent experiment is a usage error. The store is opened read-only.
+// A stored response that cannot be read is left out and the rest is read; only those of the
+// experiments asked for are kept in `unreadable`, so another test's bad response never stops
+// the analysis of this one.
 util::Result<LoadedDataset> load_dataset(const AnalysisSettings& settings);
+
+// Prints the stored responses that could not be read, one line each on stderr, and makes them
+// the command's outcome: a bad_input error (exit 3) after the analysis of the rest was written.
+util::Result<void> report_unreadable(const LoadedDataset& input, const Console& console);
 
 // The same for a counts CSV held in memory (the embedded demo account).
 util::Result<LoadedDataset> load_counts_text(std::string_view csv, const std::string& name,

@@ -2,6 +2,7 @@
 #include "commands.hpp"
 
 #include "reckon/parse/counts_csv.hpp"
+#include "reckon/parse/intelligems.hpp"
 #include "reckon/parse/saved_responses.hpp"
 #include "reckon/store/export.hpp"
 #include "reckon/store/store.hpp"
@@ -100,6 +101,32 @@ util::Result<void> refuse_store_in_export(const std::string& store_path,
                               "outside the store's");
 }
 
+// Every saved response analysis could not read, one line each on stderr: an import takes
+// the whole folder or nothing, so that the store never holds what a later analysis rejects.
+util::Result<void> refuse_unreadable(const std::string& input,
+                                     const std::vector<contract::ApiExchange>& exchanges,
+                                     const Console& console) {
+  std::size_t refused = 0;
+  for (const contract::ApiExchange& exchange : exchanges) {
+    if (exchange.request.source != "intelligems" || exchange.status != 200) {
+      continue;
+    }
+    auto usable =
+        parse::check_intelligems_response(exchange.request, exchange.body, exchange.origin);
+    if (!usable) {
+      console.err << "reckon: " << usable.error().describe() << '\n';
+      ++refused;
+    }
+  }
+  if (refused == 0) {
+    return {};
+  }
+  return util::make_error(util::ErrorCode::bad_input, input,
+                          std::to_string(refused) + (refused == 1 ? " response" : " responses") +
+                              " cannot be read (above): nothing was imported; fix or remove " +
+                              (refused == 1 ? "it" : "them") + " and import again");
+}
+
 } // namespace
 
 util::Result<void> run_import(const std::string& input, const std::string& store_path,
@@ -108,6 +135,9 @@ util::Result<void> run_import(const std::string& input, const std::string& store
   auto exchanges = folder ? parse::read_saved_responses(input) : read_counts_csv(input);
   if (!exchanges) {
     return exchanges.error();
+  }
+  if (auto sound = refuse_unreadable(input, *exchanges, console); !sound) {
+    return sound;
   }
   auto store = store::Store::open(store_path);
   if (!store) {
@@ -128,7 +158,7 @@ util::Result<void> run_export(const std::string& store_path, const std::string& 
   if (util::Result<void> apart = refuse_store_in_export(store_path, out_dir); !apart) {
     return apart;
   }
-  auto store = store::Store::open_existing(store_path);
+  auto store = store::Store::open_read_only(store_path);
   if (!store) {
     return store.error();
   }
@@ -142,7 +172,7 @@ util::Result<void> run_export(const std::string& store_path, const std::string& 
 }
 
 util::Result<void> run_store_runs(const std::string& store_path, const Console& console) {
-  auto store = store::Store::open_existing(store_path);
+  auto store = store::Store::open_read_only(store_path);
   if (!store) {
     return store.error();
   }
