@@ -206,8 +206,8 @@ Result<void> report_unreadable(const LoadedDataset& input, const Console& consol
   return util::make_error(ErrorCode::bad_input, input.source_name,
                           std::to_string(count) +
                               (count == 1 ? " stored response" : " stored responses") +
-                              " could not be read (above) and were left out; the output covers "
-                              "the rest (fetch them again, or import a sound copy)");
+                              " could not be read (above); the output covers the rest (fetch " +
+                              (count == 1 ? "it" : "them") + " again, or import a sound copy)");
 }
 
 } // namespace reckon::app
