@@ -19,6 +19,9 @@ enum class FaultKind {
   slow_response,    // wait `delay` before answering normally
   connection_reset, // close with a TCP reset, no response
   empty_reply,      // close in order, no response
+  cut_json_body,    // answer normally, but only the first half of the body, as a whole body
+  non_json_body,    // answer 200 with an HTML page, as a proxy in the way might
+  wrong_shape_body, // answer 200 {"error":"try again"}: JSON, but not the endpoint's shape
 };
 
 // A fault that hits the next `count` requests that arrive as the `at_request`-th request or

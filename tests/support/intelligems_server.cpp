@@ -209,6 +209,13 @@ struct IntelligemsServer::Impl {
     } else if (is(FaultKind::status_503)) {
       send_json(res, 503, R"({"error":"Service Unavailable"})");
       status = 503;
+    } else if (is(FaultKind::non_json_body)) {
+      res.status = 200;
+      res.set_content("<html><body>502 Bad Gateway</body></html>", "text/html");
+      status = 200;
+    } else if (is(FaultKind::wrong_shape_body)) {
+      send_json(res, 200, R"({"error":"try again"})");
+      status = 200;
     } else if (is(FaultKind::rejected_start)) {
       send_json(res, 400,
                 validation_error_body(
@@ -223,6 +230,9 @@ struct IntelligemsServer::Impl {
       status = res.status;
       if (is(FaultKind::truncated_body)) {
         truncate_body(res);
+      }
+      if (is(FaultKind::cut_json_body)) {
+        res.body.resize(res.body.size() / 2);
       }
     }
     log.record({.number = number,
