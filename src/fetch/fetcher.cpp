@@ -13,7 +13,9 @@ util::Result<contract::ApiExchange> Fetcher::get(const PlannedRequest& planned) 
     if (!stored) {
       return stored.error();
     }
-    if (*stored && (*stored)->fetched_at_ms >= *planned.settled_at_ms) {
+    // A settled answer that cannot be read (stored before fetch checked bodies) is asked again.
+    if (*stored && (*stored)->fetched_at_ms >= *planned.settled_at_ms &&
+        m_session.accepts(planned.request, (*stored)->body)) {
       contract::ApiExchange& reused = **stored;
       if (planned.request.day && reused.request.day != planned.request.day) {
         // Stored before the store kept day windows' dates: saving the same version again

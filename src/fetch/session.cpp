@@ -43,6 +43,10 @@ double Session::next_jitter_unit() {
   return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
+bool Session::accepts(const contract::ApiRequest& request, std::string_view body) const {
+  return !m_settings.check_body || m_settings.check_body(request, body);
+}
+
 bool Session::usable(const contract::ApiRequest& request, HttpResponse& response) const {
   if (!m_settings.check_body) {
     return true;

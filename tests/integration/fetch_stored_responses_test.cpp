@@ -62,22 +62,30 @@ TEST(FetchStoredResponses, DaysWithoutRowsAreDaysWithoutData) {
   EXPECT_EQ(checked.exit_code, 0) << checked.err;
 }
 
-// A newer version of the Checkout test's 2026-09-25 window whose body was cut short, saved as
-// an older Reckon (or a disk fault) would have left it.
-void plant_cut_window(const std::filesystem::path& store_path) {
-  auto store = store::Store::open_existing(store_path);
-  ASSERT_TRUE(store) << store.error().describe();
+// The Checkout test's 2026-09-25 window as the demo account recorded it.
+const RecordedExchange& checkout_window() {
   for (const RecordedExchange& recorded : demo_account()) {
     if (recorded.request.path.ends_with(k_checkout) &&
         recorded.request.body.find("\"1790294400\"") != std::string::npos &&
         recorded.request.body.find("overview") != std::string::npos) {
-      const contract::ApiExchange cut{recorded.request, 200, 4'102'444'800'000,
-                                      recorded.bytes.substr(0, 300), ""};
-      ASSERT_TRUE(store->save({&cut, 1}));
-      return;
+      return recorded;
     }
   }
-  FAIL() << "no 2026-09-25 window of " << k_checkout << " in the demo account";
+  ADD_FAILURE() << "no 2026-09-25 window of " << k_checkout << " in the demo account";
+  return demo_account().front();
+}
+
+// A version of that window fetched now whose body was cut short, as an older Reckon
+// (or a disk fault) would have left it: newer than any fetch or import before.
+void plant_cut_window(const std::filesystem::path& store_path) {
+  auto store = store::Store::open_existing(store_path);
+  ASSERT_TRUE(store) << store.error().describe();
+  const RecordedExchange& recorded = checkout_window();
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+  const contract::ApiExchange cut{recorded.request, 200, now_ms, recorded.bytes.substr(0, 300), ""};
+  ASSERT_TRUE(store->save({&cut, 1}));
 }
 
 TEST(FetchStoredResponses, ABadStoredResponseIsNamedAndTheRestAnalysed) {
@@ -109,6 +117,28 @@ TEST(FetchStoredResponses, ABadStoredResponseIsNamedAndTheRestAnalysed) {
   const ProcessResult checked = reckon(dir, {"check", "--draws", "1000", "--no-save"});
   EXPECT_EQ(checked.exit_code, 3);
   EXPECT_THAT(checked.err, HasSubstr("overview of day 2026-09-25 (UTC) not read"));
+}
+
+// The settled window would be reused for ever; it is asked again, and the store is whole.
+TEST(FetchStoredResponses, AFetchAsksAgainForASettledAnswerThatCannotBeRead) {
+  Harness harness("fetch-settled-unreadable");
+  ASSERT_EQ(harness.fetch().exit_code, 0);
+  plant_cut_window(harness.store_path());
+  ASSERT_EQ(reckon(harness.dir, {"analyze", "--draws", "1000"}).exit_code, 3);
+  const std::size_t before = harness.server.log().size();
+  const ProcessResult refetched = harness.fetch();
+  ASSERT_EQ(refetched.exit_code, 0) << refetched.err;
+  const std::vector<LoggedRequest> entries = harness.server.log().entries();
+  const RecordedExchange& window = checkout_window();
+  EXPECT_EQ(std::count_if(entries.begin() + static_cast<std::ptrdiff_t>(before), entries.end(),
+                          [&window](const LoggedRequest& entry) {
+                            return entry.path == window.request.path &&
+                                   entry.body == window.request.body;
+                          }),
+            1);
+  expect_store_holds_exactly(harness, current_api_exchanges());
+  const ProcessResult analysed = reckon(harness.dir, {"analyze", "--draws", "1000"});
+  EXPECT_EQ(analysed.exit_code, 0) << analysed.err;
 }
 
 TEST(FetchStoredResponses, ImportRefusesAFolderWithUnreadableResponsesWhole) {

@@ -23,9 +23,9 @@ using ClientErrorExplainer =
     std::function<std::string(const contract::ApiRequest& request, const HttpResponse& response)>;
 
 // Runs planned requests through a session into a store. A request whose stored answer has
-// settled is not sent again (the planned request's day window is still recorded with it);
-// every fresh answer is saved, in its own transaction, before the next request goes out, so a
-// fetch killed at any moment loses at most the request in flight.
+// settled (and passes the session's body check) is not sent again (the planned request's day window
+// is still recorded with it); every fresh answer is saved, in its own transaction, before the next
+// request goes out, so a fetch killed at any moment loses at most the request in flight.
 class Fetcher {
 public:
   Fetcher(Session& session, store::Store& store, ClientErrorExplainer explain,

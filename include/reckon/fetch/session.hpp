@@ -51,6 +51,9 @@ public:
   Session(HttpClient& client, SessionSettings settings, SessionListener listener = {});
 
   util::Result<HttpResponse> send(const contract::ApiRequest& request);
+  // Whether a body passes the settings' check (any body does without one): a stored answer
+  // that does not is fetched again rather than reused.
+  bool accepts(const contract::ApiRequest& request, std::string_view body) const;
   const SessionCounters& counters() const { return m_counters; }
 
 private:
