@@ -154,29 +154,9 @@ TEST(StoreRuns, PruneKeepsTheNewestRunsAndGivesTheSpaceBack) {
   EXPECT_EQ(test::query_sql(file, "SELECT count(*) FROM check_cell"), "0");
 }
 
-// The schema of version 1, as Reckon wrote it.
-constexpr const char* k_schema_v1 = R"sql(
-CREATE TABLE request (
-  id INTEGER PRIMARY KEY, source TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
-  query TEXT NOT NULL, body BLOB NOT NULL, UNIQUE (source, method, path, query, body));
-CREATE TABLE response (
-  id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES request (id),
-  fetched_at_ms INTEGER NOT NULL, status INTEGER NOT NULL, body BLOB NOT NULL);
-CREATE INDEX response_by_request ON response (request_id, fetched_at_ms, id);
-CREATE TABLE check_run (
-  id INTEGER PRIMARY KEY, command TEXT NOT NULL, at_ms INTEGER NOT NULL, label TEXT NOT NULL,
-  document TEXT NOT NULL);
-CREATE INDEX check_run_by_time ON check_run (at_ms, id);
-PRAGMA application_id = 1380141902;
-PRAGMA user_version = 1;
-INSERT INTO request VALUES (1, 'bandit', 'GET', '/experiments', '', X'');
-INSERT INTO response VALUES (1, 1, 7, 200, CAST('[]' AS BLOB));
-INSERT INTO check_run VALUES (1, 'check', 5, 'reckon check', '{"schema":"reckon.results/v1"}');
-)sql";
-
 TEST(StoreRuns, AVersionOneStoreIsMigratedAndKeepsItsRunsReadable) {
   const auto file = fresh_store_file("runs");
-  test::execute_sql(file, k_schema_v1);
+  test::execute_sql(file, test::k_version_1_store);
   {
     util::Result<Store> store = Store::open_existing(file);
     ASSERT_TRUE(store) << store.error().describe();
@@ -211,7 +191,7 @@ TEST(StoreRuns, AVersionOneStoreIsMigratedAndKeepsItsRunsReadable) {
 
 TEST(StoreRuns, MigratingLeavesTheOldDocumentsWhereTheyAre) {
   const auto file = fresh_store_file("runs");
-  test::execute_sql(file, k_schema_v1);
+  test::execute_sql(file, test::k_version_1_store);
   test::execute_sql(file, "INSERT INTO check_run VALUES (2, 'check', 6, 'big', "
                           "printf('%.*c', 2000000, 'x'))");
   const std::int64_t before = pages_bytes(file);

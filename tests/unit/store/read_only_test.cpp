@@ -152,5 +152,33 @@ TEST(StoreReadOnly, ReadsAWritableStoreWithoutChangingIt) {
   EXPECT_FALSE(std::filesystem::exists(dir / "absent.db"));
 }
 
+// An older store is migrated once where it can be written, and refused where it cannot.
+TEST(StoreReadOnly, MigratesAnOlderStoreOnlyWhereItCanBeWritten) {
+  reckon::test::ScratchMount mount(k_mount_bytes);
+  if (!mount.available()) {
+    GTEST_SKIP() << mount.why_not();
+  }
+  const std::filesystem::path old_file = mount.path() / "old.db";
+  const std::filesystem::path kept_file = mount.path() / "kept.db";
+  test::execute_sql(old_file, test::k_version_1_store);
+  test::execute_sql(kept_file, test::k_version_1_store);
+  {
+    util::Result<Store> store = Store::open_read_only(old_file);
+    ASSERT_TRUE(store) << store.error().describe();
+    auto stored = store->all();
+    ASSERT_TRUE(stored) << stored.error().describe();
+    ASSERT_EQ(stored->size(), 1U);
+    EXPECT_EQ(stored->front().body, "[]");
+  }
+  EXPECT_EQ(test::query_sql(old_file, "PRAGMA user_version"), "2");
+  if (!mount.set_read_only(true)) {
+    GTEST_SKIP() << mount.why_not();
+  }
+  const util::Result<Store> refused = Store::open_read_only(kept_file);
+  EXPECT_ERROR(refused, util::ErrorCode::io,
+               HasSubstr("the store has schema version 1, older than this Reckon reads, and "
+                         "cannot be migrated where it is read-only"));
+}
+
 } // namespace
 } // namespace reckon::store

@@ -13,6 +13,26 @@ struct sqlite3;
 
 namespace reckon::store::test {
 
+// A store of schema version 1, as Reckon wrote it, holding one response and one check run.
+inline constexpr const char* k_version_1_store = R"sql(
+CREATE TABLE request (
+  id INTEGER PRIMARY KEY, source TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
+  query TEXT NOT NULL, body BLOB NOT NULL, UNIQUE (source, method, path, query, body));
+CREATE TABLE response (
+  id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES request (id),
+  fetched_at_ms INTEGER NOT NULL, status INTEGER NOT NULL, body BLOB NOT NULL);
+CREATE INDEX response_by_request ON response (request_id, fetched_at_ms, id);
+CREATE TABLE check_run (
+  id INTEGER PRIMARY KEY, command TEXT NOT NULL, at_ms INTEGER NOT NULL, label TEXT NOT NULL,
+  document TEXT NOT NULL);
+CREATE INDEX check_run_by_time ON check_run (at_ms, id);
+PRAGMA application_id = 1380141902;
+PRAGMA user_version = 1;
+INSERT INTO request VALUES (1, 'bandit', 'GET', '/experiments', '', X'');
+INSERT INTO response VALUES (1, 1, 7, 200, CAST('[]' AS BLOB));
+INSERT INTO check_run VALUES (1, 'check', 5, 'reckon check', '{"schema":"reckon.results/v1"}');
+)sql";
+
 // The store at `file`, created if missing; a test that cannot open it fails and stops there.
 Store must_open(const std::filesystem::path& file);
 
