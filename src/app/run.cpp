@@ -247,7 +247,7 @@ void add_fetch_options(CLI::App& command, FetchSettings& settings) {
   command
       .add_option("--max-response-mb", settings.max_response_mb,
                   "Largest response read, in MB (10^6 bytes); a larger one stops the fetch")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}))
+      ->check(number_in(std::uint64_t{1}, std::uint64_t{1'000'000}))
       ->capture_default_str();
 }
 

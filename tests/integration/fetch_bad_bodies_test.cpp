@@ -112,11 +112,12 @@ TEST(FetchBadBodies, TheSizeCapIsAnOptionWithAStatedDefault) {
   const ProcessResult help = run_process(k_binary, {"fetch", "--help"}, fresh_temp_dir("help"));
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.out, HasSubstr("--max-response-mb"));
-  EXPECT_THAT(help.out, HasSubstr("--max-response-mb UINT:UINT in [1 - 1000000]=256"));
+  EXPECT_THAT(help.out, HasSubstr("--max-response-mb UINT:[1, 1000000]=256"));
   const ProcessResult zero =
       run_process(k_binary, {"fetch", "--max-response-mb", "0"}, fresh_temp_dir("zero"));
   EXPECT_EQ(zero.exit_code, 2);
-  EXPECT_THAT(zero.err, HasSubstr("--max-response-mb"));
+  EXPECT_THAT(zero.err, HasSubstr("reckon: --max-response-mb: expected a whole number in "
+                                  "[1, 1000000], got 0\n"));
 }
 
 } // namespace
