@@ -1,18 +1,11 @@
 #include "redaction.hpp"
 
+#include "reckon/util/text.hpp"
+
 #include <algorithm>
 
 namespace reckon::app {
 namespace {
-
-constexpr std::string_view k_replacement = "[redacted]";
-
-void replace_all(std::string& text, const std::string& secret) {
-  for (std::size_t at = text.find(secret); at != std::string::npos;
-       at = text.find(secret, at + k_replacement.size())) {
-    text.replace(at, secret.size(), k_replacement);
-  }
-}
 
 // The length of the longest tail of `text` that is a proper prefix of `secret`.
 std::size_t open_prefix(std::string_view text, std::string_view secret) {
@@ -66,7 +59,7 @@ int RedactingBuffer::sync() {
 
 void RedactingBuffer::release(bool everything) {
   for (const std::string& secret : m_secrets) {
-    replace_all(m_pending, secret);
+    util::redact(m_pending, secret);
   }
   std::size_t kept = 0;
   if (!everything) {

@@ -1,6 +1,7 @@
 #include "reckon/fetch/http_client.hpp"
 
 #include "rate_limit_hints.hpp"
+#include "reckon/util/text.hpp"
 
 #include <curl/curl.h>
 
@@ -153,6 +154,10 @@ HttpResponse HttpClient::perform(const contract::ApiRequest& request) {
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);
+  // Secrets are never kept nor shown, also not when a server echoes the key back: every body
+  // leaves here without it, before any check quotes it, any message carries it or a store
+  // saves it.
+  util::redact(response.body, m_settings.credential.m_value);
   if (response.status == 429) {
     if (const auto retry_after = retry_after_from_body(response.body)) {
       response.hints.retry_after = retry_after;

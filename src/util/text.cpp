@@ -81,4 +81,14 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
+void redact(std::string& text, std::string_view secret) {
+  if (secret.empty()) {
+    return;
+  }
+  for (std::size_t at = text.find(secret); at != std::string::npos;
+       at = text.find(secret, at + k_redacted.size())) {
+    text.replace(at, secret.size(), k_redacted);
+  }
+}
+
 } // namespace reckon::util

@@ -24,14 +24,22 @@ const std::filesystem::path k_binary = RECKON_BINARY;
 const std::string k_secret = "sk-live-7f3a9c2e41d8b6";
 
 // A server that rejects every request with a 400 whose body quotes the key it was sent, as a
-// careless API might, in each place Reckon reads an error body from.
+// careless API might, in each place Reckon reads an error body from. With `list_accepted`, the
+// experiences list is answered instead with a 200 page, empty but for the key it quotes: a
+// body Reckon stores.
 class EchoingServer {
 public:
-  EchoingServer() {
-    const httplib::Server::Handler echo = [this](const httplib::Request& req,
-                                                 httplib::Response& res) {
+  explicit EchoingServer(bool list_accepted = false) {
+    const httplib::Server::Handler echo = [this, list_accepted](const httplib::Request& req,
+                                                                httplib::Response& res) {
       ++m_requests;
       const std::string token = req.get_header_value("intelligems-access-token");
+      if (list_accepted && req.path.ends_with("/experiences-list")) {
+        res.set_content(R"({"experiencesList":[],"page":1,"limit":20,"note":"served to )" + token +
+                            R"("})",
+                        "application/json");
+        return;
+      }
       res.status = 400;
       res.set_content(R"({"error":"token )" + token + R"( is not valid","errors":["bad token: )" +
                           token + R"("],"properties":{"token":["unknown: )" + token + R"("]}})",
@@ -87,6 +95,25 @@ TEST(BadInputKey, AKeyTheServerEchoesIsRedactedFromEveryMessageAndNeverStored) {
   }
   EXPECT_GE(server.requests(), 2);
   EXPECT_THAT(bytes_under(dir), Not(HasSubstr(k_secret)));
+}
+
+// Secrets are never stored: a key echoed in a 200 body is replaced before the body is kept,
+// in the store's database and in its journal files alike.
+TEST(BadInputKey, AKeyTheServerEchoesInAnAnswerItKeepsIsNotStored) {
+  EchoingServer server(true);
+  const auto dir = fresh_temp_dir("key-echo-200");
+  ProcessOptions with_key;
+  with_key.environment["INTELLIGEMS_API_KEY"] = k_secret;
+  const ProcessResult fetched = fetch_with(server, dir, {"--no-sitewide"}, with_key, "-v");
+  EXPECT_EQ(fetched.exit_code, 0) << fetched.err;
+  EXPECT_EQ(server.requests(), 1);
+  EXPECT_THAT(fetched.err + fetched.out, Not(HasSubstr(k_secret)));
+  const std::string stored = bytes_under(dir);
+  EXPECT_THAT(stored, HasSubstr("served to [redacted]"));
+  EXPECT_THAT(stored, Not(HasSubstr(k_secret)));
+
+  const ProcessResult analysed = run_process(k_binary, {"analyze", "--store", "s.db"}, dir);
+  EXPECT_THAT(analysed.err + analysed.out, Not(HasSubstr(k_secret)));
 }
 
 TEST(BadInputKey, AKeyThatWouldInjectAHeaderIsRefusedBeforeAnyRequest) {

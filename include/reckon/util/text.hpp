@@ -17,4 +17,11 @@ std::string printable(std::string_view text);
 // forms, surrogates and code points past U+10FFFF included), or nullopt when all of it does.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 
+// What stands in for a secret wherever one would otherwise show or be kept.
+inline constexpr std::string_view k_redacted = "[redacted]";
+
+// Replaces every occurrence of `secret` in `text` by k_redacted (an empty secret: nothing), so
+// that a key echoed back by a server is neither printed nor stored.
+void redact(std::string& text, std::string_view secret);
+
 } // namespace reckon::util

@@ -28,5 +28,18 @@ TEST(FirstInvalidUtf8, FindsTheFirstByteOutsideWellFormedUtf8) {
   EXPECT_EQ(first_invalid_utf8("ok\xc3\xa9\x80"), 4U);   // a stray continuation byte
 }
 
+TEST(Redact, ReplacesEveryOccurrenceOfTheSecret) {
+  std::string text = R"({"token":"sk-1","note":"sk-1sk-1 and sk-"})";
+  redact(text, "sk-1");
+  EXPECT_EQ(text, R"({"token":"[redacted]","note":"[redacted][redacted] and sk-"})");
+  std::string unchanged = "no secret here";
+  redact(unchanged, "");
+  EXPECT_EQ(unchanged, "no secret here");
+  // A secret that occurs inside its replacement is not replaced again, and so ends.
+  std::string nested = "redacted";
+  redact(nested, "redacted");
+  EXPECT_EQ(nested, "[redacted]");
+}
+
 } // namespace
 } // namespace reckon::util
