@@ -8,7 +8,13 @@
 // demo account's saved responses (data/demo), with the response file named on its first line
 // altered once, its second line's text replaced by its third's. The store is written directly,
 // not through `reckon import`, so that a response import would refuse can still be stored.
+//
+// A row whose example names $DISK gets a small tmpfs of its own at that path (a full disk is
+// what a folder cannot show to root); where this process cannot mount one, the row is skipped
+// and says why.
 #include "fetch_harness.hpp"
+
+#include "support/scratch_mount.hpp"
 
 #include <regex>
 
@@ -150,6 +156,15 @@ TEST_P(BadInputTable, ExitsWithTheRowsCodeAndMessage) {
   options.environment["PATH"] =
       fetch_tests::k_binary.parent_path().string() + ":/usr/local/bin:/usr/bin:/bin";
   options.environment["INTELLIGEMS_API_KEY"] = std::nullopt;
+  std::optional<ScratchMount> disk;
+  if (row.example.find("$DISK") != std::string::npos) {
+    constexpr std::size_t k_disk_bytes = 256 * 1024;
+    disk.emplace(k_disk_bytes);
+    if (!disk->available()) {
+      GTEST_SKIP() << "the row needs a small tmpfs at $DISK: " << disk->why_not();
+    }
+    options.environment["DISK"] = disk->path().string();
+  }
   const ProcessResult result =
       run_process("/bin/sh", {"-c", row.example}, prepared_folder(), options);
   EXPECT_EQ(result.exit_code, row.exit_code) << row.example << "\n" << result.err;
