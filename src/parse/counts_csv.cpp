@@ -65,7 +65,8 @@ private:
   std::optional<std::pair<std::size_t, util::Error>> check(const ExperimentDraft& draft) const;
 
   std::string_view m_file_name;
-  const CountsLayout& m_layout;
+  // A copy: the walk's layout is gone by the time finish() names a column.
+  CountsLayout m_layout;
   std::vector<ExperimentDraft> m_drafts;
   std::unordered_map<std::string, std::size_t> m_experiment_index;
 };
