@@ -6,6 +6,7 @@
 #include "reckon/util/time_zone.hpp"
 
 #include <array>
+#include <limits>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -55,8 +56,12 @@ std::optional<std::int64_t> whole_seconds(std::string_view text) {
   return value;
 }
 
+// A bound too large to scale to milliseconds is no plausible time either (nor may it wrap into
+// one).
 bool plausible_seconds(std::int64_t seconds) {
-  return is_plausible_time_ms(seconds * 1000);
+  constexpr std::int64_t k_max_seconds = std::numeric_limits<std::int64_t>::max() / 1000;
+  return seconds >= -k_max_seconds && seconds <= k_max_seconds &&
+         is_plausible_time_ms(seconds * 1000);
 }
 
 // Whether a filter member narrows the population: the "everyone" spellings and the members
