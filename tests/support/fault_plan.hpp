@@ -14,9 +14,13 @@ namespace reckon::test {
 enum class FaultKind {
   status_500,       // answer 500 {"error":"Internal Server Error"} instead
   status_503,       // answer 503 {"error":"Service Unavailable"} instead
+  status_429,       // answer 429 {"retryAfter":S} instead, S being `delay` in seconds
   rejected_start,   // answer the documented 400 for a bad startTs (as if sent ISO or 13 digits)
   truncated_body,   // declare the full Content-Length, send half the body, close
-  slow_response,    // wait `delay` before answering normally
+  stalled_body,     // declare the full Content-Length, send half the body, then nothing for
+                    // `delay` (the connection stays open), then close
+  reset_mid_body,   // declare the full Content-Length, send half the body, reset
+  slow_response,    // wait `delay` before answering normally: a stall before any byte
   connection_reset, // close with a TCP reset, no response
   empty_reply,      // close in order, no response
   cut_json_body,    // answer normally, but only the first half of the body, as a whole body
@@ -52,7 +56,9 @@ struct Fault {
   int count = 1;
   std::uint64_t at_request = 0;
   std::string path_contains;
-  std::chrono::milliseconds delay{0}; // slow_response only; not time-scaled
+  // slow_response, stalled_body: how long the server is silent; status_429: the wait it
+  // advertises. Not time-scaled.
+  std::chrono::milliseconds delay{0};
 };
 
 // Faults waiting for their requests; safe to arm from a test while server threads take them.

@@ -6,6 +6,8 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -135,8 +137,16 @@ void send_json(httplib::Response& res, int status, const std::string& body) {
   res.set_content(body, k_json);
 }
 
-// Declares the whole body but sends only its first half, then closes the connection.
-void truncate_body(httplib::Response& res) {
+// How a response whose body is cut at its half ends.
+enum class CutBody {
+  close, // close the connection in order
+  stall, // keep the connection open and silent for a while first
+  reset, // reset the connection
+};
+
+// Declares the whole body but sends only its first half, then ends as `cut` says; `stall`
+// waits out the silence of CutBody::stall.
+void cut_body(httplib::Response& res, CutBody cut, std::function<void()> stall) {
   if (res.body.empty()) {
     LoopbackHttpServer::drop_current_connection(ConnectionDrop::empty_reply);
     return;
@@ -146,10 +156,16 @@ void truncate_body(httplib::Response& res) {
   std::string type = res.get_header_value("Content-Type");
   res.headers.erase("Content-Type");
   res.set_content_provider(body->size(), type.empty() ? k_json : type,
-                           [body](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+                           [body, cut, stall = std::move(stall)](std::size_t offset, std::size_t,
+                                                                 httplib::DataSink& sink) {
                              const std::size_t half = body->size() / 2;
                              if (offset < half) {
                                sink.write(body->data() + offset, half - offset);
+                             }
+                             if (cut == CutBody::stall) {
+                               stall();
+                             } else if (cut == CutBody::reset) {
+                               LoopbackHttpServer::drop_current_connection(ConnectionDrop::reset);
                              }
                              return false;
                            });
@@ -216,6 +232,9 @@ struct IntelligemsServer::Impl {
     } else if (is(FaultKind::wrong_shape_body)) {
       send_json(res, 200, R"({"error":"try again"})");
       status = 200;
+    } else if (is(FaultKind::status_429)) {
+      send_json(res, 429, R"({"retryAfter":)" + seconds_text(fault->delay, true) + "}");
+      status = 429;
     } else if (is(FaultKind::rejected_start)) {
       send_json(res, 400,
                 validation_error_body(
@@ -223,13 +242,17 @@ struct IntelligemsServer::Impl {
       status = 400;
     } else {
       if (is(FaultKind::slow_response)) {
-        std::unique_lock lock(sleep_mutex);
-        sleep_done.wait_for(lock, fault->delay, [this] { return stopping; });
+        sleep_unless_stopping(fault->delay);
       }
       answer(req, res);
       status = res.status;
       if (is(FaultKind::truncated_body)) {
-        truncate_body(res);
+        cut_body(res, CutBody::close, {});
+      } else if (is(FaultKind::reset_mid_body)) {
+        cut_body(res, CutBody::reset, {});
+      } else if (is(FaultKind::stalled_body)) {
+        cut_body(res, CutBody::stall,
+                 [this, delay = fault->delay] { sleep_unless_stopping(delay); });
       }
       if (is(FaultKind::cut_json_body)) {
         res.body.resize(res.body.size() / 2);
@@ -242,6 +265,11 @@ struct IntelligemsServer::Impl {
                 .body = redacted(req.body, options.api_key),
                 .status = status,
                 .received = received});
+  }
+
+  void sleep_unless_stopping(std::chrono::milliseconds delay) {
+    std::unique_lock lock(sleep_mutex);
+    sleep_done.wait_for(lock, delay, [this] { return stopping; });
   }
 
   void answer(const httplib::Request& req, httplib::Response& res) {
@@ -463,6 +491,10 @@ void IntelligemsServer::inject(Fault fault) {
 
 void IntelligemsServer::clear_faults() {
   m_impl->faults.clear();
+}
+
+int IntelligemsServer::pending_faults() const {
+  return m_impl->faults.pending();
 }
 
 const RequestLog& IntelligemsServer::log() const {

@@ -87,6 +87,8 @@ public:
 
   void inject(Fault fault);
   void clear_faults();
+  // How many requests the injected faults are still waiting for.
+  int pending_faults() const;
   // Every answered request. Never holds the access token.
   const RequestLog& log() const;
   const IntelligemsServerOptions& options() const;
