@@ -24,6 +24,11 @@ struct FaultRow {
   std::optional<std::uint64_t> waits; // the retries a completing fetch waits out
 };
 
+// Names the row in test listings and failures.
+void PrintTo(const FaultRow& row, std::ostream* out) {
+  *out << row.name;
+}
+
 // A fault that hits `count` requests from the `from_request`-th on.
 Fault hit(FaultKind kind, int count, std::uint64_t from_request,
           std::chrono::milliseconds delay = 0ms) {
