@@ -6,7 +6,7 @@
 //                    answer stored before it kept (and nothing else stored); then the same
 //                    command, against a healed server, completes without asking again for
 //                    anything that had settled.
-// Retry budgets and timeouts are short (--first-backoff 0.01 s, --timeout below 1 s), so the
+// Retry budgets and timeouts are short (--first-backoff 0.01 s, --timeout 1 s or less), so the
 // whole matrix takes seconds. Kills of the process are in fault_matrix_kill_test.cpp.
 #include "fault_matrix.hpp"
 
@@ -62,13 +62,13 @@ const std::vector<FaultRow> k_matrix = {
               {{"--max-attempts", "6"}}, 8),
     exits_4_resumes("RateLimitStormBeyondBudget", {hit(status_429, 100, 40, 10ms)},
                     {{"--max-attempts", "5"}}, {"rate limited (429)", "gave up after 5 attempts"}),
-    completes("StallBeforeAnyByte", {hit(slow_response, 1, 30, 5s)}, {{"--timeout", "0.5"}}, 1),
-    exits_4_resumes("StallBeforeAnyByteOnEveryAttempt", {hit(slow_response, 3, 30, 1s)},
-                    {{"--timeout", "0.3"}, {"--max-attempts", "3"}},
+    completes("StallBeforeAnyByte", {hit(slow_response, 1, 30, 5s)}, {{"--timeout", "1"}}, 1),
+    exits_4_resumes("StallBeforeAnyByteOnEveryAttempt", {hit(slow_response, 3, 30, 2s)},
+                    {{"--timeout", "0.5"}, {"--max-attempts", "3"}},
                     {"timed out", "gave up after 3 attempts"}),
-    completes("StallMidBody", {hit(stalled_body, 1, 50, 5s)}, {{"--timeout", "0.5"}}, 1),
-    exits_4_resumes("StallMidBodyOnEveryAttempt", {hit(stalled_body, 3, 50, 1s)},
-                    {{"--timeout", "0.3"}, {"--max-attempts", "3"}},
+    completes("StallMidBody", {hit(stalled_body, 1, 50, 5s)}, {{"--timeout", "1"}}, 1),
+    exits_4_resumes("StallMidBodyOnEveryAttempt", {hit(stalled_body, 3, 50, 2s)},
+                    {{"--timeout", "0.5"}, {"--max-attempts", "3"}},
                     {"timed out", "bytes received", "gave up after 3 attempts"}),
     completes("ResetMidBody", {hit(reset_mid_body, 2, 90)}, {}, 2),
     exits_4_resumes("ResetMidBodyOnEveryAttempt", {hit(reset_mid_body, 3, 90)},
