@@ -34,7 +34,6 @@ util::Result<contract::ApiExchange> Fetcher::get(const PlannedRequest& planned) 
     // Retries ran out on a transient failure: every answer saved so far stays in the store,
     // and the same command run again asks only for what is missing or can still change.
     util::Error error = response.error();
-    error.where += " (" + planned.label + ")";
     error.message += "; the " + std::to_string(m_counters.sent) +
                      " answers saved before it are kept: run the same command again to resume";
     return error;
