@@ -2,6 +2,8 @@
 
 #include "cell_analysis.hpp"
 
+#include "reckon/analysis/verdict.hpp"
+
 #include "reckon/stats/parallel.hpp"
 #include "reckon/stats/srm.hpp"
 
@@ -162,6 +164,10 @@ Results analyze_counts(const model::Dataset& dataset, const AnalysisOptions& opt
   for (std::size_t j = 0; j < jobs.size(); ++j) {
     std::vector<CellResult>& cells = results.experiments[jobs[j].experiment].cells;
     std::move(slots[j].begin(), slots[j].end(), std::back_inserter(cells));
+  }
+  for (std::size_t e = 0; e < dataset.experiments.size(); ++e) {
+    results.experiments[e].verdict =
+        decide_test(dataset.experiments[e], results.experiments[e], options);
   }
   return results;
 }

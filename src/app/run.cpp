@@ -74,8 +74,30 @@ CLI::Validator route_choice_validator() {
       "METRIC=ROUTE");
 }
 
+// The thresholds of the verdict rule (research/intelligems-api.md §2.1).
+void add_verdict_options(CLI::App& command, analysis::VerdictRule& rule) {
+  command.add_option("--threshold", rule.threshold, "P(beat control) a winner needs")
+      ->check(number_in(0.5, 0.9999))
+      ->capture_default_str();
+  command.add_option("--band", rule.neutral_band, "Uplifts within ±band are no change")
+      ->check(number_in(0.0, 1.0))
+      ->capture_default_str();
+  command.add_option("--min-days", rule.min_runtime_days, "Days a test runs before a verdict")
+      ->check(number_in(0, 3650))
+      ->capture_default_str();
+  command.add_option("--min-visitors", rule.min_visitors, "Visitors each arm needs for a verdict")
+      ->check(number_in(std::uint64_t{0}, std::uint64_t{1'000'000'000'000}))
+      ->capture_default_str();
+  command
+      .add_option("--min-orders", rule.min_orders,
+                  "Orders variant and control need together for a verdict")
+      ->check(number_in(std::uint64_t{0}, std::uint64_t{1'000'000'000'000}))
+      ->capture_default_str();
+}
+
 // Options every analysing command shares, bound to `settings`.
 void add_analysis_options(CLI::App& command, AnalysisSettings& settings) {
+  add_verdict_options(command, settings.options.verdict);
   command.add_option("--experience", settings.experiences, "Only these experiment ids");
   command.add_option("--draws", settings.options.sampling.draws, "Monte Carlo draws per cell")
       ->check(number_in(std::uint64_t{1000}, std::uint64_t{1'000'000'000}));

@@ -1,5 +1,6 @@
 #include "reckon/report/results_output.hpp"
 
+#include "reckon/analysis/verdict.hpp"
 #include "reckon/util/number_format.hpp"
 
 #include <initializer_list>
@@ -40,6 +41,21 @@ void append_row(std::string& out, std::initializer_list<std::string> fields) {
   out.push_back('\n');
 }
 
+// The verdict a variant's overall cell on the primary metric carries; empty elsewhere.
+std::string_view verdict_of(const analysis::ExperimentResult& experiment,
+                            const analysis::CellResult& cell) {
+  if (!experiment.verdict || cell.is_control || !cell.slice.is_overall() ||
+      cell.metric != experiment.verdict->metric) {
+    return {};
+  }
+  for (const analysis::VariationVerdict& variation : experiment.verdict->variations) {
+    if (variation.variation_id == cell.variation_id) {
+      return analysis::verdict_label(variation.verdict);
+    }
+  }
+  return {};
+}
+
 } // namespace
 
 std::string render_results_csv(const analysis::Results& results) {
@@ -69,7 +85,8 @@ std::string render_results_csv(const analysis::Results& results) {
                    "mc_se_ci_high",
                    "mc_se_uplift_ci_low",
                    "mc_se_uplift_ci_high",
-                   "model"});
+                   "model",
+                   "verdict"});
   for (const analysis::ExperimentResult& experiment : results.experiments) {
     for (const analysis::CellResult& cell : experiment.cells) {
       const analysis::UpliftEstimate uplift = cell.uplift.value_or(analysis::UpliftEstimate{});
@@ -98,7 +115,8 @@ std::string render_results_csv(const analysis::Results& results) {
                        csv_number(interval_bound(cell.ci_se, &stats::Interval::high)),
                        csv_number(interval_bound(cell.uplift_ci_se, &stats::Interval::low)),
                        csv_number(interval_bound(cell.uplift_ci_se, &stats::Interval::high)),
-                       csv_field(cell.model)});
+                       csv_field(cell.model),
+                       std::string(verdict_of(experiment, cell))});
     }
   }
   return out;

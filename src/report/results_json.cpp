@@ -1,9 +1,20 @@
 #include "reckon/report/results_output.hpp"
 
+#include "reckon/analysis/verdict.hpp"
 #include "reckon/util/json_writer.hpp"
 
 namespace reckon::report {
 namespace {
+
+void write_verdict_rule(util::JsonWriter& json, const analysis::VerdictRule& rule) {
+  json.key("verdict_rule").begin_object();
+  json.key("threshold").value(rule.threshold);
+  json.key("neutral_band").value(rule.neutral_band);
+  json.key("min_runtime_days").value(rule.min_runtime_days);
+  json.key("min_visitors").value(rule.min_visitors);
+  json.key("min_orders").value(rule.min_orders);
+  json.end_object();
+}
 
 void write_engine(util::JsonWriter& json, const analysis::AnalysisOptions& options,
                   const RunInfo& run) {
@@ -14,6 +25,28 @@ void write_engine(util::JsonWriter& json, const analysis::AnalysisOptions& optio
   json.key("threads").value(static_cast<std::uint64_t>(run.threads));
   json.key("level").value(options.sampling.level);
   json.key("prior").begin_array().value(options.prior.alpha).value(options.prior.beta).end_array();
+  write_verdict_rule(json, options.verdict);
+  json.end_object();
+}
+
+void write_verdict(util::JsonWriter& json, const std::optional<analysis::TestVerdict>& verdict) {
+  json.key("verdict");
+  if (!verdict) {
+    json.null();
+    return;
+  }
+  json.begin_object();
+  json.key("metric").value(verdict->metric);
+  json.key("metric_reason").value(verdict->metric_reason);
+  json.key("variations").begin_array();
+  for (const analysis::VariationVerdict& variation : verdict->variations) {
+    json.begin_object();
+    json.key("variation_id").value(variation.variation_id);
+    json.key("verdict").value(analysis::verdict_label(variation.verdict));
+    json.key("reason").value(variation.reason);
+    json.end_object();
+  }
+  json.end_array();
   json.end_object();
 }
 
@@ -168,6 +201,7 @@ void write_experiment(util::JsonWriter& json, const analysis::ExperimentResult& 
   }
   json.end_array();
   write_srm(json, experiment.srm);
+  write_verdict(json, experiment.verdict);
   write_coverage(json, experiment.metrics);
   json.key("cells").begin_array();
   for (const analysis::CellResult& cell : experiment.cells) {

@@ -3,9 +3,12 @@
 #include "text_table.hpp"
 
 #include "reckon/analysis/metrics.hpp"
+#include "reckon/analysis/verdict.hpp"
 #include "reckon/util/number_format.hpp"
 
+#include <algorithm>
 #include <cstddef>
+#include <string_view>
 
 namespace reckon::report {
 namespace {
@@ -87,6 +90,36 @@ std::string describe_experiment(const analysis::ExperimentResult& experiment) {
   return text;
 }
 
+std::string variation_name(const analysis::ExperimentResult& experiment, const std::string& id) {
+  for (const model::Variation& variation : experiment.variations) {
+    if (variation.id == id && !variation.name.empty()) {
+      return variation.name;
+    }
+  }
+  return id;
+}
+
+// The answer first: each variation's verdict on the primary metric, and why.
+std::string describe_verdict(const analysis::ExperimentResult& experiment) {
+  if (!experiment.verdict) {
+    return {};
+  }
+  const analysis::TestVerdict& verdict = *experiment.verdict;
+  std::string text = "  verdict on " + verdict.metric + " (" + verdict.metric_reason + ")\n";
+  std::size_t width = 0;
+  for (const analysis::VariationVerdict& variation : verdict.variations) {
+    width = std::max(width, variation_name(experiment, variation.variation_id).size());
+  }
+  for (const analysis::VariationVerdict& variation : verdict.variations) {
+    std::string name = variation_name(experiment, variation.variation_id);
+    name.resize(width, ' ');
+    std::string label(analysis::verdict_label(variation.verdict));
+    label.resize(std::string_view("KEEP RUNNING").size(), ' ');
+    text += "    " + name + "  " + label + "  " + variation.reason + "\n";
+  }
+  return text;
+}
+
 } // namespace
 
 std::string render_results_table(const analysis::Results& results, TableScope scope) {
@@ -94,6 +127,7 @@ std::string render_results_table(const analysis::Results& results, TableScope sc
   const std::string level = util::format_fixed(results.options.sampling.level * 100.0, 0) + "%";
   for (const analysis::ExperimentResult& experiment : results.experiments) {
     out += describe_experiment(experiment) + "\n";
+    out += describe_verdict(experiment);
     const model::Slice* previous_slice = nullptr;
     std::size_t i = 0;
     while (i < experiment.cells.size()) {

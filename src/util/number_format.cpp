@@ -26,6 +26,27 @@ std::string format_fixed(double value, int decimals) {
   return std::string(buffer.data(), end);
 }
 
+std::string format_count(std::uint64_t count) {
+  const std::string digits = std::to_string(count);
+  std::string text;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) {
+      text.push_back(',');
+    }
+    text.push_back(digits[i]);
+  }
+  return text;
+}
+
+// Built by appending, never by operator+ on temporaries, which GCC 12 misreads at -O3 (a false
+// -Wrestrict, GCC bug 105651).
+std::string format_signed_percent(double fraction, int decimals) {
+  std::string text = fraction >= 0.0 ? "+" : "";
+  text.append(format_fixed(fraction * 100.0, decimals));
+  text.append(" %");
+  return text;
+}
+
 std::optional<unsigned long long> parse_unsigned(const std::string& text) {
   unsigned long long value = 0;
   const char* first = text.data();

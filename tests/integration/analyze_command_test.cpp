@@ -170,3 +170,45 @@ TEST(AnalyzeCommand, MissingInputFileIsNamed) {
 
 } // namespace
 } // namespace reckon::test
+
+namespace reckon::test {
+namespace {
+
+// The answer comes first: each test's verdict on its primary metric, and every threshold of
+// the rule is a flag.
+TEST(AnalyzeCommand, ShowsAVerdictPerVariationOnThePrimaryMetric) {
+  const auto dir = fresh_temp_dir("verdicts");
+  const std::string counts = (data_dir() / "demo" / "counts.csv").string();
+  const ProcessResult table =
+      run_process(k_binary, {"analyze", "--counts", counts, "--draws", "20000"}, dir);
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  const std::size_t shipping = table.out.find("free-shipping-threshold");
+  ASSERT_NE(shipping, std::string::npos);
+  EXPECT_EQ(table.out.find("  verdict on net_revenue_per_visitor (revenue per visitor, as no "
+                           "costs are known)\n    free-over-50  WINNER ",
+                           shipping),
+            table.out.find('\n', shipping) + 1);
+  EXPECT_NE(table.out.find("    reassurance  TOO EARLY     4 days of the 10 needed\n"),
+            std::string::npos);
+
+  const ProcessResult strict =
+      run_process(k_binary,
+                  {"analyze", "--counts", counts, "--draws", "20000", "--format", "json",
+                   "--threshold", "0.9999", "--min-days", "3", "--experience",
+                   "free-shipping-threshold", "--experience", "checkout-trust-copy"},
+                  dir);
+  ASSERT_EQ(strict.exit_code, 0) << strict.err;
+  EXPECT_NE(strict.out.find("\"threshold\": 0.9999"), std::string::npos);
+  EXPECT_NE(strict.out.find("\"min_runtime_days\": 3"), std::string::npos);
+  // Four days pass --min-days 3, but 4 days of 180 visitors hold too few orders.
+  EXPECT_NE(strict.out.find("orders in both arms, 30 needed"), std::string::npos);
+  EXPECT_EQ(strict.out.find("4 days of the"), std::string::npos);
+
+  const ProcessResult bad =
+      run_process(k_binary, {"analyze", "--counts", counts, "--threshold", "1.5"}, dir);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--threshold"), std::string::npos) << bad.err;
+}
+
+} // namespace
+} // namespace reckon::test

@@ -19,6 +19,15 @@ enum class ModelRoute {
   normal_delta, // GrowthBook's: Normal posteriors of means, delta-method lift, closed form
 };
 
+// The vendor-style decision rule (research/intelligems-api.md §2.1), every threshold a flag.
+struct VerdictRule {
+  double threshold = 0.80;    // P(beat control) a winner needs; 1 - it for a loser (--threshold)
+  double neutral_band = 0.02; // an uplift within ±band is no change (--band)
+  int min_runtime_days = 10;  // --min-days
+  std::uint64_t min_visitors = 100; // in each compared arm (--min-visitors)
+  std::uint64_t min_orders = 30;    // variant and control together (--min-orders)
+};
+
 // The settings every cell of a run shares; recorded in the output.
 struct AnalysisOptions {
   stats::SamplingPlan sampling;
@@ -29,6 +38,7 @@ struct AnalysisOptions {
   std::map<std::string, ModelRoute, std::less<>> routes;
   // Only these metrics (empty: every metric the data support).
   std::vector<std::string> metrics;
+  VerdictRule verdict;
 };
 
 struct UpliftEstimate {
@@ -105,6 +115,22 @@ struct SampleRatioCheck {
   bool allocation_assumed_equal = false;
 };
 
+// A variation's verdict on its test's primary metric (decided by analysis/verdict.hpp).
+enum class Verdict { winner, loser, flat, keep_running, too_early };
+
+struct VariationVerdict {
+  std::string variation_id;
+  Verdict verdict = Verdict::too_early;
+  std::string reason; // in words, with the numbers that decided it
+};
+
+// A test's decision: its primary metric, why that one, and a verdict per non-control variation.
+struct TestVerdict {
+  std::string metric;
+  std::string metric_reason;
+  std::vector<VariationVerdict> variations;
+};
+
 struct ExperimentResult {
   std::string id;
   std::string name;
@@ -115,6 +141,7 @@ struct ExperimentResult {
   std::optional<SampleRatioCheck> srm;
   std::vector<MetricCoverage> metrics;
   std::vector<CellResult> cells;
+  std::optional<TestVerdict> verdict;
 };
 
 struct Results {

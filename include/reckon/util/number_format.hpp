@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -11,6 +12,12 @@ std::string format_round_trip(double value);
 
 // Fixed-point text with `decimals` digits after the point, independent of the locale.
 std::string format_fixed(double value, int decimals);
+
+// A count for people, in groups of three digits: 1234567 -> "1,234,567".
+std::string format_count(std::uint64_t count);
+
+// A fraction as a signed percentage for people: 0.0612 -> "+6.1 %", -0.2 -> "-20.0 %".
+std::string format_signed_percent(double fraction, int decimals = 1);
 
 // Parses a whole decimal string (no sign, no spaces) into an unsigned integer.
 std::optional<unsigned long long> parse_unsigned(const std::string& text);

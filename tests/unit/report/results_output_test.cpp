@@ -18,6 +18,11 @@ analysis::Results sample_results() {
   experiment.runtime_days = 14;
   experiment.variations = {{"a", "a", true, {}}, {"b", "b", false, 0.5}};
   experiment.srm = analysis::SampleRatioCheck{0.5, 0.4795001221869535, false, true};
+  experiment.verdict =
+      analysis::TestVerdict{"conversion_rate",
+                            "chosen with --metric",
+                            {{"b", analysis::Verdict::keep_running,
+                              "P(beat control) 0.75, uplift +20.0 %: no call yet"}}};
 
   analysis::CellResult control;
   control.slice = {"device_type", "Mobile", "2026-09-02"};
@@ -94,7 +99,14 @@ TEST(ResultsJson, MatchesTheSchemaDocumentByDocument) {
     "prior": [
       0.5,
       0.5
-    ]
+    ],
+    "verdict_rule": {
+      "threshold": 0.8,
+      "neutral_band": 0.02,
+      "min_runtime_days": 10,
+      "min_visitors": 100,
+      "min_orders": 30
+    }
   },
   "experiments": [
     {
@@ -122,6 +134,17 @@ TEST(ResultsJson, MatchesTheSchemaDocumentByDocument) {
         "p_value": 0.4795001221869535,
         "flag": false,
         "allocation_assumed_equal": true
+      },
+      "verdict": {
+        "metric": "conversion_rate",
+        "metric_reason": "chosen with --metric",
+        "variations": [
+          {
+            "variation_id": "b",
+            "verdict": "KEEP RUNNING",
+            "reason": "P(beat control) 0.75, uplift +20.0 %: no call yet"
+          }
+        ]
       },
       "metrics": [
         {
@@ -250,11 +273,11 @@ TEST(ResultsCsv, OneRowPerCellWithEmptyFieldsForNulls) {
             "n_orders,value,ci_low,ci_high,p2bb,p2bc,expected_loss,uplift,uplift_ci_low,"
             "uplift_ci_high,mc_se_p2bb,mc_se_p2bc,mc_se_expected_loss,mc_se_ci_low,mc_se_ci_high,"
             "mc_se_uplift_ci_low,"
-            "mc_se_uplift_ci_high,model\n"
+            "mc_se_uplift_ci_high,model,verdict\n"
             "e1,device_type,Mobile,2026-09-02,conversion_rate,a,true,1000,100,0.1,0.085,0.117,"
-            "0.25,,0.02,,,,0.003,,,,,,,beta_binomial\n"
+            "0.25,,0.02,,,,0.003,,,,,,,beta_binomial,\n"
             "e1,device_type,Mobile,2026-09-02,conversion_rate,b,false,1000,120,0.12,0.085,0.117,"
-            "0.75,0.75,0.02,0.2,,,0.003,0.003,0.001,5e-04,7e-04,,,beta_binomial\n");
+            "0.75,0.75,0.02,0.2,,,0.003,0.003,0.001,5e-04,7e-04,,,beta_binomial,\n");
 }
 
 TEST(ResultsTable, ShowsRoundedNumbersForPeople) {
@@ -263,6 +286,8 @@ TEST(ResultsTable, ShowsRoundedNumbersForPeople) {
       table,
       "e1 (Shipping, \"free\"): 2 variations, 14 days, sample ratio p = 0.4795 (equal "
       "split assumed)\n"
+      "  verdict on conversion_rate (chosen with --metric)\n"
+      "    b  KEEP RUNNING  P(beat control) 0.75, uplift +20.0 %: no call yet\n"
       "\n"
       "  device_type = Mobile on 2026-09-02\n"
       "    variation  visitors  orders  conversion_rate     90% interval   uplift  uplift 90% "
@@ -277,8 +302,12 @@ TEST(ResultsTable, ShowsRoundedNumbersForPeople) {
 TEST(ResultsTable, OverallOnlyLeavesSegmentsAndDaysOut) {
   analysis::Results results = sample_results();
   const std::string segments_only = render_results_table(results, TableScope::overall_only);
-  EXPECT_EQ(segments_only, "e1 (Shipping, \"free\"): 2 variations, 14 days, sample ratio p = "
-                           "0.4795 (equal split assumed)\n\n");
+  EXPECT_EQ(segments_only,
+            "e1 (Shipping, \"free\"): 2 variations, 14 days, sample ratio p = "
+            "0.4795 (equal split assumed)\n"
+            "  verdict on conversion_rate (chosen with --metric)\n"
+            "    b  KEEP RUNNING  P(beat control) 0.75, uplift +20.0 %: no call yet\n"
+            "\n");
   for (analysis::CellResult& cell : results.experiments[0].cells) {
     cell.slice = model::Slice::overall();
   }

@@ -59,5 +59,20 @@ TEST(NumberFormat, ParseFiniteDoubleRejectsJunkAndInfinity) {
   EXPECT_FALSE(parse_finite_double(""));
 }
 
+TEST(NumberFormat, CountsGroupDigitsInThrees) {
+  EXPECT_EQ(format_count(0), "0");
+  EXPECT_EQ(format_count(999), "999");
+  EXPECT_EQ(format_count(1000), "1,000");
+  EXPECT_EQ(format_count(1234567), "1,234,567");
+  EXPECT_EQ(format_count(18446744073709551615ULL), "18,446,744,073,709,551,615");
+}
+
+TEST(NumberFormat, SignedPercentAlwaysCarriesItsSign) {
+  EXPECT_EQ(format_signed_percent(0.0612), "+6.1 %");
+  EXPECT_EQ(format_signed_percent(-0.2), "-20.0 %");
+  EXPECT_EQ(format_signed_percent(0.0), "+0.0 %");
+  EXPECT_EQ(format_signed_percent(0.12345, 2), "+12.35 %");
+}
+
 } // namespace
 } // namespace reckon::util
