@@ -12,6 +12,11 @@ std::size_t ScenarioExperiment::control_index() const {
   return static_cast<std::size_t>(control - variations.begin());
 }
 
+bool ScenarioExperiment::skews_allocation() const {
+  return std::any_of(variations.begin(), variations.end(),
+                     [](const ScenarioVariation& v) { return !v.allocation_multipliers.empty(); });
+}
+
 std::string_view to_string(ScenarioSource source) {
   switch (source) {
   case ScenarioSource::intelligems:

@@ -81,6 +81,10 @@ model::ScenarioVariation read_variation(JsonReader& r, object body, const JsonPa
     variation.conversion_multipliers =
         read_multipliers(r, *multipliers, path.key("conversion_multipliers"), store.dimensions);
   }
+  if (const auto multipliers = r.field(body, "allocation_multipliers")) {
+    variation.allocation_multipliers = read_multipliers(
+        r, *multipliers, path.key("allocation_multipliers"), store.dimensions, false);
+  }
   if (r.failed()) {
     return variation;
   }
@@ -244,6 +248,38 @@ void check_variations(JsonReader& r, const JsonPath& path, const model::Scenario
   }
 }
 
+// Allocation multipliers plant a fixed split per combination of segment values: not on a
+// bandit, whose allocation adapts daily, and over few enough combinations to tabulate.
+void check_allocation_multipliers(JsonReader& r, const JsonPath& path,
+                                  const model::ScenarioStore& store,
+                                  const model::ScenarioExperiment& experiment) {
+  constexpr std::size_t k_max_combinations = 10'000;
+  std::set<std::string> dimensions;
+  for (std::size_t i = 0; i < experiment.variations.size(); ++i) {
+    const auto& multipliers = experiment.variations[i].allocation_multipliers;
+    if (!multipliers.empty() && experiment.source == ScenarioSource::bandit) {
+      const JsonPath variation_path = path.index(i);
+      r.fail(variation_path.key("allocation_multipliers"),
+             "a bandit's allocation adapts daily; allocation multipliers plant a fixed split");
+      return;
+    }
+    for (const model::ConversionMultiplier& m : multipliers) {
+      dimensions.insert(m.dimension);
+    }
+  }
+  std::size_t combinations = 1;
+  for (const model::SegmentDimension& dimension : store.dimensions) {
+    if (dimensions.count(dimension.name) > 0) {
+      combinations *= dimension.values.size();
+    }
+  }
+  if (combinations > k_max_combinations) {
+    r.fail(path, "allocation multipliers over these dimensions make " +
+                     std::to_string(combinations) + " combinations of segment values (at most " +
+                     std::to_string(k_max_combinations) + ")");
+  }
+}
+
 void read_vendor_errors(JsonReader& r, element value, const JsonPath& path,
                         const model::ScenarioStore& store, model::ScenarioExperiment& experiment) {
   const auto list = r.array(value, path);
@@ -296,6 +332,9 @@ model::ScenarioExperiment read_experiment(JsonReader& r, object body, const Json
     return experiment;
   }
   check_variations(r, variations_path, store, experiment);
+  if (!r.failed()) {
+    check_allocation_multipliers(r, variations_path, store, experiment);
+  }
   if (r.failed()) {
     return experiment;
   }

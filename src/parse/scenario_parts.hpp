@@ -23,10 +23,10 @@ std::optional<model::OrderValueModel> read_order_value(JsonReader& r, simdjson::
 std::optional<model::FunnelRates> read_funnel(JsonReader& r, simdjson::dom::element value,
                                               const JsonPath& path);
 // {"device_type": {"Mobile": 1.25}, "day_type": {"weekend": 1.3}}, checked against the
-// declared dimensions.
+// declared dimensions; "day_type" only where `day_type` allows it (conversion, not allocation).
 std::vector<model::ConversionMultiplier>
 read_multipliers(JsonReader& r, simdjson::dom::element value, const JsonPath& path,
-                 const std::vector<model::SegmentDimension>& dimensions);
+                 const std::vector<model::SegmentDimension>& dimensions, bool day_type = true);
 
 model::ScenarioStore read_store(JsonReader& r, simdjson::dom::object body, const JsonPath& path);
 

@@ -257,7 +257,7 @@ std::optional<model::FunnelRates> read_funnel(JsonReader& r, element value, cons
 
 std::vector<model::ConversionMultiplier>
 read_multipliers(JsonReader& r, element value, const JsonPath& path,
-                 const std::vector<model::SegmentDimension>& dimensions) {
+                 const std::vector<model::SegmentDimension>& dimensions, bool day_type) {
   std::vector<model::ConversionMultiplier> result;
   const auto body = r.object(value, path);
   if (!body) {
@@ -269,9 +269,10 @@ read_multipliers(JsonReader& r, element value, const JsonPath& path,
     const auto declared =
         std::find_if(dimensions.begin(), dimensions.end(),
                      [&](const model::SegmentDimension& d) { return d.name == dimension; });
-    const bool is_day_type = dimension == "day_type";
+    const bool is_day_type = day_type && dimension == "day_type";
     if (!is_day_type && declared == dimensions.end()) {
-      r.fail(dimension_path, "not a segment dimension of the store (nor \"day_type\")");
+      r.fail(dimension_path, day_type ? "not a segment dimension of the store (nor \"day_type\")"
+                                      : "not a segment dimension of the store");
       return result;
     }
     if (!read_dimension_factors(r, values, dimension_path, dimension,

@@ -1,5 +1,6 @@
 #include "arm_model.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 
@@ -76,6 +77,75 @@ ArmModel sitewide_model(const model::Scenario& scenario) {
   resolve_funnel(model, scenario.store.funnel, model.base_rate);
   resolve_order_value(model, scenario.store.order_value);
   return model;
+}
+
+std::size_t AllocationFactors::combinations() const {
+  std::size_t count = 1;
+  for (const std::size_t size : sizes) {
+    count *= size;
+  }
+  return count;
+}
+
+std::size_t AllocationFactors::combination_of(const std::vector<std::size_t>& values) const {
+  std::size_t combination = 0;
+  for (std::size_t k = 0; k < dimensions.size(); ++k) {
+    combination = combination * sizes[k] + values[dimensions[k]];
+  }
+  return combination;
+}
+
+std::size_t AllocationFactors::value_in(std::size_t combination, std::size_t k) const {
+  for (std::size_t later = dimensions.size(); later-- > k + 1;) {
+    combination /= sizes[later];
+  }
+  return combination % sizes[k];
+}
+
+std::vector<std::vector<double>>
+AllocationFactors::cumulative(const std::vector<double>& allocation) const {
+  std::vector<std::vector<double>> result(combinations());
+  for (std::size_t c = 0; c < result.size(); ++c) {
+    double total = 0.0;
+    for (std::size_t arm = 0; arm < allocation.size(); ++arm) {
+      total += std::max(0.0, allocation[arm]) * factor(c, arm);
+      result[c].push_back(total);
+    }
+  }
+  return result;
+}
+
+AllocationFactors allocation_factors(const model::ScenarioStore& store,
+                                     const model::ScenarioExperiment& experiment) {
+  AllocationFactors table;
+  if (!experiment.skews_allocation()) {
+    return table;
+  }
+  for (std::size_t d = 0; d < store.dimensions.size(); ++d) {
+    const std::string& name = store.dimensions[d].name;
+    for (const model::ScenarioVariation& variation : experiment.variations) {
+      if (std::any_of(variation.allocation_multipliers.begin(),
+                      variation.allocation_multipliers.end(),
+                      [&](const model::ConversionMultiplier& m) { return m.dimension == name; })) {
+        table.dimensions.push_back(d);
+        table.sizes.push_back(store.dimensions[d].values.size());
+        break;
+      }
+    }
+  }
+  table.by_combination.resize(table.combinations());
+  for (std::size_t c = 0; c < table.by_combination.size(); ++c) {
+    for (const model::ScenarioVariation& variation : experiment.variations) {
+      double product = 1.0;
+      for (std::size_t k = 0; k < table.dimensions.size(); ++k) {
+        const model::SegmentDimension& dimension = store.dimensions[table.dimensions[k]];
+        product *= factor_of(variation.allocation_multipliers, dimension.name,
+                             dimension.values[table.value_in(c, k)].label);
+      }
+      table.by_combination[c].push_back(product);
+    }
+  }
+  return table;
 }
 
 std::vector<std::vector<double>> cumulative_shares(const model::ScenarioStore& store) {

@@ -32,6 +32,29 @@ struct ArmModel {
   }
 };
 
+// The arms' allocation multipliers, tabulated over every combination of values of the
+// dimensions some variation has them on (one empty combination when none has).
+struct AllocationFactors {
+  std::vector<std::size_t> dimensions;             // indices into the store's dimensions, ascending
+  std::vector<std::size_t> sizes;                  // each one's number of values
+  std::vector<std::vector<double>> by_combination; // [combination][arm]; empty: all 1
+
+  std::size_t combinations() const;
+  // The combination of a visitor with these values of every store dimension.
+  std::size_t combination_of(const std::vector<std::size_t>& values) const;
+  // The value of dimensions[k] in `combination`.
+  std::size_t value_in(std::size_t combination, std::size_t k) const;
+  double factor(std::size_t combination, std::size_t arm) const {
+    return by_combination.empty() ? 1.0 : by_combination[combination][arm];
+  }
+  // Running sums of the arms' weights (allocation times factor) per combination, for
+  // Random::pick.
+  std::vector<std::vector<double>> cumulative(const std::vector<double>& allocation) const;
+};
+
+AllocationFactors allocation_factors(const model::ScenarioStore& store,
+                                     const model::ScenarioExperiment& experiment);
+
 ArmModel arm_model(const model::Scenario& scenario, const model::ScenarioExperiment& experiment,
                    std::size_t arm);
 // The store's own traffic, as sitewide analytics sees it.

@@ -57,6 +57,7 @@ constexpr std::int64_t k_day_ms = 86'400'000;
 struct DayPlan {
   const std::vector<ArmModel>* arms = nullptr;
   const std::vector<std::vector<double>>* dimension_shares = nullptr;
+  const detail::AllocationFactors* allocation_factors = nullptr;
   std::vector<double> allocation;
   double expected_visitors = 0.0;
 };
@@ -134,11 +135,13 @@ DayTallies simulate_day(const DayPlan& plan, model::Date date, std::uint64_t see
   const std::vector<ArmModel>& arms = *plan.arms;
   const std::vector<std::vector<double>>& shares = *plan.dimension_shares;
   DayTallies day = empty_day(date, arms.size(), shares);
-  std::vector<double> cumulative_allocation;
+  const detail::AllocationFactors& factors = *plan.allocation_factors;
+  // [combination]: the running sums of the arms' weights for visitors of that combination.
+  const std::vector<std::vector<double>> cumulative_allocation =
+      factors.cumulative(plan.allocation);
   double total = 0.0;
   for (const double share : plan.allocation) {
     total += std::max(0.0, share);
-    cumulative_allocation.push_back(total);
   }
   day.allocation = plan.allocation;
   for (double& share : day.allocation) {
@@ -154,10 +157,14 @@ DayTallies simulate_day(const DayPlan& plan, model::Date date, std::uint64_t see
   const std::size_t first_user = users != nullptr ? users->size() : 0;
 
   for (std::uint64_t visitor = 0; visitor < visitors; ++visitor) {
-    const std::size_t arm = random.categorical(cumulative_allocation);
+    // The arm's draw comes first, as before allocation multipliers existed, so that a scenario
+    // without them keeps its random streams; the segment values then choose its weights.
+    const double arm_draw = random.uniform();
     for (std::size_t d = 0; d < shares.size(); ++d) {
       values[d] = random.categorical(shares[d]);
     }
+    const std::size_t arm =
+        Random::pick(arm_draw, cumulative_allocation[factors.combination_of(values)]);
     const Tally one = simulate_visitor(arms[arm], values, date.is_weekend(), random, order_cents);
     day.arms[arm].add(one);
     for (std::size_t d = 0; d < shares.size(); ++d) {
@@ -191,6 +198,7 @@ ExperimentSimulation simulate_experiment(const model::Scenario& scenario, std::s
     return result;
   }
   std::vector<ArmModel> arms;
+  const detail::AllocationFactors factors = detail::allocation_factors(scenario.store, experiment);
   std::vector<double> allocation;
   for (std::size_t arm = 0; arm < experiment.variations.size(); ++arm) {
     arms.push_back(detail::arm_model(scenario, experiment, arm));
@@ -200,7 +208,7 @@ ExperimentSimulation simulate_experiment(const model::Scenario& scenario, std::s
   std::vector<Tally> so_far(arms.size());
   for (std::int64_t d = 0; d < experiment.days(); ++d) {
     const model::Date date = experiment.start.plus_days(d);
-    DayPlan plan{&arms, &shares, allocation,
+    DayPlan plan{&arms, &shares, &factors, allocation,
                  detail::expected_visitors(scenario.store,
                                            static_cast<double>(experiment.daily_visitors), date)};
     if (bandit && d > 0) {
@@ -221,6 +229,7 @@ SitewideSimulation simulate_sitewide(const model::Scenario& scenario,
   SitewideSimulation result;
   const model::SitewideTraffic& traffic = *scenario.store.sitewide;
   const std::vector<ArmModel> arms{detail::sitewide_model(scenario)};
+  const detail::AllocationFactors factors; // one arm, no multipliers
   const std::int64_t length = traffic.end.days_since_epoch - traffic.start.days_since_epoch + 1;
   const model::Date first = traffic.start.plus_days(-length);
   result.window_begin = static_cast<std::size_t>(length);
@@ -228,6 +237,7 @@ SitewideSimulation simulate_sitewide(const model::Scenario& scenario,
     const model::Date date = first.plus_days(d);
     const DayPlan plan{&arms,
                        &shares,
+                       &factors,
                        {1.0},
                        detail::expected_visitors(
                            scenario.store, static_cast<double>(traffic.daily_visitors), date)};

@@ -36,7 +36,13 @@ public:
 
   // An index drawn with the weights whose running sums `cumulative` holds (last = total).
   std::size_t categorical(std::span<const double> cumulative) {
-    const double u = uniform() * cumulative.back();
+    return pick(uniform(), cumulative);
+  }
+
+  // The index a uniform draw on [0, 1) selects from running sums of weights: categorical with
+  // the draw taken earlier, for weights that depend on what was drawn after it.
+  static std::size_t pick(double uniform_draw, std::span<const double> cumulative) {
+    const double u = uniform_draw * cumulative.back();
     for (std::size_t i = 0; i + 1 < cumulative.size(); ++i) {
       if (u < cumulative[i]) {
         return i;

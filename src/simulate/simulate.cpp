@@ -161,6 +161,10 @@ void write_variations(JsonWriter& json, const Scenario& scenario,
     json.end_object();
     json.key("conversion_multipliers");
     write_multipliers(json, variation.conversion_multipliers);
+    if (experiment.skews_allocation()) {
+      json.key("allocation_multipliers");
+      write_multipliers(json, variation.allocation_multipliers);
+    }
     json.end_object();
   }
   json.end_array();
@@ -185,6 +189,36 @@ void write_expectations(JsonWriter& json, const Scenario& scenario,
     for (std::size_t v = 0; v < dimension.values.size(); ++v) {
       json.key(dimension.values[v].label);
       write_expected_slice(json, scenario, experiment, TruthSlice{d, v, std::nullopt});
+    }
+    json.end_object();
+  }
+  json.end_object();
+  json.end_object();
+}
+
+void write_allocation_shares(JsonWriter& json, const Scenario& scenario,
+                             const ScenarioExperiment& experiment, const TruthSlice& slice) {
+  const std::vector<double> shares = expected_allocation(scenario, experiment, slice);
+  json.begin_object();
+  for (std::size_t arm = 0; arm < shares.size(); ++arm) {
+    json.key(experiment.variations[arm].id).value(shares[arm]);
+  }
+  json.end_object();
+}
+
+// The planted split of a skewed allocation: overall and inside every segment value.
+void write_allocation_by_segment(JsonWriter& json, const Scenario& scenario,
+                                 const ScenarioExperiment& experiment) {
+  json.key("allocation_by_segment").begin_object();
+  json.key("overall");
+  write_allocation_shares(json, scenario, experiment, TruthSlice{});
+  json.key("segments").begin_object();
+  for (std::size_t d = 0; d < scenario.store.dimensions.size(); ++d) {
+    const model::SegmentDimension& dimension = scenario.store.dimensions[d];
+    json.key(dimension.name).begin_object();
+    for (std::size_t v = 0; v < dimension.values.size(); ++v) {
+      json.key(dimension.values[v].label);
+      write_allocation_shares(json, scenario, experiment, TruthSlice{d, v, std::nullopt});
     }
     json.end_object();
   }
@@ -241,6 +275,9 @@ void write_truth_experiment(JsonWriter& json, const Scenario& scenario,
   json.key("note").value(experiment.note);
   write_variations(json, scenario, experiment, ids);
   write_expectations(json, scenario, experiment);
+  if (experiment.skews_allocation()) {
+    write_allocation_by_segment(json, scenario, experiment);
+  }
   if (experiment.source == model::ScenarioSource::bandit) {
     write_allocation_by_day(json, simulation);
   }

@@ -28,7 +28,8 @@ struct SegmentDimension {
   std::vector<SegmentShare> values;
 };
 
-// Multiplies the conversion probability of visitors whose `dimension` has `value`. The
+// Multiplies the conversion probability (or, in a variation's allocation multipliers, the
+// allocation weight) of visitors whose `dimension` has `value`. For conversion, the
 // pseudo-dimension "day_type" has the values "weekday" and "weekend".
 struct ConversionMultiplier {
   std::string dimension;
@@ -105,6 +106,10 @@ struct ScenarioVariation {
   std::optional<OrderValueModel> order_value; // the store's when absent
   std::optional<FunnelRates> funnel;          // the store's when absent
   std::vector<ConversionMultiplier> conversion_multipliers;
+  // Multiply this variation's allocation weight for visitors of a segment value (no day type):
+  // inside a combination of segment values the arms' shares are the allocations times their
+  // factors, renormalised. Plants a sample-ratio mismatch or a Simpson reversal in a segment.
+  std::vector<ConversionMultiplier> allocation_multipliers;
 };
 
 enum class ScenarioSource { intelligems, platform, bandit };
@@ -129,6 +134,8 @@ struct ScenarioExperiment {
   std::vector<VendorErrorPlan> vendor_errors;
 
   std::size_t control_index() const;
+  // Whether some variation has allocation multipliers.
+  bool skews_allocation() const;
   std::int64_t days() const { return end.days_since_epoch - start.days_since_epoch + 1; }
 };
 

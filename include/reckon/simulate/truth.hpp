@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <vector>
 
 namespace reckon::simulate {
 
@@ -31,6 +32,13 @@ struct TruthSlice {
 ExpectedMetrics expected_metrics(const model::Scenario& scenario,
                                  const model::ScenarioExperiment& experiment, std::size_t arm,
                                  const TruthSlice& slice = {});
+
+// The share of the slice's visitors each arm receives (day types aside): the allocations, or
+// with allocation multipliers the planted split, mixed over the combinations of segment values
+// the slice holds. A bandit's adaptive allocation is not modelled: its nominal split.
+std::vector<double> expected_allocation(const model::Scenario& scenario,
+                                        const model::ScenarioExperiment& experiment,
+                                        const TruthSlice& slice = {});
 
 // The same for the store's sitewide traffic (no experiment).
 ExpectedMetrics expected_sitewide_metrics(const model::Scenario& scenario,

@@ -227,6 +227,39 @@ TEST(ParseScenario, ReadsOptionalStoreAndSourceFields) {
                "scenario.json:$.experiments[0].algorithm", "THOMPSON_SAMPLING");
 }
 
+TEST(ParseScenario, ReadsAndChecksAllocationMultipliers) {
+  const std::string skewed = replace(k_minimal, R"("id": "variant", "allocation": 50,)",
+                                     R"("id": "variant", "allocation": 50,
+                 "allocation_multipliers": {"device_type": {"Mobile": 1.0833333}},)");
+  const auto result = parse_scenario(skewed, "scenario.json");
+  ASSERT_TRUE(result) << result.error().describe();
+  const model::ScenarioExperiment& experiment = result->experiments[0];
+  EXPECT_TRUE(experiment.skews_allocation());
+  EXPECT_TRUE(experiment.variations[0].allocation_multipliers.empty());
+  ASSERT_EQ(experiment.variations[1].allocation_multipliers.size(), 1U);
+  EXPECT_EQ(experiment.variations[1].allocation_multipliers[0].dimension, "device_type");
+  EXPECT_EQ(experiment.variations[1].allocation_multipliers[0].value, "Mobile");
+  EXPECT_DOUBLE_EQ(experiment.variations[1].allocation_multipliers[0].factor, 1.0833333);
+  EXPECT_FALSE(parse_scenario(k_minimal, "scenario.json")->experiments[0].skews_allocation());
+
+  const std::string path = "scenario.json:$.experiments[0].variations[1].allocation_multipliers";
+  expect_error(replace(skewed, R"({"Mobile": 1.0833333})", R"({"Phone": 2})"),
+               path + ".device_type.Phone", "not a value of the store's device_type segments");
+  expect_error(replace(skewed, R"({"Mobile": 1.0833333})", R"({"Mobile": 0})"),
+               path + ".device_type.Mobile", "must lie in (0, 1000)");
+  expect_error(replace(skewed, R"({"Mobile": 1.0833333})", R"({"Mobile": "more"})"),
+               path + ".device_type.Mobile", "number");
+  expect_error(
+      replace(skewed, R"("device_type": {"Mobile": 1.0833333})", R"("country_code": {"US": 2})"),
+      path + ".country_code", "not a segment dimension of the store");
+  expect_error(
+      replace(skewed, R"("device_type": {"Mobile": 1.0833333})", R"("day_type": {"weekend": 2})"),
+      path + ".day_type", "not a segment dimension of the store");
+  expect_error(replace(skewed, R"("daily_visitors": 1000,)",
+                       R"("daily_visitors": 1000, "source": "bandit",)"),
+               path, "a bandit's allocation adapts daily");
+}
+
 TEST(ScenarioDate, RoundTripsAndKnowsWeekdays) {
   const auto date = model::Date::parse("2026-09-05");
   ASSERT_TRUE(date);
