@@ -5,6 +5,8 @@
 
 #include "reckon/util/number_format.hpp"
 
+#include <algorithm>
+
 namespace reckon::parse {
 
 namespace {
@@ -83,6 +85,35 @@ void check_sitewide(JsonReader& r, const JsonPath& store_path, const model::Scen
   }
 }
 
+// Dimensions of the store, each once.
+void read_day_segments(JsonReader& r, element value, const JsonPath& path,
+                       model::Scenario& scenario) {
+  const auto list = r.array(value, path);
+  if (!list) {
+    return;
+  }
+  const auto& dimensions = scenario.store.dimensions;
+  std::size_t index = 0;
+  for (const element item : *list) {
+    const JsonPath item_path = path.index(index++);
+    const auto name = r.string(item, item_path);
+    if (!name) {
+      return;
+    }
+    if (std::none_of(dimensions.begin(), dimensions.end(),
+                     [&](const model::SegmentDimension& d) { return d.name == *name; })) {
+      r.fail(item_path, "not a segment dimension of the store (store.segments)");
+      return;
+    }
+    if (std::find(scenario.day_segments.begin(), scenario.day_segments.end(), *name) !=
+        scenario.day_segments.end()) {
+      r.fail(item_path, "listed twice");
+      return;
+    }
+    scenario.day_segments.emplace_back(*name);
+  }
+}
+
 // Each experiment, with distinct ids, and at least one.
 void read_experiments(JsonReader& r, object body, const JsonPath& top, model::Scenario& scenario) {
   const auto experiments = r.required(body, "experiments", top);
@@ -140,6 +171,9 @@ util::Result<model::Scenario> parse_scenario(std::string_view text, std::string_
   scenario.store = detail::read_store(r, *store_body, store_path);
   if (!r.failed() && scenario.store.sitewide) {
     check_sitewide(r, store_path, scenario.store, scenario.as_of_seconds);
+  }
+  if (const auto day_segments = r.field(*body, "day_segments"); day_segments && !r.failed()) {
+    read_day_segments(r, *day_segments, top.key("day_segments"), scenario);
   }
   if (!r.failed()) {
     read_experiments(r, *body, top, scenario);

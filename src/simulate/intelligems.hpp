@@ -79,11 +79,14 @@ std::optional<double> point_of(std::string_view metric, const Tally& tally, doub
 // --- one analytics response's data ------------------------------------------------------------
 
 // The data behind one analytics response: one group of rows per label (a single unlabelled
-// group for overview and day windows), each with every arm's tally and statistics.
+// group for overview and day windows), each with every arm's tally and statistics. An
+// audience view of the whole test or of one day has a group per segment value.
 struct AnalyticsSlice {
   std::size_t experiment = 0;
-  std::string response; // overview, audience.<dimension>, day.<date>
+  // overview, audience.<dimension>, day.<date>, day.<date>.audience.<dimension>
+  std::string response;
   std::optional<model::Date> day;
+  std::string audience; // an audience view's dimension, empty otherwise
   std::vector<std::string> labels;
   std::vector<std::vector<Tally>> tallies;                           // [label][arm]
   std::vector<std::vector<std::vector<VendorStatistic>>> statistics; // [label][metric][arm]

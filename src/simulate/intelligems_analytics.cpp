@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cassert>
 #include <numeric>
+#include <span>
 
 namespace reckon::simulate::detail::intelligems {
 
@@ -167,7 +168,7 @@ void write_row(JsonWriter& json, const Scenario& scenario, const Ids& ids,
   const Tally& tally = slice.tallies[label][arm];
   const bool costs = scenario.store.cost_of_goods_share.has_value();
   const double margin = 1.0 - scenario.store.cost_of_goods_share.value_or(0.0);
-  const bool audience = slice.response.rfind("audience.", 0) == 0;
+  const bool audience = !slice.audience.empty();
 
   // The statistic as reported: the true one, unless the scenario plants an error in it.
   const auto reported = [&](std::size_t m) {
@@ -305,7 +306,7 @@ std::string analytics_body(const Scenario& scenario, const Ids& ids, const Analy
                            Output& output) {
   const std::size_t e = slice.experiment;
   const ScenarioExperiment& experiment = scenario.experiments[e];
-  const bool audience = slice.response.rfind("audience.", 0) == 0;
+  const bool audience = !slice.audience.empty();
   const bool overview = slice.response == "overview";
   const bool costs = scenario.store.cost_of_goods_share.has_value();
   JsonWriter json(k_compact);
@@ -401,43 +402,68 @@ std::string timeseries_body(const Scenario& scenario, const Ids& ids, std::size_
 
 // --- slices of one experiment -----------------------------------------------------------------
 
+// The audience view by dimension `d` of `days` (the test's or one of them): a group of rows
+// per value with visitors, as the API's grouping gives them; of a capped dimension only the
+// values with the most visitors, as many as the request asks for.
+AnalyticsSlice audience_slice(const Scenario& scenario, std::size_t e,
+                              std::span<const DayTallies> days, std::size_t d,
+                              std::optional<model::Date> day) {
+  const model::SegmentDimension& dimension = scenario.store.dimensions[d];
+  const std::size_t arm_count = scenario.experiments[e].variations.size();
+  std::string response = "audience." + dimension.name;
+  if (day) {
+    response = "day." + day->to_string() + "." + response;
+  }
+  AnalyticsSlice slice{e, std::move(response), day, dimension.name, {}, {}, {}};
+  std::vector<std::vector<Tally>> tallies;
+  std::vector<std::pair<std::uint64_t, std::size_t>> by_visitors;
+  for (std::size_t v = 0; v < dimension.values.size(); ++v) {
+    tallies.push_back(sum_segment(days, arm_count, d, v));
+    std::uint64_t visitors = 0;
+    for (const Tally& tally : tallies.back()) {
+      visitors += tally.visitors;
+    }
+    by_visitors.emplace_back(visitors, v);
+  }
+  const bool capped = contract::intelligems::is_capped(dimension.name);
+  std::vector<bool> keep(dimension.values.size(), !capped);
+  if (capped) {
+    std::vector<std::pair<std::uint64_t, std::size_t>> most = by_visitors;
+    std::stable_sort(most.begin(), most.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t i = 0; i < std::min(k_requested_top_n, most.size()); ++i) {
+      keep[most[i].second] = true;
+    }
+  }
+  for (std::size_t v = 0; v < dimension.values.size(); ++v) {
+    if (keep[v] && by_visitors[v].first > 0) {
+      slice.labels.push_back(dimension.values[v].label);
+      slice.tallies.push_back(std::move(tallies[v]));
+    }
+  }
+  return slice;
+}
+
+// The overview, the audience views, the day windows and then, per day, the audience views of
+// the scenario's day segments.
 std::vector<AnalyticsSlice> slices_of(const Scenario& scenario, std::size_t e,
                                       const ExperimentSimulation& simulation) {
-  const ScenarioExperiment& experiment = scenario.experiments[e];
-  const std::size_t arm_count = experiment.variations.size();
+  const std::size_t arm_count = scenario.experiments[e].variations.size();
   std::vector<AnalyticsSlice> slices;
   slices.push_back(AnalyticsSlice{
-      e, "overview", std::nullopt, {""}, {sum_arms(simulation.days, arm_count)}, {}});
+      e, "overview", std::nullopt, {}, {""}, {sum_arms(simulation.days, arm_count)}, {}});
   for (std::size_t d = 0; d < scenario.store.dimensions.size(); ++d) {
-    const model::SegmentDimension& dimension = scenario.store.dimensions[d];
-    AnalyticsSlice slice{e, "audience." + dimension.name, std::nullopt, {}, {}, {}};
-    std::vector<std::pair<std::uint64_t, std::size_t>> by_visitors;
-    for (std::size_t v = 0; v < dimension.values.size(); ++v) {
-      std::vector<Tally> arms = sum_segment(simulation.days, arm_count, d, v);
-      std::uint64_t visitors = 0;
-      for (const Tally& tally : arms) {
-        visitors += tally.visitors;
-      }
-      by_visitors.emplace_back(visitors, v);
-    }
-    const bool capped = contract::intelligems::is_capped(dimension.name);
-    std::stable_sort(by_visitors.begin(), by_visitors.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::vector<bool> keep(dimension.values.size(), !capped);
-    for (std::size_t i = 0; capped && i < std::min(k_requested_top_n, by_visitors.size()); ++i) {
-      keep[by_visitors[i].second] = true;
-    }
-    for (std::size_t v = 0; v < dimension.values.size(); ++v) {
-      if (keep[v]) {
-        slice.labels.push_back(dimension.values[v].label);
-        slice.tallies.push_back(sum_segment(simulation.days, arm_count, d, v));
-      }
-    }
-    slices.push_back(std::move(slice));
+    slices.push_back(audience_slice(scenario, e, simulation.days, d, std::nullopt));
   }
   for (const DayTallies& day : simulation.days) {
     slices.push_back(
-        AnalyticsSlice{e, "day." + day.date.to_string(), day.date, {""}, {day.arms}, {}});
+        AnalyticsSlice{e, "day." + day.date.to_string(), day.date, {}, {""}, {day.arms}, {}});
+  }
+  const std::vector<std::size_t> day_segments = day_segment_dimensions(scenario);
+  for (const DayTallies& day : simulation.days) {
+    for (const std::size_t d : day_segments) {
+      slices.push_back(audience_slice(scenario, e, std::span(&day, 1), d, day.date));
+    }
   }
   return slices;
 }
@@ -446,19 +472,22 @@ std::string seconds_text(std::int64_t seconds) {
   return std::to_string(seconds);
 }
 
-// The request body that asks for one slice.
+// The request body that asks for one slice: the view, an audience view's dimension (and topN
+// where the API caps it), a day window's bounds.
 std::string request_body(const AnalyticsSlice& slice) {
   if (slice.response == "overview") {
     return R"({"view":"overview","testResult":true})";
   }
-  if (slice.day) {
-    return R"({"view":"overview","startTs":")" + seconds_text(slice.day->epoch_seconds()) +
-           R"(","endTs":")" + seconds_text(slice.day->epoch_seconds() + 86'399) + R"("})";
+  std::string body = R"({"view":"overview")";
+  if (!slice.audience.empty()) {
+    body = R"({"view":"audience","audience":")" + slice.audience + '"';
+    if (contract::intelligems::is_capped(slice.audience)) {
+      body += R"(,"topN":)" + std::to_string(k_requested_top_n);
+    }
   }
-  const std::string dimension = slice.response.substr(9);
-  std::string body = R"({"view":"audience","audience":")" + dimension + '"';
-  if (contract::intelligems::is_capped(dimension)) {
-    body += R"(,"topN":)" + std::to_string(k_requested_top_n);
+  if (slice.day) {
+    body += R"(,"startTs":")" + seconds_text(slice.day->epoch_seconds()) + R"(","endTs":")" +
+            seconds_text(slice.day->epoch_seconds() + 86'399) + '"';
   }
   return body + '}';
 }

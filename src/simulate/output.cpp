@@ -3,6 +3,8 @@
 
 #include "reckon/util/stable_hash.hpp"
 
+#include <algorithm>
+#include <cassert>
 #include <cmath>
 
 namespace reckon::simulate::detail {
@@ -44,6 +46,19 @@ std::string date_time(model::Date date) {
 
 double money(double value) {
   return std::round(value * 100.0) / 100.0 + 0.0;
+}
+
+std::vector<std::size_t> day_segment_dimensions(const model::Scenario& scenario) {
+  std::vector<std::size_t> result;
+  const auto& dimensions = scenario.store.dimensions;
+  for (const std::string& name : scenario.day_segments) {
+    const auto found =
+        std::find_if(dimensions.begin(), dimensions.end(),
+                     [&](const model::SegmentDimension& d) { return d.name == name; });
+    assert(found != dimensions.end());
+    result.push_back(static_cast<std::size_t>(found - dimensions.begin()));
+  }
+  return result;
 }
 
 SourceIds source_ids(const model::Scenario& scenario, const model::ScenarioExperiment& experiment) {

@@ -73,6 +73,9 @@ struct Lifecycle {
 };
 Lifecycle lifecycle(const model::Scenario& scenario, const model::ScenarioExperiment& experiment);
 
+// The indices into the store's dimensions of the scenario's day segments, in its order.
+std::vector<std::size_t> day_segment_dimensions(const model::Scenario& scenario);
+
 // The experiment's counts per arm for its whole window.
 std::vector<Tally> overall_tallies(const model::ScenarioExperiment& experiment,
                                    const ExperimentSimulation& simulation);

@@ -66,6 +66,29 @@ std::string csv_field(const std::string& text) {
   return quoted + "\"";
 }
 
+// Each day's rows per value (with visitors) of each day segment, after every day's overall rows.
+void csv_day_segment_rows(std::string& out, const Scenario& scenario,
+                          const ScenarioExperiment& experiment, const ExperimentSimulation& data) {
+  const std::vector<std::size_t> dimensions = day_segment_dimensions(scenario);
+  for (const DayTallies& day : data.days) {
+    const std::string date = day.date.to_string();
+    for (const std::size_t d : dimensions) {
+      const model::SegmentDimension& dimension = scenario.store.dimensions[d];
+      for (std::size_t v = 0; v < dimension.values.size(); ++v) {
+        const std::vector<Tally>& segment = day.segments[d][v];
+        if (std::all_of(segment.begin(), segment.end(),
+                        [](const Tally& t) { return t.visitors == 0; })) {
+          continue; // as the audience views, which have no rows for it
+        }
+        for (std::size_t arm = 0; arm < segment.size(); ++arm) {
+          csv_row(out, experiment, arm, dimension.name, csv_field(dimension.values[v].label), date,
+                  segment[arm]);
+        }
+      }
+    }
+  }
+}
+
 void write_expected(JsonWriter& json, const ExpectedMetrics& metrics,
                     const ExpectedMetrics* control) {
   json.begin_object();
@@ -336,6 +359,7 @@ std::string render_counts_csv(const Scenario& scenario, const Simulation& simula
         csv_row(out, experiment, arm, "", "", date, day.arms[arm]);
       }
     }
+    csv_day_segment_rows(out, scenario, experiment, data);
   }
   return out;
 }

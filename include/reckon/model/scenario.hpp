@@ -153,6 +153,9 @@ struct Scenario {
   // When the responses are taken: the API's clock, in seconds since the Unix epoch.
   std::int64_t as_of_seconds = 0;
   ScenarioStore store;
+  // Store dimensions whose audience view is also written per day (Intelligems day windows) and
+  // whose segment-on-day rows the counts CSV holds; none by default (one response per day each).
+  std::vector<std::string> day_segments;
   ScenarioPagination pagination;
   std::vector<ScenarioExperiment> experiments;
 };

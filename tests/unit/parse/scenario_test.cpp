@@ -260,6 +260,24 @@ TEST(ParseScenario, ReadsAndChecksAllocationMultipliers) {
                path, "a bandit's allocation adapts daily");
 }
 
+TEST(ParseScenario, ReadsAndChecksDaySegments) {
+  EXPECT_TRUE(parse_scenario(k_minimal, "scenario.json")->day_segments.empty());
+  const std::string with_days =
+      replace(k_minimal, R"("seed": 7,)", R"("seed": 7, "day_segments": ["device_type"],)");
+  const auto result = parse_scenario(with_days, "scenario.json");
+  ASSERT_TRUE(result) << result.error().describe();
+  EXPECT_EQ(result->day_segments, std::vector<std::string>{"device_type"});
+
+  expect_error(replace(with_days, R"(["device_type"])", R"(["source_channel"])"),
+               "scenario.json:$.day_segments[0]", "not a segment dimension of the store");
+  expect_error(replace(with_days, R"(["device_type"])", R"(["device_type", "device_type"])"),
+               "scenario.json:$.day_segments[1]", "listed twice");
+  expect_error(replace(with_days, R"(["device_type"])", R"("device_type")"),
+               "scenario.json:$.day_segments", "array");
+  expect_error(replace(with_days, R"(["device_type"])", R"([3])"),
+               "scenario.json:$.day_segments[0]", "string");
+}
+
 TEST(ScenarioDate, RoundTripsAndKnowsWeekdays) {
   const auto date = model::Date::parse("2026-09-05");
   ASSERT_TRUE(date);
