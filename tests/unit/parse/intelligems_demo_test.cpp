@@ -90,31 +90,46 @@ TEST(ParseIntelligemsDemo, GivesEveryExperimentItsOverallSegmentsAndDays) {
     std::vector<std::string> days;
     for (const auto& entry : std::filesystem::directory_iterator(folder)) {
       const std::string name = entry.path().filename().string();
-      if (name.rfind("day.", 0) == 0) {
+      if (name.rfind("day.", 0) == 0 && name.find(".audience.") == std::string::npos) {
         days.push_back(name.substr(4, 10));
       }
     }
     std::sort(days.begin(), days.end());
 
-    // Overall, then each dimension's segments in canonical order, then the days ascending.
+    // Overall, then each dimension's segments in canonical order, then the days ascending,
+    // then each day's source channels (the demo's day segments) as segments on that day.
     std::vector<std::string> expected_types{"overall"};
     for (const std::string& dimension : k_dimensions) {
       const std::size_t labels = label_count(folder / ("audience." + dimension + ".json"));
       expected_types.insert(expected_types.end(), labels, dimension);
     }
     expected_types.insert(expected_types.end(), days.size(), "day");
+    std::vector<std::string> expected_segment_days;
+    for (const std::string& day : days) {
+      const std::size_t labels =
+          label_count(folder / ("day." + day + ".audience.source_channel.json"));
+      EXPECT_GE(labels, 1U) << day;
+      expected_types.insert(expected_types.end(), labels, "source_channel");
+      expected_segment_days.insert(expected_segment_days.end(), labels, day);
+    }
     std::vector<std::string> types;
     std::vector<std::string> cell_days;
+    std::vector<std::string> segment_days;
     for (const model::CountsCell& cell : experiment.cells) {
       types.push_back(cell.slice.segment_type);
       EXPECT_EQ(cell.arms.size(), experiment.variations.size());
       if (cell.slice.segment_type == "day") {
         cell_days.push_back(cell.slice.segment);
         EXPECT_THAT(cell.origin, HasSubstr("day." + cell.slice.segment + ".json"));
+      } else if (!cell.slice.date.empty()) {
+        segment_days.push_back(cell.slice.date);
+        EXPECT_THAT(cell.origin,
+                    HasSubstr("day." + cell.slice.date + ".audience.source_channel.json"));
       }
     }
     EXPECT_EQ(types, expected_types);
     EXPECT_EQ(cell_days, days);
+    EXPECT_EQ(segment_days, expected_segment_days);
 
     const std::map<std::string, std::uint64_t> visitors =
         overview_visitors(folder / "overview.json");
