@@ -83,6 +83,12 @@ std::optional<WeightedTrend> weighted_trend(std::span<const double> x, std::span
   return trend;
 }
 
+double normal_quantile(double p) {
+  assert(p > 0.0 && p < 1.0);
+  const boost::math::normal_distribution<double, detail::MathPolicy> normal;
+  return boost::math::quantile(normal, p);
+}
+
 std::optional<RankCorrelation> spearman_correlation(std::span<const double> x,
                                                     std::span<const double> y) {
   assert(x.size() == y.size());

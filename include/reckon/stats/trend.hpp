@@ -27,6 +27,10 @@ struct WeightedTrend {
 std::optional<WeightedTrend> weighted_trend(std::span<const double> x, std::span<const double> y,
                                             std::span<const double> weights);
 
+// The standard Normal's p-quantile, p in (0, 1): turns an interval at a credible level into a
+// standard error.
+double normal_quantile(double p);
+
 // Spearman's rank correlation (ties take their average rank: Pearson's r of the ranks) with
 // the two-sided p-value of r = 0 from Student's t on n - 2 degrees of freedom,
 // t = r sqrt((n - 2) / (1 - r^2)), the usual approximation for n of ten or more.

@@ -45,6 +45,12 @@ TEST(WeightedTrend, NeedsThreeDistinctDays) {
   EXPECT_FALSE(weighted_trend(same, y, y));
 }
 
+TEST(NormalQuantile, MatchesTabulatedValues) {
+  EXPECT_NEAR(normal_quantile(0.975), 1.959963984540054, 1e-14);
+  EXPECT_NEAR(normal_quantile(0.5), 0.0, 1e-15);
+  EXPECT_NEAR(normal_quantile(0.05), -1.6448536269514722, 1e-14);
+}
+
 TEST(SpearmanCorrelation, MatchesHandComputedRanksAndStudentT) {
   // Rank differences -1, 1, -1, 1, 0: rho = 1 - 6 * 4 / (5 * 24) = 0.8; t = 0.8 sqrt(3 / 0.36)
   // on 3 degrees of freedom, whose distribution function has a closed form.

@@ -1,0 +1,131 @@
+#pragma once
+
+#include "reckon/analysis/results.hpp"
+#include "reckon/model/experiment.hpp"
+#include "reckon/stats/trend.hpp"
+#include "reckon/stats/uplift_difference.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reckon::analysis {
+
+// `reckon temporal` (SPEC §4, Temporal): how each variation did day by day, on weekdays
+// against weekends, by day of the week and cumulatively, and whether its effect drifts.
+// Every pooled slice (weekday, weekend, a day of the week, the days up to a date) is a cell of
+// summed day counts analysed by the same engine as any other cell, so every model, prior and
+// borrowed spread applies and the random streams are keyed as every cell's are.
+
+// What decides the temporal view besides the analysis options.
+struct TemporalOptions {
+  // The metric that picks the leader, the underperforming days, the trend and the
+  // traffic-source correlation; empty: the experiment's primary metric (see primary_metric).
+  std::string metric;
+  // A day underperformed when the variant's P(beat control) on the metric is at most
+  // 1 - threshold: the control is better at the verdict's own confidence.
+  double threshold = 0.80;
+};
+
+// One day of an experiment. Dates are the store's local days as the source cut them.
+struct TemporalDay {
+  std::string date;    // YYYY-MM-DD
+  std::string weekday; // "Monday" ... "Sunday"
+  bool weekend = false;
+  // Where the day's counts came from: "day window", "timeseries" (counts, no intervals) or
+  // "counts CSV". A store holding both prefers the window (parse keeps it).
+  std::string source;
+};
+
+// The weekend's uplift against the weekday's, for one variation and metric.
+struct DayTypeContrast {
+  CellResult weekday; // the variant's cell of the pooled weekday slice
+  CellResult weekend;
+  // From joint draws of the four posteriors (both arms of both slices), u = weekend uplift -
+  // weekday uplift; absent with the reason when a posterior is missing or a slice is empty.
+  std::optional<stats::UpliftDifference> difference;
+  std::string difference_reason;
+};
+
+// Day-by-day drift of the daily uplift: a weighted regression of log(1 + uplift) on the day
+// index (weights from each day's uplift interval) and Cochran's Q across days.
+struct UpliftTrend {
+  std::optional<stats::WeightedTrend> fit;
+  // "fading" (slope < 0 at p < 0.05: a novelty effect wearing off), "growing", or "steady";
+  // empty when there is no fit, with the reason.
+  std::string label;
+  std::string reason;
+};
+
+// How one traffic source's daily share of visitors moves with the daily uplift.
+struct SourceCorrelation {
+  std::string dimension; // "source_channel"
+  std::string label;     // "Paid Social"
+  std::optional<stats::RankCorrelation> spearman;
+  std::string reason; // why there is none
+};
+
+// One non-control variation on one metric.
+struct VariationTimeline {
+  std::string variation_id;
+  std::string metric;
+  std::vector<CellResult> days; // aligned with ExperimentTimeline::days; absent days missing
+  std::vector<std::string> underperforming_days; // only on the chosen metric
+  DayTypeContrast day_type;
+  std::vector<CellResult> day_of_week; // Monday first, days present only
+  std::vector<CellResult> cumulative;  // through each day, in date order
+  UpliftTrend trend;                   // only on the chosen metric
+  std::vector<SourceCorrelation> sources;
+};
+
+// The arm with the highest P(best) on the chosen metric in the cumulative slice of each day.
+struct LeaderPoint {
+  std::string date;
+  std::string variation_id;
+};
+
+struct ExperimentTimeline {
+  std::string id;
+  std::string name;
+  std::vector<model::Variation> variations;
+  std::string metric; // the chosen metric
+  std::string metric_reason;
+  std::vector<TemporalDay> days;
+  std::vector<VariationTimeline> timelines; // per non-control variation, then per metric
+  std::vector<LeaderPoint> leaders;
+  std::optional<std::string> leader_last_changed; // absent when the leader never changed
+};
+
+struct TemporalResults {
+  AnalysisOptions options;
+  TemporalOptions temporal;
+  std::vector<ExperimentTimeline> experiments;
+  // Experiments with no day data, with the reason.
+  std::vector<std::pair<std::string, std::string>> skipped;
+};
+
+// The metric the temporal view follows: `chosen` when given, else the experiment's primary
+// metric where the vendor names one that counts can answer, else gross profit per visitor
+// where profit is known, else revenue per visitor; with the reason in words.
+std::pair<std::string, std::string> primary_metric(const model::Experiment& experiment,
+                                                   const std::string& chosen);
+
+// The temporal view of every experiment of a validated dataset that has day slices. Conversion
+// rate, revenue per visitor and the chosen metric unless options.metrics names others.
+TemporalResults analyze_temporal(const model::Dataset& dataset, const AnalysisOptions& options,
+                                 const TemporalOptions& temporal);
+
+namespace temporal_detail {
+
+// English weekday names, Monday first.
+const char* weekday_name(int iso_index);
+
+// The counts of `cells` summed arm by arm into one cell of `slice`. Sums of squares and profit
+// are kept only when every cell has them, a named total only when every arm has it; what the
+// source reported stays behind, since no vendor reported the pooled slice.
+model::CountsCell pool_cells(const std::vector<const model::CountsCell*>& cells,
+                             model::Slice slice);
+
+} // namespace temporal_detail
+
+} // namespace reckon::analysis
