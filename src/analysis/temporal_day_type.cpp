@@ -46,6 +46,25 @@ PairChoice posterior_pair(const model::Experiment& experiment, const model::Coun
   return {stats::ArmPair{*found[0], *found[1]}, {}};
 }
 
+// How sure the weekend-against-weekday difference must be to be named.
+constexpr double k_call_confidence = 0.95;
+
+bool holds_zero(const CellResult& cell) {
+  return cell.uplift && cell.uplift->ci_low && cell.uplift->ci_high &&
+         *cell.uplift->ci_low <= 0.0 && *cell.uplift->ci_high >= 0.0;
+}
+
+std::string call_of(const DayTypeContrast& contrast) {
+  const double p = contrast.difference->prob_second_better.value;
+  if (p >= k_call_confidence) {
+    return holds_zero(contrast.weekday) ? "weekend only" : "better at weekends";
+  }
+  if (p <= 1.0 - k_call_confidence) {
+    return holds_zero(contrast.weekend) ? "weekday only" : "better on weekdays";
+  }
+  return "same on both";
+}
+
 } // namespace
 
 DayTypeContrast contrast_day_types(const TimelineInput& input, const CellIndex& cells,
@@ -96,7 +115,9 @@ DayTypeContrast contrast_day_types(const TimelineInput& input, const CellIndex& 
       *weekdays.pair, *weekends.pair, options.sampling, stream, definition->direction);
   if (!contrast.difference) {
     contrast.difference_reason = "a control draw of zero leaves an uplift undefined";
+    return contrast;
   }
+  contrast.call = call_of(contrast);
   return contrast;
 }
 

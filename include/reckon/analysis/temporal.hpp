@@ -45,6 +45,10 @@ struct DayTypeContrast {
   // weekday uplift; absent with the reason when a posterior is missing or a slice is empty.
   std::optional<stats::UpliftDifference> difference;
   std::string difference_reason;
+  // In words, at P(weekend better) >= 0.95 or <= 0.05: "weekend only" or "weekday only" when
+  // the other slice's uplift interval holds zero, else "better at weekends" or "better on
+  // weekdays"; between those, "same on both"; empty without a difference.
+  std::string call;
 };
 
 // Day-by-day drift of the daily uplift: a weighted regression of log(1 + uplift) on the day

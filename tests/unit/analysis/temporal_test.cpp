@@ -91,6 +91,7 @@ TEST(Temporal, PoolsWeekdaysAndWeekendsAndComparesThem) {
   EXPECT_GT(rate.day_type.difference->prob_second_better.value, 0.999);
   EXPECT_GT(rate.day_type.difference->interval.low, 0.5);
   EXPECT_GT(rate.day_type.difference->prob_second_better.standard_error, 0.0);
+  EXPECT_EQ(rate.day_type.call, "weekend only");
 
   ASSERT_EQ(rate.underperforming_days.size(), 1U);
   EXPECT_EQ(rate.underperforming_days.front(), "2026-09-09");
@@ -139,6 +140,7 @@ TEST(Temporal, AFadingEffectIsNamedAndAFlatOneIsSteady) {
   EXPECT_EQ(steady.trend.label, "steady");
   EXPECT_NEAR(steady.trend.fit->slope, 0.0, 1e-12);
   EXPECT_NEAR(steady.trend.fit->q, 0.0, 1e-12);
+  EXPECT_EQ(steady.day_type.call, "same on both");
 }
 
 TEST(Temporal, CorrelatesEachTrafficSourcesDailyShareWithTheDailyUplift) {
