@@ -173,11 +173,9 @@ std::pair<std::string, std::string> primary_metric(const model::Experiment& expe
     return {experiment.primary_metric, "the vendor's primary metric"};
   }
   if (supports(experiment, k_profit_per_visitor)) {
-    return {std::string(k_profit_per_visitor),
-            "gross profit per visitor: no primary metric named, and the data carry costs"};
+    return {std::string(k_profit_per_visitor), "no primary metric, costs known"};
   }
-  return {std::string(k_revenue_per_visitor),
-          "revenue per visitor: no primary metric named, and no costs"};
+  return {std::string(k_revenue_per_visitor), "no primary metric, no costs"};
 }
 
 TemporalResults analyze_temporal(const model::Dataset& dataset, const AnalysisOptions& options,

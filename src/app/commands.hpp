@@ -16,6 +16,17 @@ namespace reckon::app {
 // `reckon analyze`: re-analyse a counts CSV and write the results in the chosen format.
 util::Result<void> run_analyze(const AnalysisSettings& settings, const Console& console);
 
+// Options of `reckon temporal`.
+struct TemporalSettings {
+  AnalysisSettings analysis;
+  bool all = false;        // every detail below each experiment's days
+  double threshold = 0.80; // a day with P(beat control) <= 1 - threshold underperformed
+};
+
+// `reckon temporal`: each experiment day by day, weekday against weekend, by day of the week,
+// cumulatively, with the trend of its daily uplift.
+util::Result<void> run_temporal(const TemporalSettings& settings, const Console& console);
+
 // `reckon demo`: analyse the embedded demo account and write a report folder.
 util::Result<void> run_demo(AnalysisSettings settings, const std::string& out_dir,
                             const Console& console);

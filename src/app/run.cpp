@@ -277,6 +277,7 @@ void add_fetch_options(CLI::App& command, FetchSettings& settings) {
 struct Commands {
   AnalysisSettings analyze_settings;
   CheckSettings check_settings;
+  TemporalSettings temporal_settings;
   AnalysisSettings demo_settings;
   std::string demo_out = "reckon-demo";
   SimulateSettings simulate_settings;
@@ -290,6 +291,7 @@ struct Commands {
 
   CLI::App* analyze = nullptr;
   CLI::App* check = nullptr;
+  CLI::App* temporal = nullptr;
   CLI::App* demo = nullptr;
   CLI::App* simulate = nullptr;
   CLI::App* fetch = nullptr;
@@ -299,7 +301,7 @@ struct Commands {
   CLI::App* store_prune = nullptr;
 };
 
-// The commands that analyse data: analyze, check and demo.
+// The commands that analyse data: analyze, check, temporal and demo.
 void add_analysing_commands(CLI::App& cli, Commands& commands) {
   commands.analyze = cli.add_subcommand("analyze", "Recompute every statistic of the input");
   add_input_options(*commands.analyze, commands.analyze_settings);
@@ -313,6 +315,20 @@ void add_analysing_commands(CLI::App& cli, Commands& commands) {
   add_analysis_options(*commands.check, check_settings.analysis);
   add_format_option(*commands.check, check_settings.analysis);
   add_check_options(*commands.check, check_settings);
+
+  TemporalSettings& temporal = commands.temporal_settings;
+  commands.temporal = cli.add_subcommand(
+      "temporal", "Each test day by day: weekday against weekend, cumulative, trend");
+  add_input_options(*commands.temporal, temporal.analysis);
+  add_analysis_options(*commands.temporal, temporal.analysis);
+  add_format_option(*commands.temporal, temporal.analysis);
+  commands.temporal->add_flag("--all", temporal.all,
+                              "Every metric's days, the weekday profile, trend and sources");
+  commands.temporal
+      ->add_option("--threshold", temporal.threshold,
+                   "A day underperformed at P(beat control) <= 1 - threshold")
+      ->check(number_in(0.5, 0.9999))
+      ->capture_default_str();
 
   commands.demo = cli.add_subcommand("demo", "Report on the embedded demo account");
   commands.demo->add_option("--out", commands.demo_out, "Folder for the report")
@@ -410,6 +426,9 @@ int run_parsed(const Commands& commands, const Console& console) {
       return k_exit_findings;
     }
     outcome = failed ? util::Result<void>() : util::Result<void>(failed.error());
+  } else if (commands.temporal->parsed()) {
+    note_ignored_zone(commands.temporal_settings.analysis, console);
+    outcome = run_temporal(commands.temporal_settings, console);
   } else if (commands.demo->parsed()) {
     outcome = run_demo(commands.demo_settings, commands.demo_out, console);
   } else if (commands.simulate->parsed()) {

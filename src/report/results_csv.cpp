@@ -1,45 +1,18 @@
 #include "reckon/report/results_output.hpp"
 
-#include "reckon/analysis/verdict.hpp"
-#include "reckon/util/number_format.hpp"
+#include "csv_text.hpp"
 
-#include <initializer_list>
+#include "reckon/analysis/verdict.hpp"
+
 #include <string_view>
 
 namespace reckon::report {
+
+using detail::append_row;
+using detail::csv_field;
+using detail::csv_number;
+
 namespace {
-
-// RFC 4180: quote a field only when it holds a separator, a quote or a line break.
-std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string(text);
-  }
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"') {
-      out.push_back('"');
-    }
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
-std::string csv_number(std::optional<double> number) {
-  return number ? util::format_round_trip(*number) : std::string();
-}
-
-void append_row(std::string& out, std::initializer_list<std::string> fields) {
-  bool first = true;
-  for (const std::string& field : fields) {
-    if (!first) {
-      out.push_back(',');
-    }
-    out += field;
-    first = false;
-  }
-  out.push_back('\n');
-}
 
 // The verdict a variant's overall cell on the primary metric carries; empty elsewhere.
 std::string_view verdict_of(const analysis::ExperimentResult& experiment,

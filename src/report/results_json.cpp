@@ -1,5 +1,7 @@
 #include "reckon/report/results_output.hpp"
 
+#include "results_json_parts.hpp"
+
 #include "reckon/analysis/verdict.hpp"
 #include "reckon/util/json_writer.hpp"
 
@@ -226,5 +228,18 @@ std::string render_results_json(const analysis::Results& results, const RunInfo&
   json.end_object();
   return json.finish();
 }
+
+namespace detail {
+
+void write_engine_json(util::JsonWriter& json, const analysis::AnalysisOptions& options,
+                       const RunInfo& run) {
+  write_engine(json, options, run);
+}
+
+void write_cell_json(util::JsonWriter& json, const analysis::CellResult& cell) {
+  write_cell(json, cell);
+}
+
+} // namespace detail
 
 } // namespace reckon::report

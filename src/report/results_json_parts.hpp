@@ -1,0 +1,20 @@
+#pragma once
+
+#include "reckon/analysis/results.hpp"
+#include "reckon/report/results_output.hpp"
+#include "reckon/util/json_writer.hpp"
+
+namespace reckon::report::detail {
+
+// Pieces of `reckon.results/v1` that other documents (`reckon.temporal/v1`) reuse, so that a
+// cell reads the same wherever it appears.
+
+// The "engine" member: version, draws, seed, threads, level, prior and verdict rule.
+void write_engine_json(util::JsonWriter& json, const analysis::AnalysisOptions& options,
+                       const RunInfo& run);
+
+// One cell as an object: its slice, counts, statistics, Monte Carlo errors, model,
+// assumptions, and what the source reported with its drift.
+void write_cell_json(util::JsonWriter& json, const analysis::CellResult& cell);
+
+} // namespace reckon::report::detail
