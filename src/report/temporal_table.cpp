@@ -13,7 +13,7 @@ namespace {
 
 using namespace temporal_text;
 
-constexpr std::size_t k_variation_width = 14;
+constexpr std::size_t k_variation_width = 18;
 constexpr std::size_t k_name_width = 32;
 
 std::string leader_text(const analysis::ExperimentTimeline& experiment) {
