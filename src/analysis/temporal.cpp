@@ -1,9 +1,7 @@
 #include "reckon/analysis/temporal.hpp"
 
 #include "reckon/analysis/analyze.hpp"
-#include "reckon/analysis/metrics.hpp"
 
-#include "cell_analysis.hpp"
 #include "temporal_parts.hpp"
 
 #include <algorithm>
@@ -16,31 +14,6 @@ using temporal_detail::TimelineInput;
 
 constexpr std::string_view k_conversion = "conversion_rate";
 constexpr std::string_view k_revenue_per_visitor = "net_revenue_per_visitor";
-constexpr std::string_view k_profit_per_visitor = "gross_profit_per_visitor";
-
-// Whether the experiment's data answer the metric: a counts CSV every metric its counts hold,
-// a vendor's responses every metric they reported somewhere.
-bool supports(const model::Experiment& experiment, std::string_view name) {
-  const std::optional<MetricDefinition> metric = find_metric(name);
-  if (!metric || !metric->modelled()) {
-    return false;
-  }
-  bool any_reported = false;
-  bool profit_known = false;
-  for (const model::CountsCell& cell : experiment.cells) {
-    for (const model::ArmCounts& arm : cell.arms) {
-      any_reported = any_reported || !arm.reported.empty();
-      profit_known = profit_known || arm.profit.has_value();
-      const model::ReportedMetric* reported = detail::find_reported(arm, name);
-      if (reported != nullptr && !reported->whole_null) {
-        return true;
-      }
-    }
-  }
-  return !any_reported && analysable_from_counts(*metric) &&
-         (metric->amount != Amount::profit || profit_known);
-}
-
 void add_metric(std::vector<std::string>& metrics, std::string_view name) {
   if (std::find(metrics.begin(), metrics.end(), name) == metrics.end()) {
     metrics.emplace_back(name);
@@ -89,9 +62,9 @@ VariationTimeline timeline_of(const TimelineInput& input, const CellIndex& index
 // The chosen metric's own findings: the days the variant underperformed, the trend and the
 // traffic-source correlations.
 void add_findings(VariationTimeline& timeline, const TimelineInput& input,
-                  const AnalysisOptions& options, const TemporalOptions& temporal) {
+                  const AnalysisOptions& options) {
   for (const CellResult& day : timeline.days) {
-    if (day.prob_beat_control && *day.prob_beat_control <= 1.0 - temporal.threshold) {
+    if (day.prob_beat_control && *day.prob_beat_control <= 1.0 - options.verdict.threshold) {
       timeline.underperforming_days.push_back(day.slice.segment);
     }
   }
@@ -123,16 +96,36 @@ void find_leaders(ExperimentTimeline& out, const CellIndex& index) {
   }
 }
 
+// The primary metric as the verdict chooses it on the overall slice alone (every metric the
+// data support analysed, so that the vendor's named one can be chosen), and why.
+std::pair<std::string, std::string> primary_metric(const model::Experiment& experiment,
+                                                   const AnalysisOptions& options) {
+  model::Experiment overall = experiment;
+  overall.cells.clear();
+  for (const model::CountsCell& cell : experiment.cells) {
+    if (cell.slice.is_overall()) {
+      overall.cells.push_back(cell);
+    }
+  }
+  const Results results = analyze_counts(model::Dataset{{std::move(overall)}}, options);
+  if (const std::optional<TestVerdict>& verdict = results.experiments.front().verdict) {
+    return {verdict->metric, verdict->metric_reason};
+  }
+  if (!options.metrics.empty()) {
+    return {options.metrics.front(), "the first --metric"};
+  }
+  return {std::string(k_revenue_per_visitor), "no overall slice to choose a primary metric by"};
+}
+
 ExperimentTimeline timeline_of_experiment(const TimelineInput& input,
-                                          const AnalysisOptions& options,
-                                          const TemporalOptions& temporal) {
+                                          const AnalysisOptions& options) {
   const model::Experiment& experiment = input.experiment;
   ExperimentTimeline out;
   out.id = experiment.id;
   out.name = experiment.name;
   out.variations = experiment.variations;
   out.days = input.days;
-  std::tie(out.metric, out.metric_reason) = primary_metric(experiment, temporal.metric);
+  std::tie(out.metric, out.metric_reason) = primary_metric(experiment, options);
 
   AnalysisOptions local = options;
   std::vector<std::string> metrics{out.metric};
@@ -143,8 +136,13 @@ ExperimentTimeline timeline_of_experiment(const TimelineInput& input,
     add_metric(metrics, name);
   }
   local.metrics = metrics;
+  // The primary metric comes first, so the verdict over the days decides on it too.
   const Results results = analyze_counts(model::Dataset{{experiment}}, local);
   const CellIndex index(results.experiments.front().cells);
+  out.verdict = results.experiments.front().verdict;
+  if (out.verdict) {
+    out.verdict->metric_reason = out.metric_reason;
+  }
 
   for (const model::Variation& variation : experiment.variations) {
     if (variation.is_control) {
@@ -153,7 +151,7 @@ ExperimentTimeline timeline_of_experiment(const TimelineInput& input,
     for (const std::string& metric : metrics) {
       VariationTimeline timeline = timeline_of(input, index, variation.id, metric, options);
       if (metric == out.metric) {
-        add_findings(timeline, input, options, temporal);
+        add_findings(timeline, input, options);
       }
       out.timelines.push_back(std::move(timeline));
     }
@@ -164,25 +162,9 @@ ExperimentTimeline timeline_of_experiment(const TimelineInput& input,
 
 } // namespace
 
-std::pair<std::string, std::string> primary_metric(const model::Experiment& experiment,
-                                                   const std::string& chosen) {
-  if (!chosen.empty()) {
-    return {chosen, "chosen with --metric"};
-  }
-  if (!experiment.primary_metric.empty() && supports(experiment, experiment.primary_metric)) {
-    return {experiment.primary_metric, "the vendor's primary metric"};
-  }
-  if (supports(experiment, k_profit_per_visitor)) {
-    return {std::string(k_profit_per_visitor), "no primary metric, costs known"};
-  }
-  return {std::string(k_revenue_per_visitor), "no primary metric, no costs"};
-}
-
-TemporalResults analyze_temporal(const model::Dataset& dataset, const AnalysisOptions& options,
-                                 const TemporalOptions& temporal) {
+TemporalResults analyze_temporal(const model::Dataset& dataset, const AnalysisOptions& options) {
   TemporalResults results;
   results.options = options;
-  results.temporal = temporal;
   for (const model::Experiment& experiment : dataset.experiments) {
     const std::optional<TimelineInput> input = temporal_detail::timeline_input(experiment);
     if (!input) {
@@ -190,7 +172,7 @@ TemporalResults analyze_temporal(const model::Dataset& dataset, const AnalysisOp
                                    "no day slices (fetch with --days, or day rows in the CSV)");
       continue;
     }
-    results.experiments.push_back(timeline_of_experiment(*input, options, temporal));
+    results.experiments.push_back(timeline_of_experiment(*input, options));
   }
   return results;
 }

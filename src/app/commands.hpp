@@ -19,8 +19,7 @@ util::Result<void> run_analyze(const AnalysisSettings& settings, const Console& 
 // Options of `reckon temporal`.
 struct TemporalSettings {
   AnalysisSettings analysis;
-  bool all = false;        // every detail below each experiment's days
-  double threshold = 0.80; // a day with P(beat control) <= 1 - threshold underperformed
+  bool all = false; // every detail below each experiment's days
 };
 
 // `reckon temporal`: each experiment day by day, weekday against weekend, by day of the week,

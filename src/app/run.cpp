@@ -324,11 +324,6 @@ void add_analysing_commands(CLI::App& cli, Commands& commands) {
   add_format_option(*commands.temporal, temporal.analysis);
   commands.temporal->add_flag("--all", temporal.all,
                               "Every metric's days, the weekday profile, trend and sources");
-  commands.temporal
-      ->add_option("--threshold", temporal.threshold,
-                   "A day underperformed at P(beat control) <= 1 - threshold")
-      ->check(number_in(0.5, 0.9999))
-      ->capture_default_str();
 
   commands.demo = cli.add_subcommand("demo", "Report on the embedded demo account");
   commands.demo->add_option("--out", commands.demo_out, "Folder for the report")

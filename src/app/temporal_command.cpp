@@ -37,16 +37,10 @@ util::Result<void> run_temporal(const TemporalSettings& settings, const Console&
   if (!input) {
     return input.error();
   }
-  analysis::TemporalOptions temporal;
-  // --metric names what the view follows; the first one when several are given.
-  if (!analysis_settings.options.metrics.empty()) {
-    temporal.metric = analysis_settings.options.metrics.front();
-  }
-  temporal.threshold = settings.threshold;
   analysis::TemporalResults results;
   {
     const stats::ThreadLimit thread_limit(run_info(analysis_settings).threads);
-    results = analysis::analyze_temporal(input->dataset, analysis_settings.options, temporal);
+    results = analysis::analyze_temporal(input->dataset, analysis_settings.options);
   }
   for (const auto& [id, reason] : results.skipped) {
     console.info("experiment \"" + id + "\": " + reason);

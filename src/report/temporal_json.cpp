@@ -2,6 +2,7 @@
 
 #include "results_json_parts.hpp"
 
+#include "reckon/analysis/verdict.hpp"
 #include "reckon/util/json_writer.hpp"
 
 namespace reckon::report {
@@ -121,6 +122,17 @@ void write_experiment(util::JsonWriter& json, const analysis::ExperimentTimeline
   json.key("name").value(experiment.name);
   json.key("metric").value(experiment.metric);
   json.key("metric_reason").value(experiment.metric_reason);
+  json.key("verdicts").begin_array();
+  if (experiment.verdict) {
+    for (const analysis::VariationVerdict& variation : experiment.verdict->variations) {
+      json.begin_object();
+      json.key("variation_id").value(variation.variation_id);
+      json.key("verdict").value(analysis::verdict_label(variation.verdict));
+      json.key("reason").value(variation.reason);
+      json.end_object();
+    }
+  }
+  json.end_array();
   json.key("variations").begin_array();
   for (const model::Variation& variation : experiment.variations) {
     json.begin_object();
@@ -163,9 +175,7 @@ std::string render_temporal_json(const analysis::TemporalResults& results, const
   json.begin_object();
   json.key("schema").value("reckon.temporal/v1");
   detail::write_engine_json(json, results.options, run);
-  json.key("rule").begin_object();
-  json.key("underperforming_p2bc_at_most").value(1.0 - results.temporal.threshold);
-  json.end_object();
+  json.key("underperforming_p2bc_at_most").value(1.0 - results.options.verdict.threshold);
   json.key("experiments").begin_array();
   for (const analysis::ExperimentTimeline& experiment : results.experiments) {
     write_experiment(json, experiment);

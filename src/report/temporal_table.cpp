@@ -3,6 +3,7 @@
 #include "temporal_text.hpp"
 #include "text_table.hpp"
 
+#include "reckon/analysis/verdict.hpp"
 #include "reckon/util/number_format.hpp"
 
 #include <algorithm>
@@ -13,7 +14,7 @@ namespace {
 
 using namespace temporal_text;
 
-constexpr std::size_t k_variation_width = 18;
+constexpr std::size_t k_variation_width = 16;
 constexpr std::size_t k_name_width = 32;
 
 std::string leader_text(const analysis::ExperimentTimeline& experiment) {
@@ -26,6 +27,17 @@ std::string leader_text(const analysis::ExperimentTimeline& experiment) {
   return text;
 }
 
+std::string verdict_of(const analysis::ExperimentTimeline& experiment, const std::string& id) {
+  if (experiment.verdict) {
+    for (const analysis::VariationVerdict& variation : experiment.verdict->variations) {
+      if (variation.variation_id == id) {
+        return std::string(analysis::verdict_label(variation.verdict));
+      }
+    }
+  }
+  return "-";
+}
+
 std::vector<std::string> headline_row(const analysis::ExperimentTimeline& experiment,
                                       const analysis::VariationTimeline& timeline) {
   const analysis::DayTypeContrast& contrast = timeline.day_type;
@@ -35,6 +47,7 @@ std::vector<std::string> headline_row(const analysis::ExperimentTimeline& experi
     days_with_data += day.prob_beat_control ? 1 : 0;
   }
   return {"  " + clip(variation_name(experiment, timeline.variation_id), k_variation_width),
+          verdict_of(experiment, timeline.variation_id),
           signed_percent(uplift_of(contrast.weekday)),
           signed_percent(uplift_of(contrast.weekend)),
           contrast.difference ? probability(contrast.difference->prob_second_better.value) : "-",
@@ -53,8 +66,8 @@ std::string experiment_heading(const analysis::ExperimentTimeline& experiment) {
 // One table for every experiment, so columns align; each experiment's heading goes above its
 // rows.
 std::string render_headline(const analysis::TemporalResults& results) {
-  TextTable table(
-      {"variation", "weekday", "weekend", "P(we>wd)", "weekend vs weekday", "trend", "days under"});
+  TextTable table({"variation", "verdict", "weekday", "weekend", "P(we>wd)", "weekend vs weekday",
+                   "trend", "days under"});
   std::vector<std::pair<std::size_t, std::string>> headings; // before table row i
   std::size_t rows = 0;
   for (const analysis::ExperimentTimeline& experiment : results.experiments) {
@@ -85,7 +98,7 @@ std::string render_headline(const analysis::TemporalResults& results) {
 }
 
 std::string legend(const analysis::TemporalResults& results) {
-  const std::string threshold = util::format_fixed(1.0 - results.temporal.threshold, 2);
+  const std::string threshold = util::format_fixed(1.0 - results.options.verdict.threshold, 2);
   return "weekday, weekend: the uplift of the days pooled; P(we>wd): P(weekend uplift > weekday "
          "uplift)\nfrom joint draws; trend: of log(1 + daily uplift) over the days (p < 0.05); "
          "days under:\ndays with P(beat control) <= " +
@@ -104,7 +117,7 @@ std::string render_temporal_table(const analysis::TemporalResults& results, Temp
   const double level = results.options.sampling.level;
   for (const analysis::ExperimentTimeline& experiment : results.experiments) {
     out += "\n" + clip(experiment.name, k_name_width) + " (" + metric_words(experiment.metric) +
-           ": " + experiment.metric_reason + "; " + experiment.days.front().source + ")\n";
+           "; days from " + experiment.days.front().source + ")\n";
     for (const analysis::VariationTimeline& timeline : experiment.timelines) {
       if (timeline.metric == experiment.metric) {
         out += render_days(experiment, timeline, level);

@@ -17,16 +17,6 @@ namespace reckon::analysis {
 // summed day counts analysed by the same engine as any other cell, so every model, prior and
 // borrowed spread applies and the random streams are keyed as every cell's are.
 
-// What decides the temporal view besides the analysis options.
-struct TemporalOptions {
-  // The metric that picks the leader, the underperforming days, the trend and the
-  // traffic-source correlation; empty: the experiment's primary metric (see primary_metric).
-  std::string metric;
-  // A day underperformed when the variant's P(beat control) on the metric is at most
-  // 1 - threshold: the control is better at the verdict's own confidence.
-  double threshold = 0.80;
-};
-
 // One day of an experiment. Dates are the store's local days as the source cut them.
 struct TemporalDay {
   std::string date;    // YYYY-MM-DD
@@ -92,8 +82,12 @@ struct ExperimentTimeline {
   std::string id;
   std::string name;
   std::vector<model::Variation> variations;
-  std::string metric; // the chosen metric
+  // The test's primary metric as its verdict chose it (analysis/verdict.hpp), which the leader,
+  // the underperforming days, the trend and the traffic sources follow.
+  std::string metric;
   std::string metric_reason;
+  // The verdict over all the days, on that metric.
+  std::optional<TestVerdict> verdict;
   std::vector<TemporalDay> days;
   std::vector<VariationTimeline> timelines; // per non-control variation, then per metric
   std::vector<LeaderPoint> leaders;
@@ -102,22 +96,17 @@ struct ExperimentTimeline {
 
 struct TemporalResults {
   AnalysisOptions options;
-  TemporalOptions temporal;
   std::vector<ExperimentTimeline> experiments;
   // Experiments with no day data, with the reason.
   std::vector<std::pair<std::string, std::string>> skipped;
 };
 
-// The metric the temporal view follows: `chosen` when given, else the experiment's primary
-// metric where the vendor names one that counts can answer, else gross profit per visitor
-// where profit is known, else revenue per visitor; with the reason in words.
-std::pair<std::string, std::string> primary_metric(const model::Experiment& experiment,
-                                                   const std::string& chosen);
-
-// The temporal view of every experiment of a validated dataset that has day slices. Conversion
-// rate, revenue per visitor and the chosen metric unless options.metrics names others.
-TemporalResults analyze_temporal(const model::Dataset& dataset, const AnalysisOptions& options,
-                                 const TemporalOptions& temporal);
+// The temporal view of every experiment of a validated dataset that has day slices: on the
+// primary metric, and on conversion rate and revenue per visitor unless options.metrics names
+// the metrics (the first then being the primary one). A day underperformed when the variant's
+// P(beat control) on the primary metric is at most 1 - options.verdict.threshold: the control
+// is better at the verdict's own confidence.
+TemporalResults analyze_temporal(const model::Dataset& dataset, const AnalysisOptions& options);
 
 namespace temporal_detail {
 

@@ -46,9 +46,10 @@ TemporalResults analyze_text(const std::string& csv, const std::string& metric) 
   AnalysisOptions options;
   options.sampling.draws = 20'000;
   options.sampling.seed = 3;
-  TemporalOptions temporal;
-  temporal.metric = metric;
-  return analyze_temporal(*dataset, options, temporal);
+  if (!metric.empty()) {
+    options.metrics = {metric};
+  }
+  return analyze_temporal(*dataset, options);
 }
 
 const VariationTimeline& timeline(const ExperimentTimeline& experiment, const std::string& metric) {
