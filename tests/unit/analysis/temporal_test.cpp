@@ -178,6 +178,37 @@ TEST(Temporal, AnExperimentWithoutDaysIsSkippedWithTheReason) {
   EXPECT_EQ(results.skipped.front().first, "t");
 }
 
+TEST(Temporal, NamesWhereEachDayCameFrom) {
+  // A store's experiment: one day from a day window, one from the daily timeseries.
+  model::Experiment experiment;
+  experiment.id = "e";
+  experiment.name = "E";
+  experiment.source = "intelligems";
+  experiment.variations = {{"a", "A", true, 50.0}, {"b", "B", false, 50.0}};
+  const auto day = [](const std::string& date, const std::string& origin) {
+    model::CountsCell cell{{"day", date, {}}, {}, origin};
+    cell.arms.push_back({"a", 1000, 30, 1500.0, 90000.0, {}, {}, {}, {}});
+    cell.arms.push_back({"b", 1000, 33, 1650.0, 99000.0, {}, {}, {}, {}});
+    return cell;
+  };
+  experiment.cells = {
+      day("2026-09-05", "s.db: POST /v25-10-beta/analytics/resource/e"),
+      day("2026-09-06", "s.db: POST /v25-10-beta/analytics/experience/e/timeseries")};
+  AnalysisOptions options;
+  options.sampling.draws = 5'000;
+  const TemporalResults results = analyze_temporal(model::Dataset{{experiment}}, options);
+  ASSERT_EQ(results.experiments.size(), 1U);
+  const std::vector<TemporalDay>& days = results.experiments.front().days;
+  ASSERT_EQ(days.size(), 2U);
+  EXPECT_EQ(days[0].source, "day window");
+  EXPECT_EQ(days[1].source, "timeseries");
+  EXPECT_EQ(days[1].weekday, "Sunday");
+  // Without an overall slice the primary metric is revenue per visitor, and says why.
+  EXPECT_EQ(results.experiments.front().metric, "net_revenue_per_visitor");
+  EXPECT_EQ(results.experiments.front().metric_reason,
+            "no overall slice to choose a primary metric by");
+}
+
 TEST(TemporalPooling, SumsCountsAndKeepsOnlyWhatEveryDayHas) {
   model::CountsCell a{{"day", "2026-09-01", {}}, {}, "x"};
   model::CountsCell b{{"day", "2026-09-02", {}}, {}, "x"};
