@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -112,6 +113,15 @@ TEST(TemporalCommand, JsonCarriesEveryDifferenceWithItsErrorAndIsTheSameOnAnyThr
       EXPECT_EQ(std::string_view(timeline["trend"]["label"]), "steady");
       EXPECT_EQ(simdjson::dom::array(timeline["cumulative"]).size(), 28U);
       EXPECT_EQ(simdjson::dom::array(timeline["day_of_week"]).size(), 7U);
+      // The demo's per-day source channels: each source's daily share against the uplift.
+      const simdjson::dom::array sources = timeline["sources"];
+      EXPECT_GE(sources.size(), 5U);
+      for (const simdjson::dom::element source : sources) {
+        EXPECT_EQ(std::string_view(source["method"]), "spearman");
+        EXPECT_EQ(std::uint64_t(source["n"]), 28U);
+        const double rho = source["rho"];
+        EXPECT_LE(std::abs(rho), 1.0);
+      }
     } else {
       EXPECT_TRUE(timeline["trend"].error() == simdjson::NO_SUCH_FIELD);
     }
