@@ -106,6 +106,7 @@ SegmentsReport analyze_segments(const Results& results, const SegmentOptions& op
                                 {},
                                 {},
                                 false,
+                                experiment.srm,
                                 {},
                                 {},
                                 {}};
@@ -114,7 +115,7 @@ SegmentsReport analyze_segments(const Results& results, const SegmentOptions& op
     detail::add_sample_ratio_checks(segments, index);
     detail::add_dimension_checks(segments, options);
     detail::add_chance_counts(segments, index, options);
-    detail::add_rollouts(segments);
+    detail::add_rollouts(segments, index);
     report.experiments.push_back(std::move(segments));
   }
   return report;

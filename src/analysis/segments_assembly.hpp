@@ -48,6 +48,6 @@ void add_dimension_checks(ExperimentSegments& segments, const SegmentOptions& op
 void add_chance_counts(ExperimentSegments& segments, const CellIndex& index,
                        const SegmentOptions& options);
 // Opportunity of winning rows and the rollout call per variation, on the first metric.
-void add_rollouts(ExperimentSegments& segments);
+void add_rollouts(ExperimentSegments& segments, const CellIndex& index);
 
 } // namespace reckon::analysis::detail

@@ -13,32 +13,38 @@ constexpr std::string_view k_revenue_per_visitor = "net_revenue_per_visitor";
 // The control's overall value per visitor in money: the metric's own when it is one (profit
 // per visitor reads as profit), else revenue per visitor (§2.1 multiplies the control's RPV).
 std::optional<double> control_value_per_visitor(const ExperimentSegments& segments,
-                                                const std::string& metric) {
+                                                const CellIndex& index, const std::string& metric) {
   const std::optional<MetricDefinition> definition = find_metric(metric);
   const std::string money = definition && definition->kind == MetricKind::value_per_visitor
                                 ? metric
                                 : std::string(k_revenue_per_visitor);
-  const CellResult* control = overall_cell(segments, money, control_id(segments));
+  const CellResult* control = index.find(model::Slice::overall(), money, control_id(segments));
   return control == nullptr ? std::nullopt : control->value;
 }
 
-// Adds each winning row's opportunity and returns the reason when none can be computed.
-std::string add_row_opportunities(ExperimentSegments& segments, const std::string& metric) {
+// Adds each winning row's opportunity, or the reason there is none; returns that reason.
+std::string add_row_opportunities(ExperimentSegments& segments, const CellIndex& index,
+                                  const std::string& metric) {
+  const std::optional<double> per_visitor = control_value_per_visitor(segments, index, metric);
+  std::string missing;
   if (!segments.runtime_days || *segments.runtime_days <= 0) {
-    return "no runtime: the input has no day rows to count days from";
-  }
-  const std::optional<double> per_visitor = control_value_per_visitor(segments, metric);
-  if (!per_visitor) {
-    return "no control value per visitor: analyse net_revenue_per_visitor too (--metric)";
+    missing = "no runtime: the input has no day rows to count days from";
+  } else if (!per_visitor) {
+    missing = "no control value per visitor: analyse net_revenue_per_visitor too (--metric)";
   }
   for (SegmentRow& row : segments.rows) {
-    if (row.metric == metric && row.raw.verdict == SegmentVerdict::winner) {
-      row.opportunity =
-          revenue_opportunity(static_cast<double>(row.control_visitors + row.variant_visitors),
-                              *segments.runtime_days, *per_visitor, row.raw.evidence);
+    if (row.metric != metric || row.raw.verdict != SegmentVerdict::winner) {
+      continue;
     }
+    if (!missing.empty()) {
+      row.opportunity_reason = missing;
+      continue;
+    }
+    row.opportunity =
+        revenue_opportunity(static_cast<double>(row.control_visitors + row.variant_visitors),
+                            *segments.runtime_days, *per_visitor, row.raw.evidence);
   }
-  return {};
+  return missing;
 }
 
 // Winning segments of one dimension are disjoint, so their opportunities add up; those of
@@ -67,29 +73,34 @@ std::optional<Opportunity> best_dimension(const ExperimentSegments& segments,
 
 } // namespace
 
-void add_rollouts(ExperimentSegments& segments) {
+void add_rollouts(ExperimentSegments& segments, const CellIndex& index) {
   if (segments.metrics.empty()) {
     return;
   }
   const std::string& metric = segments.metrics.front();
-  const std::string missing = add_row_opportunities(segments, metric);
-  const auto chance = std::find_if(segments.chance.begin(), segments.chance.end(),
-                                   [&](const ChanceSummary& s) { return s.metric == metric; });
+  const std::string missing = add_row_opportunities(segments, index, metric);
   for (const model::Variation& variation : segments.variations) {
     if (variation.is_control) {
       continue;
     }
     VariationRollout rollout;
     rollout.variation_id = variation.id;
+    double expected_by_chance = 0.0;
     for (const SegmentRow& row : segments.rows) {
       if (row.metric == metric && row.variation_id == variation.id) {
+        expected_by_chance += row.false_win_chance.value_or(0.0);
         ++rollout.tally.segments;
         rollout.tally.winners += row.raw.verdict == SegmentVerdict::winner ? 1 : 0;
         rollout.tally.losers += row.raw.verdict == SegmentVerdict::loser ? 1 : 0;
         rollout.tally.low_data += row.raw.verdict == SegmentVerdict::low_data ? 1 : 0;
       }
     }
-    rollout.tally.winners_within_chance = chance != segments.chance.end() && chance->within_chance;
+    // The variation's own chance count: P(called winner | no effect) summed over its rows,
+    // which is also the expected number of losers since the rule is symmetric.
+    rollout.tally.winners_within_chance =
+        static_cast<double>(rollout.tally.winners) <= expected_by_chance;
+    rollout.tally.losers_within_chance =
+        static_cast<double>(rollout.tally.losers) <= expected_by_chance;
     rollout.decision = rollout_call(rollout.tally);
     rollout.opportunity = best_dimension(segments, metric, variation.id);
     if (!rollout.opportunity) {

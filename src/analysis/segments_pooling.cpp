@@ -19,9 +19,11 @@ std::optional<LogUplift> log_uplift_from_interval(double uplift, double low, dou
   return LogUplift{std::log1p(uplift), standard_error};
 }
 
-double between_segment_variance(std::span<const LogUplift> segments) {
+Heterogeneity heterogeneity(std::span<const LogUplift> segments) {
+  Heterogeneity result;
+  result.segments = segments.size();
   if (segments.size() < 2) {
-    return 0.0;
+    return result;
   }
   double sum_w = 0.0;
   double sum_w2 = 0.0;
@@ -33,13 +35,16 @@ double between_segment_variance(std::span<const LogUplift> segments) {
     sum_wy += w * segment.estimate;
   }
   const double mean = sum_wy / sum_w;
-  double q = 0.0;
   for (const LogUplift& segment : segments) {
     const double deviation = segment.estimate - mean;
-    q += deviation * deviation / (segment.standard_error * segment.standard_error);
+    result.q += deviation * deviation / (segment.standard_error * segment.standard_error);
   }
-  const double excess = q - static_cast<double>(segments.size() - 1);
-  return excess > 0.0 ? excess / (sum_w - sum_w2 / sum_w) : 0.0;
+  const double excess = result.q - static_cast<double>(segments.size() - 1);
+  if (excess > 0.0) {
+    result.tau2 = excess / (sum_w - sum_w2 / sum_w);
+    result.i2 = excess / result.q;
+  }
+  return result;
 }
 
 ShrunkUplift shrink_toward(const LogUplift& segment, const LogUplift& overall, double tau2) {

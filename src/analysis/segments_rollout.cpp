@@ -36,28 +36,32 @@ std::string_view rollout_label(RolloutCall call) {
 }
 
 RolloutDecision rollout_call(const RolloutTally& tally) {
-  const std::string tallied = count_of(tally.winners, "winner") + ", " +
-                              count_of(tally.losers, "loser") + " in " +
-                              count_of(tally.segments, "segment");
   if (2 * tally.low_data > tally.segments) {
     return {RolloutCall::hold, count_of(tally.low_data, "segment") + " of " +
                                    std::to_string(tally.segments) +
                                    " too small to call: more data first"};
   }
-  if (tally.winners > 0 && tally.losers > 0) {
+  const std::size_t winners = tally.winners_within_chance ? 0 : tally.winners;
+  const std::size_t losers = tally.losers_within_chance ? 0 : tally.losers;
+  std::string tallied = count_of(tally.winners, "winner") + ", " + count_of(tally.losers, "loser") +
+                        " in " + count_of(tally.segments, "segment");
+  if (tally.winners > 0 && winners == 0) {
+    tallied += "; winners no more than chance";
+  }
+  if (tally.losers > 0 && losers == 0) {
+    tallied += "; losers no more than chance";
+  }
+  if (winners > 0 && losers > 0) {
     return {RolloutCall::segment_specific, tallied + ": only where it wins"};
   }
-  if (tally.losers > 0) {
-    return {RolloutCall::dont, tallied + ": it loses and wins nowhere"};
+  if (losers > 0) {
+    return {RolloutCall::dont, tallied + ": it loses, and wins nowhere"};
   }
-  if (tally.winners == 0) {
-    return {RolloutCall::hold, "no segment won or lost"};
+  if (winners == 0) {
+    return {RolloutCall::hold, tallied + ": nothing to act on"};
   }
-  if (2 * tally.winners >= tally.segments) {
-    return {RolloutCall::roll_out, tallied + ": wins in at least half and loses nowhere"};
-  }
-  if (tally.winners_within_chance) {
-    return {RolloutCall::hold, tallied + ": no more winners than chance produces"};
+  if (2 * winners >= tally.segments) {
+    return {RolloutCall::roll_out, tallied + ": wins in at least half, loses nowhere"};
   }
   return {RolloutCall::segment_specific, tallied + ": only where it wins"};
 }

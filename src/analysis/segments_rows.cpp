@@ -84,11 +84,13 @@ void pool(std::span<SegmentRow> rows, const std::optional<LogUplift>& overall,
       estimates.push_back(*estimate);
     }
   }
-  const double tau2 = between_segment_variance(estimates);
+  const double tau2 = heterogeneity(estimates).tau2;
   for (SegmentRow& row : rows) {
     const std::optional<LogUplift> estimate = log_uplift_of(row.raw.evidence, options.level);
     if (!overall || !estimate) {
-      row.pooled.verdict = SegmentVerdict::inconclusive;
+      row.pooled.verdict = row.raw.verdict == SegmentVerdict::low_data
+                               ? SegmentVerdict::low_data
+                               : SegmentVerdict::inconclusive;
       row.pooled.reason = overall ? "the segment's uplift has no interval to pool"
                                   : "the overall uplift has no interval to pool toward";
       continue;

@@ -77,7 +77,7 @@ void add_dimension_checks(ExperimentSegments& segments, const SegmentOptions& op
       return row.dimension != begin->dimension || row.variation_id != begin->variation_id ||
              row.metric != begin->metric;
     });
-    DimensionCheck check{begin->dimension, begin->variation_id, begin->metric, 0.0, {}, {}, false};
+    DimensionCheck check{begin->dimension, begin->variation_id, begin->metric, {}, {}, {}, false};
     std::vector<LogUplift> estimates;
     std::vector<Stratum> strata;
     double visitors = 0.0;
@@ -94,7 +94,7 @@ void add_dimension_checks(ExperimentSegments& segments, const SegmentOptions& op
     for (Stratum& stratum : strata) {
       stratum.share /= visitors;
     }
-    check.tau2 = between_segment_variance(estimates);
+    check.heterogeneity = heterogeneity(estimates);
     if (const CellResult* overall = overall_cell(segments, check.metric, check.variation_id);
         overall != nullptr && overall->uplift) {
       check.pooled_uplift = overall->uplift->value;
@@ -149,6 +149,7 @@ void add_chance_counts(ExperimentSegments& segments, const CellIndex& index,
         continue;
       }
       summary.winners_found += row.raw.verdict == SegmentVerdict::winner ? 1 : 0;
+      summary.losers_found += row.raw.verdict == SegmentVerdict::loser ? 1 : 0;
       summary.pooled_winners_found += row.pooled.verdict == SegmentVerdict::winner ? 1 : 0;
       const std::optional<LogUplift> estimate = log_uplift_of(row.raw.evidence, options.level);
       if (row.raw.verdict == SegmentVerdict::low_data || !estimate) {
@@ -171,6 +172,8 @@ void add_chance_counts(ExperimentSegments& segments, const CellIndex& index,
     summary.chance = chance_count(layout.dimensions, comparisons, segments.variations.size(),
                                   control, options.chance_draws, seed);
     summary.within_chance = static_cast<double>(summary.winners_found) <= summary.chance.expected;
+    summary.losers_within_chance =
+        static_cast<double>(summary.losers_found) <= summary.chance.expected;
     segments.chance.push_back(std::move(summary));
   }
 }

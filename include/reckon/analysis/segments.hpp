@@ -38,10 +38,18 @@ struct LogUplift {
 std::optional<LogUplift> log_uplift_from_interval(double uplift, double low, double high,
                                                   double level);
 
-// The between-segment variance tau^2 of the true log uplifts of one dimension's segments, by
-// DerSimonian-Laird's method of moments: Q = sum w_i (y_i - y_w)^2 with w_i = 1 / se_i^2,
-// tau^2 = (Q - (k - 1)) / (sum w - sum w^2 / sum w), floored at 0 (0 for fewer than two).
-double between_segment_variance(std::span<const LogUplift> segments);
+// How much the true log uplifts of one dimension's segments differ. DerSimonian-Laird's method
+// of moments: Cochran's Q = sum w_i (y_i - y_w)^2 with w_i = 1 / se_i^2 and y_w the
+// w-weighted mean, and tau^2 = (Q - (k - 1)) / (sum w - sum w^2 / sum w) floored at 0 (0 for
+// fewer than two segments). I^2 = (Q - (k - 1)) / Q, floored at 0, is the share of the spread
+// between segments that noise does not explain.
+struct Heterogeneity {
+  double q = 0.0;
+  std::size_t segments = 0;
+  double tau2 = 0.0;
+  double i2 = 0.0;
+};
+Heterogeneity heterogeneity(std::span<const LogUplift> segments);
 
 // The empirical-Bayes posterior of one segment's log uplift, shrunk toward the experiment's
 // overall log uplift by B = se^2 / (se^2 + tau^2): estimate B overall + (1 - B) segment and
@@ -135,7 +143,10 @@ struct RolloutTally {
   std::size_t winners = 0;
   std::size_t losers = 0;
   std::size_t low_data = 0;
-  bool winners_within_chance = false; // winners found <= expected by chance
+  // Found no more than expected by chance (the rule is symmetric, so as many losers as
+  // winners are expected).
+  bool winners_within_chance = false;
+  bool losers_within_chance = false;
 };
 
 struct RolloutDecision {
@@ -143,10 +154,10 @@ struct RolloutDecision {
   std::string reason;
 };
 
-// §2.1's rule: more than half the segments low on data, HOLD; winners and losers,
-// SEGMENT-SPECIFIC; losers only, DON'T; winners in at least half and no losers, ROLL OUT. Reckon
-// adds: a few winners and no losers, SEGMENT-SPECIFIC; none of either, HOLD; and winners no
-// more than chance produces never justify a segment-specific rollout (HOLD).
+// §2.1's rule on the winners and losers that exceed chance (a count no larger than chance
+// produces counts as none): more than half the segments low on data, HOLD; winners and losers,
+// SEGMENT-SPECIFIC; losers only, DON'T; winners in at least half, ROLL OUT; fewer winners,
+// SEGMENT-SPECIFIC (a case §2.1 leaves open); neither, HOLD.
 RolloutDecision rollout_call(const RolloutTally& tally);
 
 // ---- The whole command ----
@@ -207,7 +218,7 @@ struct DimensionCheck {
   std::string dimension;
   std::string variation_id;
   std::string metric;
-  double tau2 = 0.0;
+  Heterogeneity heterogeneity;
   std::optional<double> pooled_uplift;          // the overall cell's
   std::optional<double> post_stratified_uplift; // segments reweighted to their pooled shares
   bool reversal = false;
@@ -218,9 +229,11 @@ struct ChanceSummary {
   std::string metric;
   std::size_t eligible = 0;
   std::size_t winners_found = 0;
+  std::size_t losers_found = 0;
   std::size_t pooled_winners_found = 0;
   ChanceCount chance;
-  bool within_chance = false; // found <= expected
+  bool within_chance = false;        // winners found <= expected
+  bool losers_within_chance = false; // losers found <= expected (the rule is symmetric)
 };
 
 struct VariationRollout {
@@ -243,6 +256,8 @@ struct ExperimentSegments {
   std::vector<SegmentRow> rows;
   std::vector<SegmentSrm> srm;
   bool allocation_assumed_equal = false;
+  // The whole test's check: when it fails, every segment inherits the mismatch.
+  std::optional<SampleRatioCheck> overall_srm;
   std::vector<DimensionCheck> dimensions;
   std::vector<ChanceSummary> chance;
   std::vector<VariationRollout> rollouts;
