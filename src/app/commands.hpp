@@ -26,6 +26,16 @@ struct TemporalSettings {
 // cumulatively, with the trend of its daily uplift.
 util::Result<void> run_temporal(const TemporalSettings& settings, const Console& console);
 
+// Options of `reckon segments`.
+struct SegmentsSettings {
+  AnalysisSettings analysis;
+  bool all = false; // list every segment, not only those worth reading
+};
+
+// `reckon segments`: per segment of each experiment, the verdict, partial pooling, the chance
+// count, SRM, contradictions and the rollout call (analysis/segments.hpp).
+util::Result<void> run_segments(const SegmentsSettings& settings, const Console& console);
+
 // `reckon demo`: analyse the embedded demo account and write a report folder.
 util::Result<void> run_demo(AnalysisSettings settings, const std::string& out_dir,
                             const Console& console);

@@ -279,6 +279,7 @@ struct Commands {
   CheckSettings check_settings;
   TemporalSettings temporal_settings;
   AnalysisSettings demo_settings;
+  SegmentsSettings segments_settings;
   std::string demo_out = "reckon-demo";
   SimulateSettings simulate_settings;
   FetchSettings fetch_settings;
@@ -293,6 +294,7 @@ struct Commands {
   CLI::App* check = nullptr;
   CLI::App* temporal = nullptr;
   CLI::App* demo = nullptr;
+  CLI::App* segments = nullptr;
   CLI::App* simulate = nullptr;
   CLI::App* fetch = nullptr;
   CLI::App* import = nullptr;
@@ -329,6 +331,13 @@ void add_analysing_commands(CLI::App& cli, Commands& commands) {
   commands.demo->add_option("--out", commands.demo_out, "Folder for the report")
       ->capture_default_str();
   add_analysis_options(*commands.demo, commands.demo_settings);
+
+  commands.segments = cli.add_subcommand("segments", "Where a variant wins: per-segment verdicts");
+  add_input_options(*commands.segments, commands.segments_settings.analysis);
+  add_analysis_options(*commands.segments, commands.segments_settings.analysis);
+  add_format_option(*commands.segments, commands.segments_settings.analysis);
+  commands.segments->add_flag("--all", commands.segments_settings.all,
+                              "List every segment, not only those worth reading (as -v)");
 }
 
 void add_simulate_command(CLI::App& cli, Commands& commands) {
@@ -424,6 +433,9 @@ int run_parsed(const Commands& commands, const Console& console) {
   } else if (commands.temporal->parsed()) {
     note_ignored_zone(commands.temporal_settings.analysis, console);
     outcome = run_temporal(commands.temporal_settings, console);
+  } else if (commands.segments->parsed()) {
+    note_ignored_zone(commands.segments_settings.analysis, console);
+    outcome = run_segments(commands.segments_settings, console);
   } else if (commands.demo->parsed()) {
     outcome = run_demo(commands.demo_settings, commands.demo_out, console);
   } else if (commands.simulate->parsed()) {
