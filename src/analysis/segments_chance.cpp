@@ -68,6 +68,14 @@ private:
 
 } // namespace
 
+double ChanceCount::at_least(std::size_t found) const {
+  double tail = 0.0;
+  for (std::size_t count = found; count < distribution.size(); ++count) {
+    tail += distribution[count];
+  }
+  return tail;
+}
+
 double winner_z(double standard_error, const VerdictRule& rule) {
   const double z_threshold = stats::normal_two_sided_z(2.0 * rule.threshold - 1.0);
   return std::max(z_threshold, std::log1p(rule.neutral_band) / standard_error);
@@ -107,6 +115,10 @@ ChanceCount chance_count(std::span<const ChanceDimension> dimensions,
       result.upper_95 = count;
       break;
     }
+  }
+  for (const std::uint64_t draws_with_count : histogram) {
+    result.distribution.push_back(static_cast<double>(draws_with_count) /
+                                  static_cast<double>(draws));
   }
   const double coverage = static_cast<double>(cumulative) / static_cast<double>(draws);
   result.upper_95_coverage = coverage;

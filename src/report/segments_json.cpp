@@ -2,6 +2,8 @@
 
 #include "reckon/util/json_writer.hpp"
 
+#include <cmath>
+
 namespace reckon::report {
 namespace {
 
@@ -188,9 +190,13 @@ void write_chance(JsonWriter& json, const analysis::ExperimentSegments& experime
     json.key("expected").value(summary.chance.expected);
     json.key("upper_95").value(summary.chance.upper_95);
     json.key("upper_95_coverage").value(summary.chance.upper_95_coverage);
+    json.key("p_at_least_found").value(summary.chance.at_least(summary.winners_found));
     json.key("mc_se").begin_object();
     json.key("expected").null();
     json.key("upper_95_coverage").value(summary.chance.upper_95_coverage_se);
+    const double tail = summary.chance.at_least(summary.winners_found);
+    json.key("p_at_least_found")
+        .value(std::sqrt(tail * (1.0 - tail) / static_cast<double>(summary.chance.draws)));
     json.end_object();
     json.key("mc_se_reason")
         .value("expected is an exact sum; upper_95 is a count, its error shows in "

@@ -276,6 +276,9 @@ std::string chance_line(const analysis::ChanceSummary& summary, bool several_met
                      " (95 % up to " + std::to_string(summary.chance.upper_95) + ")";
   if (summary.within_chance) {
     text += ": no more winners than chance";
+  } else if (summary.winners_found > 0) {
+    text += ", P(as many by chance) " +
+            util::format_fixed(summary.chance.at_least(summary.winners_found), 3);
   }
   text += "; after pooling: " + std::to_string(summary.pooled_winners_found);
   if (several_metrics) {

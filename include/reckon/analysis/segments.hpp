@@ -90,6 +90,12 @@ struct ChanceCount {
   double upper_95_coverage = 0.0; // P(count <= upper_95) in the simulation
   double upper_95_coverage_se = 0.0;
   std::uint64_t draws = 0;
+  // distribution[c]: the simulated P(exactly c winners), each with Monte Carlo error
+  // sqrt(p (1 - p) / draws).
+  std::vector<double> distribution;
+
+  // The simulated P(at least `found` winners): how often chance alone finds as many.
+  double at_least(std::size_t found) const;
 };
 
 // The count of winners if no variation had any effect anywhere. The segments of one dimension
