@@ -1,17 +1,10 @@
 #include "segments_assembly.hpp"
 
-#include "reckon/analysis/metrics.hpp"
-
 #include <algorithm>
 #include <cassert>
 
 namespace reckon::analysis::detail {
 namespace {
-
-stats::Direction direction_of_metric(const std::string& metric) {
-  const std::optional<MetricDefinition> definition = find_metric(metric);
-  return definition ? definition->direction : stats::Direction::higher_is_better;
-}
 
 // LOW DATA when the rule's minimum orders (both arms) or visitors (each arm) is not met.
 std::optional<std::string> low_data_reason(const SegmentRow& row, const VerdictRule& rule) {
@@ -97,8 +90,10 @@ void pool(std::span<SegmentRow> rows, const std::optional<LogUplift>& overall,
     }
     const ShrunkUplift shrunk = shrink_toward(*estimate, *overall, tau2);
     row.shrinkage = shrunk.shrinkage;
+    // The raw evidence is oriented so that up is good (evidence_of turns lower-is-better
+    // metrics around), and so is everything pooled from it.
     const Evidence evidence = evidence_from_log({shrunk.estimate, shrunk.standard_error},
-                                                options.level, direction_of_metric(row.metric));
+                                                options.level, stats::Direction::higher_is_better);
     row.pooled = call(evidence, row, options.rule);
   }
 }

@@ -15,7 +15,7 @@ using analysis::SegmentVerdict;
 
 constexpr const char* k_missing = "-";
 // Segment names longer than this are cut so that rows fit 100 columns.
-constexpr std::size_t k_segment_width = 19;
+constexpr std::size_t k_segment_width = 20;
 constexpr std::size_t k_line_width = 100;
 // Contradictions named in their summary line; the rest are counted.
 constexpr std::size_t k_named_contradictions = 3;
@@ -42,12 +42,9 @@ std::string bounds(std::optional<double> low, std::optional<double> high, int de
   return text;
 }
 
-// "+6.1 %": one decimal, sign always shown.
+// "+6.1 %"; unlike util::format_signed_percent, never "-0 %" at few decimals.
 std::string percent(std::optional<double> fraction, int decimals = 1) {
-  if (!fraction) {
-    return k_missing;
-  }
-  return signed_percent_digits(*fraction, decimals) + " %";
+  return fraction ? signed_percent_digits(*fraction, decimals) + " %" : k_missing;
 }
 
 // "12,345".
@@ -106,16 +103,16 @@ std::string short_dimension(const std::string& dimension) {
   return known == k_short_dimensions.end() ? dimension : known->second;
 }
 
-// Long names keep their start and their end ("page: /coll...outerwear"), which tell
-// landing pages apart better than a start alone.
+// A long segment value keeps its start and its end ("page: /coll...rwear"), which tell landing
+// pages apart better than a start alone.
 std::string segment_name(const std::string& dimension, const std::string& segment) {
-  const std::string text = short_dimension(dimension) + ": " + segment;
-  if (text.size() <= k_segment_width) {
-    return text;
+  const std::string prefix = short_dimension(dimension) + ": ";
+  if (prefix.size() + segment.size() <= k_segment_width || prefix.size() + 5 > k_segment_width) {
+    return prefix + segment;
   }
-  const std::size_t head = (k_segment_width - 3) / 2;
-  const std::size_t tail = k_segment_width - 3 - head;
-  return text.substr(0, head) + "..." + text.substr(text.size() - tail);
+  const std::size_t room = k_segment_width - prefix.size() - 3;
+  const std::size_t head = room / 2;
+  return prefix + segment.substr(0, head) + "..." + segment.substr(segment.size() - (room - head));
 }
 
 std::string variation_name(const analysis::ExperimentSegments& experiment, const std::string& id) {
@@ -211,7 +208,7 @@ void add_row(TextTable& table, const analysis::ExperimentSegments& experiment,
              const analysis::SegmentRow& row) {
   const analysis::Evidence& raw = row.raw.evidence;
   table.add_row({segment_name(row.dimension, row.segment),
-                 grouped(static_cast<double>(row.control_visitors + row.variant_visitors)),
+                 util::format_count(row.control_visitors + row.variant_visitors),
                  percent(raw.uplift) + bounds(raw.uplift_low, raw.uplift_high, 0),
                  probability(raw.p2bc),
                  std::string(analysis::segment_verdict_label(row.raw.verdict)), pooled_text(row),
