@@ -5,6 +5,7 @@
 #include "reckon/analysis/metrics.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace reckon::analysis {
 namespace {
@@ -66,19 +67,14 @@ CellIndex::CellIndex(const ExperimentResult& experiment) {
   }
   // Dimensions in order of first appearance, segments within a dimension likewise: the
   // source's order, which is the vendor's.
+  std::map<std::string, std::size_t> rank;
+  for (const model::Slice& slice : m_slices) {
+    rank.emplace(slice.segment_type, rank.size());
+  }
   std::stable_sort(m_slices.begin(), m_slices.end(),
                    [&](const model::Slice& a, const model::Slice& b) {
-                     return dimension_rank(a.segment_type) < dimension_rank(b.segment_type);
+                     return rank.at(a.segment_type) < rank.at(b.segment_type);
                    });
-}
-
-std::size_t CellIndex::dimension_rank(const std::string& dimension) const {
-  for (std::size_t i = 0; i < m_slices.size(); ++i) {
-    if (m_slices[i].segment_type == dimension) {
-      return i;
-    }
-  }
-  return m_slices.size();
 }
 
 const CellResult* CellIndex::find(const model::Slice& slice, const std::string& metric,

@@ -19,7 +19,6 @@ public:
 
 private:
   using Key = std::tuple<model::Slice, std::string, std::string>;
-  std::size_t dimension_rank(const std::string& dimension) const;
   std::map<Key, const CellResult*> m_cells;
   std::vector<model::Slice> m_slices;
 };
