@@ -2,7 +2,9 @@
 
 #include "reckon/stats/gaussian_effect.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace reckon::analysis {
 
@@ -54,6 +56,51 @@ ShrunkUplift shrink_toward(const LogUplift& segment, const LogUplift& overall, d
   return {shrinkage * overall.estimate + (1.0 - shrinkage) * segment.estimate,
           std::sqrt((1.0 - shrinkage) * variance + shrinkage * shrinkage * overall_variance),
           shrinkage};
+}
+
+TauPosterior tau_posterior(std::span<const LogUplift> segments, const LogUplift& overall) {
+  // Grid points at the midpoints of equal steps in tau over [0, k_largest_tau].
+  constexpr std::size_t k_points = 400;
+  constexpr double k_largest_tau = 1.0;
+  TauPosterior posterior;
+  std::vector<double> log_likelihood;
+  double largest = -std::numeric_limits<double>::infinity();
+  for (std::size_t j = 0; j < k_points; ++j) {
+    const double tau = (static_cast<double>(j) + 0.5) * k_largest_tau / k_points;
+    double log_l = 0.0;
+    for (const LogUplift& segment : segments) {
+      const double variance = segment.standard_error * segment.standard_error + tau * tau;
+      const double deviation = segment.estimate - overall.estimate;
+      log_l -= 0.5 * (std::log(variance) + deviation * deviation / variance);
+    }
+    posterior.tau2.push_back(tau * tau);
+    log_likelihood.push_back(log_l);
+    largest = std::max(largest, log_l);
+  }
+  double total = 0.0;
+  for (const double log_l : log_likelihood) {
+    posterior.weight.push_back(std::exp(log_l - largest));
+    total += posterior.weight.back();
+  }
+  for (double& weight : posterior.weight) {
+    weight /= total;
+  }
+  return posterior;
+}
+
+ShrunkUplift shrink_hierarchically(const LogUplift& segment, const LogUplift& overall,
+                                   const TauPosterior& posterior) {
+  double mean = 0.0;
+  double second_moment = 0.0;
+  double shrinkage = 0.0;
+  for (std::size_t j = 0; j < posterior.tau2.size(); ++j) {
+    const ShrunkUplift at = shrink_toward(segment, overall, posterior.tau2[j]);
+    const double w = posterior.weight[j];
+    mean += w * at.estimate;
+    second_moment += w * (at.standard_error * at.standard_error + at.estimate * at.estimate);
+    shrinkage += w * at.shrinkage;
+  }
+  return {mean, std::sqrt(std::max(0.0, second_moment - mean * mean)), shrinkage};
 }
 
 Evidence evidence_from_log(const LogUplift& posterior, double level, stats::Direction direction) {

@@ -77,7 +77,8 @@ void pool(std::span<SegmentRow> rows, const std::optional<LogUplift>& overall,
       estimates.push_back(*estimate);
     }
   }
-  const double tau2 = heterogeneity(estimates).tau2;
+  const std::optional<TauPosterior> tau =
+      overall ? std::optional<TauPosterior>(tau_posterior(estimates, *overall)) : std::nullopt;
   for (SegmentRow& row : rows) {
     const std::optional<LogUplift> estimate = log_uplift_of(row.raw.evidence, options.level);
     if (!overall || !estimate) {
@@ -88,7 +89,7 @@ void pool(std::span<SegmentRow> rows, const std::optional<LogUplift>& overall,
                                   : "the overall uplift has no interval to pool toward";
       continue;
     }
-    const ShrunkUplift shrunk = shrink_toward(*estimate, *overall, tau2);
+    const ShrunkUplift shrunk = shrink_hierarchically(*estimate, *overall, *tau);
     row.shrinkage = shrunk.shrinkage;
     // The raw evidence is oriented so that up is good (evidence_of turns lower-is-better
     // metrics around), and so is everything pooled from it.

@@ -150,6 +150,7 @@ TEST(SegmentsSweep, AMobileOnlyEffectWinsOnMobileAndPoolingKeepsDesktopNearZero)
   design.plants = {{"device_type", "Mobile", 1.3, 0.5, 0.0}};
   int mobile_wins = 0;
   int desktop_pooled_wins = 0;
+  int desktop_raw_wins = 0;
   std::vector<double> desktop_pooled;
   double desktop_raw_sum = 0.0;
   for (int seed = 0; seed < seeds; ++seed) {
@@ -159,6 +160,7 @@ TEST(SegmentsSweep, AMobileOnlyEffectWinsOnMobileAndPoolingKeepsDesktopNearZero)
     desktop_pooled.push_back(*desktop.pooled.evidence.uplift);
     desktop_raw_sum += *desktop.raw.evidence.uplift;
     desktop_pooled_wins += desktop.pooled.verdict == SegmentVerdict::winner ? 1 : 0;
+    desktop_raw_wins += desktop.raw.verdict == SegmentVerdict::winner ? 1 : 0;
   }
   std::sort(desktop_pooled.begin(), desktop_pooled.end());
   double pooled_sum = 0.0;
@@ -169,17 +171,18 @@ TEST(SegmentsSweep, AMobileOnlyEffectWinsOnMobileAndPoolingKeepsDesktopNearZero)
   const double p95_pooled = desktop_pooled[static_cast<std::size_t>(0.95 * (seeds - 1))];
   const double mobile_rate = static_cast<double>(mobile_wins) / seeds;
   std::printf("[sweep] Mobile-only +30%%, %d seeds: WINNER on Mobile in %.3f; Desktop raw mean "
-              "%+.4f, pooled mean %+.4f, pooled 95th percentile %+.4f, pooled WINNER in %.3f\n",
-              seeds, mobile_rate, desktop_raw_sum / seeds, mean_pooled, p95_pooled,
+              "%+.4f (WINNER in %.3f), pooled mean %+.4f, 95th percentile %+.4f (WINNER in "
+              "%.3f)\n",
+              seeds, mobile_rate, desktop_raw_sum / seeds,
+              static_cast<double>(desktop_raw_wins) / seeds, mean_pooled, p95_pooled,
               static_cast<double>(desktop_pooled_wins) / seeds);
   EXPECT_GE(mobile_rate, 0.95);
-  // The overall uplift is about +16 %. With three device segments DerSimonian-Laird often finds
-  // no heterogeneity and pools Desktop all the way to the overall, so near zero means: on
-  // average within +6 %, and below +20 % in 95 % of tests (measured +4 % and +15 % at 60,000
-  // visitors; +0.3 % and +7 % at 200,000).
+  // The overall uplift is about +16 %, and pooling pulls Desktop toward it: B is about a
+  // quarter at a plausible tau, so near zero means on average within +6 % and below +25 % in
+  // 95 % of tests (measured +3.9 % and +17.8 % over 200 seeds at 60,000 visitors).
   EXPECT_LT(std::fabs(desktop_raw_sum / seeds), 0.02);
   EXPECT_LT(std::fabs(mean_pooled), 0.06);
-  EXPECT_LT(p95_pooled, 0.20);
+  EXPECT_LT(p95_pooled, 0.25);
 }
 
 TEST(SegmentsSweep, AaFalseWinnersMatchThePrintedChanceCountAndPoolingCutsThem) {

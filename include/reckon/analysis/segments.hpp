@@ -61,6 +61,23 @@ struct ShrunkUplift {
 };
 ShrunkUplift shrink_toward(const LogUplift& segment, const LogUplift& overall, double tau2);
 
+// The posterior of tau on a grid: tau uniform on [0, 1] a priori (Gelman's choice for a
+// hierarchical scale, BDA §5.7; 1 on the log scale lets segments differ by a factor e), times
+// the likelihood prod N(y_i; overall, se_i^2 + tau^2). Few segments cannot pin tau^2 down, and
+// DerSimonian-Laird's point estimate is then often 0, which pools a segment that truly differs
+// all the way to the overall; averaging over this posterior keeps such a segment near its own
+// data unless the segments really agree. Weights sum to 1.
+struct TauPosterior {
+  std::vector<double> tau2;
+  std::vector<double> weight;
+};
+TauPosterior tau_posterior(std::span<const LogUplift> segments, const LogUplift& overall);
+
+// shrink_toward averaged over the posterior of tau: the mixture's mean, its standard deviation
+// (within and between grid points) and the mean shrinkage.
+ShrunkUplift shrink_hierarchically(const LogUplift& segment, const LogUplift& overall,
+                                   const TauPosterior& posterior);
+
 // The verdict rule's evidence from a Normal posterior of the log uplift: p2bc = P(better),
 // the uplift exp(estimate) - 1 and its interval at `level`.
 Evidence evidence_from_log(const LogUplift& posterior, double level, stats::Direction direction);

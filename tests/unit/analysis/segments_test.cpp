@@ -70,6 +70,50 @@ TEST(SegmentPooling, AHugeTauSquaredLeavesTheSegmentAlone) {
   EXPECT_NEAR(shrunk.standard_error, 0.1, 1e-12);
 }
 
+double posterior_mean_tau2(const TauPosterior& posterior) {
+  double mean = 0.0;
+  double total = 0.0;
+  for (std::size_t j = 0; j < posterior.tau2.size(); ++j) {
+    mean += posterior.weight[j] * posterior.tau2[j];
+    total += posterior.weight[j];
+  }
+  EXPECT_NEAR(total, 1.0, 1e-12);
+  return mean;
+}
+
+TEST(SegmentPooling, TheTauPosteriorOfAgreeingSegmentsSitsNearZero) {
+  // Ten precise segments at the overall: the likelihood falls with tau, so the posterior mean
+  // of tau^2 is far below a segment's own variance, and each segment is pooled almost fully.
+  const std::vector<LogUplift> segments(10, LogUplift{0.1, 0.02});
+  const LogUplift overall{0.1, 0.01};
+  const TauPosterior posterior = tau_posterior(segments, overall);
+  EXPECT_LT(posterior_mean_tau2(posterior), 0.02 * 0.02);
+  const ShrunkUplift pooled = shrink_hierarchically({0.14, 0.02}, overall, posterior);
+  EXPECT_GT(pooled.shrinkage, 0.5);
+  EXPECT_LT(pooled.estimate, 0.12);
+}
+
+TEST(SegmentPooling, SegmentsFarApartKeepTheirOwnEstimates) {
+  // Segments at -0.6, 0 and +0.6 with standard errors 0.02: tau is clearly large, B tiny.
+  const std::vector<LogUplift> segments{{-0.6, 0.02}, {0.0, 0.02}, {0.6, 0.02}};
+  const LogUplift overall{0.0, 0.01};
+  const TauPosterior posterior = tau_posterior(segments, overall);
+  EXPECT_GT(posterior_mean_tau2(posterior), 0.2);
+  const ShrunkUplift pooled = shrink_hierarchically(segments.back(), overall, posterior);
+  EXPECT_LT(pooled.shrinkage, 0.01);
+  EXPECT_NEAR(pooled.estimate, 0.6, 0.01);
+  EXPECT_NEAR(pooled.standard_error, 0.02, 0.002);
+}
+
+TEST(SegmentPooling, APointPosteriorIsShrinkTowardAtThatPoint) {
+  const TauPosterior point{{0.01}, {1.0}};
+  const ShrunkUplift mixed = shrink_hierarchically({0.3, 0.1}, {0.2, 0.05}, point);
+  const ShrunkUplift direct = shrink_toward({0.3, 0.1}, {0.2, 0.05}, 0.01);
+  EXPECT_NEAR(mixed.estimate, direct.estimate, 1e-15);
+  EXPECT_NEAR(mixed.standard_error, direct.standard_error, 1e-12);
+  EXPECT_NEAR(mixed.shrinkage, direct.shrinkage, 1e-15);
+}
+
 TEST(SegmentPooling, EvidenceFromALogPosterior) {
   const Evidence evidence = evidence_from_log({0.0, 0.1}, 0.95, stats::Direction::higher_is_better);
   EXPECT_DOUBLE_EQ(*evidence.p2bc, 0.5);
