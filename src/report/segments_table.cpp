@@ -162,11 +162,12 @@ std::string note(const analysis::ExperimentSegments& experiment, const analysis:
   return text;
 }
 
-// The overall verdict of a variation, as the verdict rule called it.
+// The overall verdict of a variation, as the verdict rule called it on the test's primary
+// metric (shown on that metric's line only).
 std::string overall_line(const analysis::ExperimentSegments& experiment,
                          const analysis::CellResult& overall) {
   std::string text = "  " + variation_name(experiment, overall.variation_id) + ": ";
-  if (experiment.verdict) {
+  if (experiment.verdict && experiment.verdict->metric == overall.metric) {
     for (const analysis::VariationVerdict& verdict : experiment.verdict->variations) {
       if (verdict.variation_id == overall.variation_id) {
         text += std::string(analysis::verdict_label(verdict.verdict)) + ", ";
