@@ -19,6 +19,8 @@ constexpr std::size_t k_segment_width = 20;
 constexpr std::size_t k_line_width = 100;
 // Contradictions named in their summary line; the rest are counted.
 constexpr std::size_t k_named_contradictions = 3;
+// Segments named per verdict in the headline; the rest are counted.
+constexpr std::size_t k_named_in_headline = 4;
 
 // Percent with `decimals` digits and its sign; a value that rounds to zero has none.
 std::string signed_percent_digits(double fraction, int decimals) {
@@ -64,6 +66,10 @@ std::string wrapped(const std::string& line, const std::string& indent) {
   std::size_t width = k_line_width;
   while (line.size() - start > width) {
     std::size_t cut = line.rfind(' ', start + width);
+    // A number keeps its unit: "+26.9 %" is never cut before its "%".
+    while (cut != std::string::npos && cut > start && line.compare(cut, 2, " %") == 0) {
+      cut = line.rfind(' ', cut - 1);
+    }
     if (cut == std::string::npos || cut <= start) {
       break;
     }
@@ -389,10 +395,101 @@ std::string experiment_text(const analysis::ExperimentSegments& experiment,
   return out + wrapped_lines(summary, "      ") + "\n";
 }
 
+// "Mobile (+26.9 %), Tablet (+1.4 %)", at most k_named_in_headline names and a count of the rest.
+std::string named_segments(const std::vector<const analysis::SegmentRow*>& rows) {
+  std::string text;
+  for (std::size_t i = 0; i < rows.size() && i < k_named_in_headline; ++i) {
+    text += (i == 0 ? "" : ", ") + rows[i]->segment + " (" + percent(rows[i]->raw.evidence.uplift) +
+            ")";
+  }
+  if (rows.size() > k_named_in_headline) {
+    text += " and " + std::to_string(rows.size() - k_named_in_headline) + " more";
+  }
+  return text;
+}
+
+// Where a variation's segments differ most: who wins there, who loses, and who gets no call.
+std::string where_it_differs(const analysis::ExperimentSegments& experiment,
+                             const analysis::CellResult& overall) {
+  const std::vector<const analysis::DimensionCheck*> checks =
+      ordered_dimensions(experiment, overall);
+  if (checks.empty() || checks.front()->heterogeneity.tau2 <= 0.0) {
+    return "    segments agree: each reads as the overall\n";
+  }
+  const analysis::DimensionCheck& check = *checks.front();
+  std::vector<const analysis::SegmentRow*> wins;
+  std::vector<const analysis::SegmentRow*> loses;
+  std::vector<const analysis::SegmentRow*> neither;
+  for (const analysis::SegmentRow& row : experiment.rows) {
+    if (row.metric != check.metric || row.variation_id != check.variation_id ||
+        row.dimension != check.dimension || row.raw.verdict == SegmentVerdict::low_data) {
+      continue;
+    }
+    (row.raw.verdict == SegmentVerdict::winner  ? wins
+     : row.raw.verdict == SegmentVerdict::loser ? loses
+                                                : neither)
+        .push_back(&row);
+  }
+  if (wins.empty() && loses.empty() && neither.empty()) {
+    return "    most different by " + short_dimension(check.dimension) +
+           ", with too little data in each segment to call\n";
+  }
+  std::string text = "    most different by " + short_dimension(check.dimension) + ":";
+  std::string separator = " ";
+  for (const auto& [verb, rows] : {std::pair{"wins on ", &wins}, std::pair{"loses on ", &loses},
+                                   std::pair{"no call on ", &neither}}) {
+    if (!rows->empty()) {
+      text += separator + verb + named_segments(*rows);
+      separator = "; ";
+    }
+  }
+  return wrapped(text, "      ");
+}
+
+// The answer first: per test, each variation's overall verdict and rollout call on the primary
+// metric, where its segments differ most, and how many segment winners chance alone explains.
+std::string headline(const analysis::SegmentsReport& report) {
+  std::string out = "In short, on each test's primary metric (details below):\n";
+  for (const analysis::ExperimentSegments& experiment : report.experiments) {
+    if (experiment.rows.empty()) {
+      continue;
+    }
+    const std::string name = experiment.name.empty() ? experiment.id : experiment.name;
+    for (const analysis::CellResult& overall : experiment.overall) {
+      if (overall.metric != experiment.metrics.front()) {
+        continue;
+      }
+      std::string line = "  " + name + ": " + variation_name(experiment, overall.variation_id);
+      if (experiment.verdict) {
+        for (const analysis::VariationVerdict& verdict : experiment.verdict->variations) {
+          if (verdict.variation_id == overall.variation_id) {
+            line += " " + std::string(analysis::verdict_label(verdict.verdict));
+          }
+        }
+      }
+      line += " overall (" + percent(analysis::evidence_of(overall).uplift) + ")";
+      for (const analysis::VariationRollout& rollout : experiment.rollouts) {
+        if (rollout.variation_id == overall.variation_id) {
+          line += ", rollout " + std::string(analysis::rollout_label(rollout.decision.call));
+        }
+      }
+      out += wrapped(line, "      ") + where_it_differs(experiment, overall);
+    }
+    for (const analysis::ChanceSummary& chance : experiment.chance) {
+      if (chance.metric == experiment.metrics.front()) {
+        out += "    " + std::to_string(chance.winners_found) + " segment winners, " +
+               util::format_fixed(chance.chance.expected, 1) + " expected by chance" +
+               (chance.within_chance ? ": no more than chance\n" : "\n");
+      }
+    }
+  }
+  return out + "\n";
+}
+
 } // namespace
 
 std::string render_segments_table(const analysis::SegmentsReport& report, SegmentScope scope) {
-  std::string out;
+  std::string out = headline(report);
   for (const analysis::ExperimentSegments& experiment : report.experiments) {
     out += experiment_text(experiment, report, scope);
   }

@@ -13,12 +13,17 @@ namespace {
 
 const std::filesystem::path k_binary = RECKON_BINARY;
 
-// The block of one experiment in the table: from its heading to the blank line after it.
+// The block of one experiment in the table: from its heading (a line "name, metric, N days" or
+// "name (id), metric, N days" below the headline) to the blank line after it.
 std::string block_of(const std::string& table, const std::string& heading) {
-  const std::size_t start = table.find(heading);
+  std::size_t start = table.find("\n" + heading + ", ");
+  if (start == std::string::npos) {
+    start = table.find("\n" + heading + " ("); // a store's heading: "name (id), metric"
+  }
   if (start == std::string::npos) {
     return {};
   }
+  ++start;
   return table.substr(start, table.find("\n\n", start) - start);
 }
 
@@ -85,6 +90,15 @@ TEST(SegmentsCommand, TheDemoCountsNameTheMobileWinAndTheNullTest) {
       dir);
   ASSERT_EQ(result.exit_code, 0) << result.err;
   expect_demo_story(result.out);
+  // The first screen answers: the headline names where each test wins.
+  const std::string first_screen = result.out.substr(0, result.out.find("\n\n"));
+  EXPECT_NE(first_screen.find("  mobile-sticky-cart: sticky-cart WINNER overall (+"),
+            std::string::npos)
+      << first_screen;
+  EXPECT_NE(first_screen.find("    most different by device: wins on Mobile (+"), std::string::npos)
+      << first_screen;
+  EXPECT_NE(first_screen.find("expected by chance: no more than chance"), std::string::npos)
+      << first_screen;
 }
 
 TEST(SegmentsCommand, AStoreImportedFromTheDemoTellsTheSameStory) {
