@@ -31,27 +31,6 @@ void write_engine(util::JsonWriter& json, const analysis::AnalysisOptions& optio
   json.end_object();
 }
 
-void write_verdict(util::JsonWriter& json, const std::optional<analysis::TestVerdict>& verdict) {
-  json.key("verdict");
-  if (!verdict) {
-    json.null();
-    return;
-  }
-  json.begin_object();
-  json.key("metric").value(verdict->metric);
-  json.key("metric_reason").value(verdict->metric_reason);
-  json.key("variations").begin_array();
-  for (const analysis::VariationVerdict& variation : verdict->variations) {
-    json.begin_object();
-    json.key("variation_id").value(variation.variation_id);
-    json.key("verdict").value(analysis::verdict_label(variation.verdict));
-    json.key("reason").value(variation.reason);
-    json.end_object();
-  }
-  json.end_array();
-  json.end_object();
-}
-
 void write_variation(util::JsonWriter& json, const model::Variation& variation) {
   json.begin_object();
   json.key("id").value(variation.id);
@@ -203,7 +182,7 @@ void write_experiment(util::JsonWriter& json, const analysis::ExperimentResult& 
   }
   json.end_array();
   write_srm(json, experiment.srm);
-  write_verdict(json, experiment.verdict);
+  detail::write_verdict_json(json, experiment.verdict);
   write_coverage(json, experiment.metrics);
   json.key("cells").begin_array();
   for (const analysis::CellResult& cell : experiment.cells) {
@@ -238,6 +217,28 @@ void write_engine_json(util::JsonWriter& json, const analysis::AnalysisOptions& 
 
 void write_cell_json(util::JsonWriter& json, const analysis::CellResult& cell) {
   write_cell(json, cell);
+}
+
+void write_verdict_json(util::JsonWriter& json,
+                        const std::optional<analysis::TestVerdict>& verdict) {
+  json.key("verdict");
+  if (!verdict) {
+    json.null();
+    return;
+  }
+  json.begin_object();
+  json.key("metric").value(verdict->metric);
+  json.key("metric_reason").value(verdict->metric_reason);
+  json.key("variations").begin_array();
+  for (const analysis::VariationVerdict& variation : verdict->variations) {
+    json.begin_object();
+    json.key("variation_id").value(variation.variation_id);
+    json.key("verdict").value(analysis::verdict_label(variation.verdict));
+    json.key("reason").value(variation.reason);
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
 }
 
 } // namespace detail

@@ -6,8 +6,8 @@
 
 namespace reckon::report::detail {
 
-// Pieces of `reckon.results/v1` that other documents (`reckon.temporal/v1`) reuse, so that a
-// cell reads the same wherever it appears.
+// Pieces of `reckon.results/v1` that other documents (`reckon.temporal/v1`, `reckon.segments/v1`)
+// reuse, so that a cell reads the same wherever it appears.
 
 // The "engine" member: version, draws, seed, threads, level, prior and verdict rule.
 void write_engine_json(util::JsonWriter& json, const analysis::AnalysisOptions& options,
@@ -16,5 +16,10 @@ void write_engine_json(util::JsonWriter& json, const analysis::AnalysisOptions& 
 // One cell as an object: its slice, counts, statistics, Monte Carlo errors, model,
 // assumptions, and what the source reported with its drift.
 void write_cell_json(util::JsonWriter& json, const analysis::CellResult& cell);
+
+// The "verdict" member: the primary metric, why it, and each variation's verdict and reason
+// (null when the test has none).
+void write_verdict_json(util::JsonWriter& json,
+                        const std::optional<analysis::TestVerdict>& verdict);
 
 } // namespace reckon::report::detail

@@ -1,5 +1,7 @@
 #include "reckon/report/segments_output.hpp"
 
+#include "results_json_parts.hpp"
+
 #include "reckon/util/json_writer.hpp"
 
 #include <cmath>
@@ -110,26 +112,6 @@ void write_row(JsonWriter& json, const analysis::SegmentRow& row) {
   json.end_object();
 }
 
-void write_verdict(JsonWriter& json, const std::optional<analysis::TestVerdict>& verdict) {
-  json.key("verdict");
-  if (!verdict) {
-    json.null();
-    return;
-  }
-  json.begin_object();
-  json.key("metric").value(verdict->metric);
-  json.key("variations").begin_array();
-  for (const analysis::VariationVerdict& variation : verdict->variations) {
-    json.begin_object();
-    json.key("variation_id").value(variation.variation_id);
-    json.key("verdict").value(analysis::verdict_label(variation.verdict));
-    json.key("reason").value(variation.reason);
-    json.end_object();
-  }
-  json.end_array();
-  json.end_object();
-}
-
 void write_overall(JsonWriter& json, const analysis::ExperimentSegments& experiment) {
   json.key("overall").begin_array();
   for (const analysis::CellResult& cell : experiment.overall) {
@@ -237,7 +219,7 @@ void write_experiment(JsonWriter& json, const analysis::ExperimentSegments& expe
     json.value(metric);
   }
   json.end_array();
-  write_verdict(json, experiment.verdict);
+  detail::write_verdict_json(json, experiment.verdict);
   write_overall(json, experiment);
   json.key("segments").begin_array();
   for (const analysis::SegmentRow& row : experiment.rows) {
