@@ -229,8 +229,15 @@ void write_verdict_json(util::JsonWriter& json,
   json.begin_object();
   json.key("metric").value(verdict->metric);
   json.key("metric_reason").value(verdict->metric_reason);
-  json.key("variations").begin_array();
-  for (const analysis::VariationVerdict& variation : verdict->variations) {
+  json.key("variations");
+  write_variation_verdicts_json(json, verdict->variations);
+  json.end_object();
+}
+
+void write_variation_verdicts_json(util::JsonWriter& json,
+                                   const std::vector<analysis::VariationVerdict>& verdicts) {
+  json.begin_array();
+  for (const analysis::VariationVerdict& variation : verdicts) {
     json.begin_object();
     json.key("variation_id").value(variation.variation_id);
     json.key("verdict").value(analysis::verdict_label(variation.verdict));
@@ -238,7 +245,6 @@ void write_verdict_json(util::JsonWriter& json,
     json.end_object();
   }
   json.end_array();
-  json.end_object();
 }
 
 } // namespace detail

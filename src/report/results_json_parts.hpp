@@ -17,6 +17,10 @@ void write_engine_json(util::JsonWriter& json, const analysis::AnalysisOptions& 
 // assumptions, and what the source reported with its drift.
 void write_cell_json(util::JsonWriter& json, const analysis::CellResult& cell);
 
+// An array of {variation_id, verdict, reason}.
+void write_variation_verdicts_json(util::JsonWriter& json,
+                                   const std::vector<analysis::VariationVerdict>& verdicts);
+
 // The "verdict" member: the primary metric, why it, and each variation's verdict and reason
 // (null when the test has none).
 void write_verdict_json(util::JsonWriter& json,

@@ -122,17 +122,10 @@ void write_experiment(util::JsonWriter& json, const analysis::ExperimentTimeline
   json.key("name").value(experiment.name);
   json.key("metric").value(experiment.metric);
   json.key("metric_reason").value(experiment.metric_reason);
-  json.key("verdicts").begin_array();
-  if (experiment.verdict) {
-    for (const analysis::VariationVerdict& variation : experiment.verdict->variations) {
-      json.begin_object();
-      json.key("variation_id").value(variation.variation_id);
-      json.key("verdict").value(analysis::verdict_label(variation.verdict));
-      json.key("reason").value(variation.reason);
-      json.end_object();
-    }
-  }
-  json.end_array();
+  json.key("verdicts");
+  detail::write_variation_verdicts_json(json, experiment.verdict
+                                                  ? experiment.verdict->variations
+                                                  : std::vector<analysis::VariationVerdict>{});
   json.key("variations").begin_array();
   for (const model::Variation& variation : experiment.variations) {
     json.begin_object();
