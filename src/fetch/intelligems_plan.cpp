@@ -80,6 +80,37 @@ std::vector<util::Date> days_of(const ExperienceTimes& experience, const PlanSet
   return days;
 }
 
+// One local day's window: its overview, then its audience view by each day dimension (capped
+// dimensions asking for every segment, as the whole-window views do). The bounds are Unix
+// seconds as strings, the end inclusive.
+void append_day(std::vector<PlannedRequest>& plan, const std::string& id, util::Date day,
+                const PlanSettings& settings) {
+  const std::int64_t start = settings.zone.start_of_day(day);
+  const std::int64_t end = settings.zone.start_of_day(day.plus_days(1)) - 1;
+  const std::int64_t settled = (end + 1) * 1000 + settings.processing_lag_ms;
+  const std::pair<std::string, std::string> start_field{"startTs",
+                                                        json_string(std::to_string(start))};
+  const std::pair<std::string, std::string> end_field{"endTs", json_string(std::to_string(end))};
+  const std::string label = joined({"day ", day.to_string()});
+  const contract::DayWindow window{day.to_string(), settings.zone.name()};
+  contract::ApiRequest overview =
+      analytics_request(settings, id, {{"view", json_string("overview")}, start_field, end_field});
+  overview.day = window;
+  plan.push_back({std::move(overview), label, settled});
+  for (const std::string& dimension : settings.day_dimensions) {
+    std::vector<std::pair<std::string, std::string>> fields{{"view", json_string("audience")},
+                                                            {"audience", json_string(dimension)},
+                                                            start_field,
+                                                            end_field};
+    if (intelligems::is_capped(dimension)) {
+      fields.emplace_back("topN", std::to_string(intelligems::k_max_top_n));
+    }
+    contract::ApiRequest audience = analytics_request(settings, id, std::move(fields));
+    audience.day = window;
+    plan.push_back({std::move(audience), joined({label, " audience ", dimension}), settled});
+  }
+}
+
 } // namespace
 
 contract::ApiRequest experiences_list_request(int page, int limit, const std::string& status) {
@@ -128,16 +159,7 @@ std::vector<PlannedRequest> plan_experience(const ExperienceTimes& experience,
     return plan;
   }
   for (const util::Date day : days_of(experience, settings)) {
-    const std::int64_t start = settings.zone.start_of_day(day);
-    const std::int64_t end = settings.zone.start_of_day(day.plus_days(1)) - 1;
-    contract::ApiRequest request =
-        analytics_request(settings, experience.id,
-                          {{"view", json_string("overview")},
-                           {"startTs", json_string(std::to_string(start))},
-                           {"endTs", json_string(std::to_string(end))}});
-    request.day = contract::DayWindow{day.to_string(), settings.zone.name()};
-    plan.push_back({std::move(request), joined({"day ", day.to_string()}),
-                    (end + 1) * 1000 + settings.processing_lag_ms});
+    append_day(plan, experience.id, day, settings);
   }
   return plan;
 }

@@ -38,7 +38,10 @@ struct PlanSettings {
   ApiGeneration generation = ApiGeneration::current;
   std::vector<std::string> dimensions{contract::intelligems::k_dimensions.begin(),
                                       contract::intelligems::k_dimensions.end()};
-  bool days = false;              // one analytics window per day of the test
+  bool days = false; // one analytics window per day of the test
+  // With `days`, also the audience view of each day window by these dimensions: one request
+  // per day and dimension, so none unless asked.
+  std::vector<std::string> day_dimensions;
   std::optional<util::Date> from; // bounds of the day windows, inclusive
   std::optional<util::Date> to;
   int sitewide_days = 14; // the sitewide window: this many days up to `to` (or yesterday)
@@ -53,7 +56,8 @@ contract::ApiRequest experience_request(const std::string& id);
 
 // The analytics of one experience: overview, one audience view per dimension, the daily
 // timeseries, and with `days` one overview window per local day from its start to its end (or
-// today), cut in the settings' time zone and annotated with its local date and the zone's name.
+// today), cut in the settings' time zone and annotated with its local date and the zone's name,
+// each followed by that day's audience views by the `day_dimensions`.
 std::vector<PlannedRequest> plan_experience(const ExperienceTimes& experience,
                                             const PlanSettings& settings);
 

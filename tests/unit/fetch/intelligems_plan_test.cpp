@@ -108,6 +108,55 @@ TEST(IntelligemsPlan, AnEndedTestStopsOnItsLastDayAndSettles) {
   EXPECT_EQ(plan_experience({"e1", k_start_ms, ended}, settings).size(), 3U + 2U);
 }
 
+TEST(IntelligemsPlan, DaySegmentsFollowEachDayWindowInTheirOrder) {
+  PlanSettings settings = settings_now(k_start_ms + 30 * k_hour_ms); // 2026-09-02T06:00Z
+  settings.days = true;
+  settings.dimensions.clear();
+  settings.day_dimensions = {"source_channel", "country_code"};
+  const auto plan = plan_experience({"e1", k_start_ms, std::nullopt}, settings);
+  EXPECT_EQ(labels(plan),
+            (std::vector<std::string>{"overview", "timeseries", "day 2026-09-01",
+                                      "day 2026-09-01 audience source_channel",
+                                      "day 2026-09-01 audience country_code", "day 2026-09-02",
+                                      "day 2026-09-02 audience source_channel",
+                                      "day 2026-09-02 audience country_code"}));
+  EXPECT_EQ(plan[3].request.path, plan[2].request.path);
+  EXPECT_EQ(plan[3].request.method, "POST");
+  EXPECT_EQ(plan[3].request.body, R"({"view":"audience","audience":"source_channel",)"
+                                  R"("startTs":"1788220800","endTs":"1788307199"})");
+  // Countries are capped at ten unless the request asks for more, on a day as on the window.
+  EXPECT_EQ(plan[4].request.body, R"({"view":"audience","audience":"country_code",)"
+                                  R"("startTs":"1788220800","endTs":"1788307199","topN":1000})");
+  for (std::size_t i = 3; i <= 4; ++i) {
+    ASSERT_TRUE(plan[i].request.day) << plan[i].label;
+    EXPECT_EQ(*plan[i].request.day, (contract::DayWindow{"2026-09-01", "UTC"}));
+    // A day's audience settles with its overview: two hours after the day ends.
+    EXPECT_EQ(plan[i].settled_at_ms, plan[2].settled_at_ms);
+  }
+  EXPECT_EQ(plan[2].settled_at_ms, 1'788'307'200'000 + 2 * k_hour_ms);
+}
+
+TEST(IntelligemsPlan, DaySegmentsAreCutInTheZoneOfTheDayWindows) {
+  PlanSettings settings = settings_now(k_start_ms + 20 * k_hour_ms); // 2026-09-01T20:00Z
+  settings.days = true;
+  settings.dimensions.clear();
+  settings.day_dimensions = {"device_type"};
+  settings.zone = util::TimeZone::load("-05:00").value();
+  // At UTC-5 the test starts at 19:00 on 08-31, and 20:00Z is 15:00 on 09-01.
+  const auto plan = plan_experience({"e1", k_start_ms, std::nullopt}, settings);
+  ASSERT_EQ(plan.size(), 6U);
+  EXPECT_EQ(plan[3].label, "day 2026-08-31 audience device_type");
+  EXPECT_EQ(plan[3].request.body, R"({"view":"audience","audience":"device_type",)"
+                                  R"("startTs":"1788152400","endTs":"1788238799"})");
+  EXPECT_EQ(*plan[3].request.day, (contract::DayWindow{"2026-08-31", "-05:00"}));
+  EXPECT_EQ(plan[5].label, "day 2026-09-01 audience device_type");
+  EXPECT_EQ(*plan[5].request.day, (contract::DayWindow{"2026-09-01", "-05:00"}));
+
+  // Without day windows there are no day segments.
+  settings.days = false;
+  EXPECT_EQ(plan_experience({"e1", k_start_ms, std::nullopt}, settings).size(), 2U);
+}
+
 TEST(IntelligemsPlan, TheLegacyGenerationAsksByGetWithSecondsInTheQuery) {
   PlanSettings settings = settings_now(k_start_ms + 30 * k_hour_ms);
   settings.generation = ApiGeneration::legacy;
