@@ -77,7 +77,8 @@ struct FetchSettings {
   std::string status;
   std::string segments = "all"; // all, none, or a comma-separated list of dimensions
   bool days = false;
-  std::string from; // YYYY-MM-DD, inclusive
+  std::string day_segments; // dimensions of a day's audience views; implies `days`
+  std::string from;         // YYYY-MM-DD, inclusive
   std::string to;
   std::string zone = "UTC";
   std::string api = "current"; // or "legacy"

@@ -106,7 +106,8 @@ util::Result<std::optional<util::Date>> read_date(const std::string& text, const
   return std::optional<util::Date>(*date);
 }
 
-util::Result<std::vector<std::string>> read_dimensions(const std::string& segments) {
+util::Result<std::vector<std::string>> read_dimensions(const std::string& segments,
+                                                       const char* option) {
   const auto& known = contract::intelligems::k_dimensions;
   if (segments == "all") {
     return std::vector<std::string>(known.begin(), known.end());
@@ -122,7 +123,7 @@ util::Result<std::vector<std::string>> read_dimensions(const std::string& segmen
       for (const std::string_view dimension : known) {
         choices.append(dimension).append(", ");
       }
-      return util::make_error(ErrorCode::usage, "--segments",
+      return util::make_error(ErrorCode::usage, option,
                               "unknown dimension " + name + " (" + choices + "all, none)");
     }
     chosen.push_back(name);
@@ -159,9 +160,13 @@ util::Result<fetch::AccountSettings> account_settings(const FetchSettings& setti
   }
   auto from = read_date(settings.from, "--from");
   auto to = read_date(settings.to, "--to");
-  auto dimensions = read_dimensions(settings.segments);
-  if (!from || !to || !dimensions) {
-    return !from ? from.error() : !to ? to.error() : dimensions.error();
+  auto dimensions = read_dimensions(settings.segments, "--segments");
+  auto day_dimensions = read_dimensions(settings.day_segments, "--day-segments");
+  if (!from || !to || !dimensions || !day_dimensions) {
+    return !from         ? from.error()
+           : !to         ? to.error()
+           : !dimensions ? dimensions.error()
+                         : day_dimensions.error();
   }
   fetch::AccountSettings account;
   account.experiences = settings.experiences;
@@ -172,7 +177,9 @@ util::Result<fetch::AccountSettings> account_settings(const FetchSettings& setti
   plan.generation =
       settings.api == "legacy" ? fetch::ApiGeneration::legacy : fetch::ApiGeneration::current;
   plan.dimensions = std::move(*dimensions);
-  plan.days = settings.days;
+  plan.day_dimensions = std::move(*day_dimensions);
+  // Day segments are views of the day windows: asking for them asks for the days.
+  plan.days = settings.days || !plan.day_dimensions.empty();
   plan.from = *from;
   plan.to = *to;
   plan.sitewide_days = settings.sitewide_days;

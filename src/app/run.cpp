@@ -226,6 +226,9 @@ void add_fetch_options(CLI::App& command, FetchSettings& settings) {
                   "Audience dimensions: all, none, or a comma-separated list")
       ->capture_default_str();
   command.add_flag("--days", settings.days, "Also one analytics window per day of each test");
+  command.add_option("--day-segments", settings.day_segments,
+                     "Also each day window's audience views by these dimensions (comma-separated, "
+                     "or all; implies --days; one request per day and dimension)");
   command.add_option("--from", settings.from, "First day of the day windows (YYYY-MM-DD)");
   command.add_option("--to", settings.to,
                      "Last day of the day windows and of the sitewide window (YYYY-MM-DD)");
