@@ -94,6 +94,16 @@ struct Experiment {
   std::string primary_metric; // the vendor's primary metric under its analytics name, if known
   std::vector<Variation> variations;
   std::vector<CountsCell> cells;
+  // Set when the whole-window cells (overall, segments) were rebuilt as sums of some of the
+  // days (model::keep_days).
+  struct RebuiltWindow {
+    // How they were made; every result of a whole-window cell carries it among its assumptions.
+    std::string derivation;
+    // The source's own overall cell: it still describes the spread of order values, which cells
+    // without an interval of their own borrow.
+    std::optional<CountsCell> source_overall;
+  };
+  std::optional<RebuiltWindow> rebuilt_window;
 
   // Index of the control variation; a validated experiment has exactly one.
   std::size_t control_index() const;
