@@ -114,6 +114,18 @@ std::optional<SampleRatioCheck> check_sample_ratio(const model::Experiment& expe
   return SampleRatioCheck{test->chi2, test->p_value, test->flagged, assumed_equal};
 }
 
+// The cell whose reported order-value spread cells without an interval borrow: the source's
+// overall, also when the overall analysed is a sum of some days.
+const model::CountsCell* spread_source(const model::Experiment& experiment) {
+  if (experiment.rebuilt_window && experiment.rebuilt_window->source_overall) {
+    return &*experiment.rebuilt_window->source_overall;
+  }
+  const auto overall =
+      std::find_if(experiment.cells.begin(), experiment.cells.end(),
+                   [](const model::CountsCell& cell) { return cell.slice.is_overall(); });
+  return overall == experiment.cells.end() ? nullptr : &*overall;
+}
+
 ExperimentResult describe(const model::Experiment& experiment) {
   ExperimentResult out;
   out.id = experiment.id;
@@ -139,12 +151,9 @@ Results analyze_counts(const model::Dataset& dataset, const AnalysisOptions& opt
   for (std::size_t e = 0; e < dataset.experiments.size(); ++e) {
     const model::Experiment& experiment = dataset.experiments[e];
     ExperimentMetrics metrics = choose_metrics(experiment, options);
-    const auto overall =
-        std::find_if(experiment.cells.begin(), experiment.cells.end(),
-                     [](const model::CountsCell& cell) { return cell.slice.is_overall(); });
+    const model::CountsCell* spreads = spread_source(experiment);
     for (const model::CountsCell& cell : experiment.cells) {
-      const model::CountsCell* parent =
-          overall == experiment.cells.end() || &cell == &*overall ? nullptr : &*overall;
+      const model::CountsCell* parent = &cell == spreads ? nullptr : spreads;
       for (const MetricDefinition& metric : metrics.analysed) {
         // A cell of API data answers only the metrics its response reported.
         if (!has_reported(cell) || reports(cell, metric.name)) {

@@ -170,6 +170,10 @@ std::vector<CellResult> analyze_cell(const CellTask& task, const AnalysisOptions
     results.push_back(std::move(result));
   }
 
+  const model::Slice& slice = task.cell->slice;
+  if (task.experiment->rebuilt_window && slice.segment_type != "day" && slice.date.empty()) {
+    note_all(results, task.experiment->rebuilt_window->derivation);
+  }
   const auto route = options.routes.find(task.metric.name);
   if (route != options.routes.end() && route->second == ModelRoute::normal_delta) {
     analyze_normal_delta(task, options, results);

@@ -310,3 +310,50 @@ TEST(AnalyzeCounts, NormalDeltaRouteTakesKArmsFromTheJointLifts) {
 
 } // namespace
 } // namespace reckon::analysis
+
+namespace reckon::analysis {
+namespace {
+
+// An overall rebuilt from some days (model::keep_days) has counts but no interval of its own:
+// its order value borrows the spread of the source's whole-window overall, and every
+// whole-window result says what the cell is.
+TEST(AnalyzeCounts, AnOverallSummedFromDaysBorrowsTheSourcesSpreadAndSaysItIsASum) {
+  model::Experiment experiment = revenue_dataset(false).experiments[0];
+  model::CountsCell source = experiment.cells[0];
+  for (model::ArmCounts& arm : source.arms) {
+    arm.visitors *= 2;
+    arm.conversions *= 2;
+    arm.revenue *= 2;
+    model::ReportedMetric aov;
+    aov.name = "net_revenue_per_order";
+    aov.value = 80.0;
+    aov.ci_low = 75.0;
+    aov.ci_high = 85.0;
+    arm.reported.push_back(aov);
+  }
+  model::CountsCell day = experiment.cells[0];
+  day.slice = {"day", "2026-09-02", ""};
+  experiment.cells.push_back(day);
+  experiment.rebuilt_window =
+      model::Experiment::RebuiltWindow{"a sum of the 1 days 2026-09-02 to 2026-09-02", source};
+  model::Dataset dataset;
+  dataset.experiments.push_back(experiment);
+
+  const Results results =
+      analyze_counts(dataset, options_with(5'000, 5, {"net_revenue_per_order"}));
+  const auto cells = cells_of(results.experiments[0], "net_revenue_per_order");
+  ASSERT_EQ(cells.size(), 4U); // the overall's two arms, then the day's
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    EXPECT_EQ(cells[i].model, "lognormal_borrowed_spread") << i;
+    EXPECT_TRUE(cells[i].ci_low) << i;
+    EXPECT_EQ(mentions(cells[i], "a sum of the 1 days 2026-09-02 to 2026-09-02"), i < 2) << i;
+  }
+  // Half the source's orders: the borrowed interval is wider than the source's 75 to 85, and
+  // as wide as that of the day with the same counts.
+  const double width = *cells[0].ci_high - *cells[0].ci_low;
+  EXPECT_GT(width, 12.0);
+  EXPECT_NEAR(width, *cells[2].ci_high - *cells[2].ci_low, 0.3);
+}
+
+} // namespace
+} // namespace reckon::analysis
