@@ -38,7 +38,7 @@ analysis::Results analyze_dataset(const model::Dataset& dataset, const AnalysisS
 }
 
 report::RunInfo run_info(const AnalysisSettings& settings) {
-  return {RECKON_VERSION, effective_threads(settings.threads)};
+  return {RECKON_VERSION, effective_threads(settings.threads), settings.days};
 }
 
 util::Result<void> write_output(const std::string& text, const AnalysisSettings& settings,

@@ -123,18 +123,66 @@ Result<model::Dataset> read_store(const std::string& path, Unreadable& unreadabl
   return dataset;
 }
 
-// The experiments asked for, once their Monte Carlo work is known to fit in memory.
+// "segments device_type, visitor_type have", "the overall slice and segment device_type have".
+std::string slices_without_days(const std::vector<std::string>& types) {
+  std::vector<std::string> segments;
+  bool overall = false;
+  for (const std::string& type : types) {
+    overall = overall || type == "overall";
+    if (type != "overall") {
+      segments.push_back(type);
+    }
+  }
+  std::string text = overall ? "the overall slice" : "";
+  if (!segments.empty()) {
+    text += std::string(overall ? " and " : "") + (segments.size() > 1 ? "segments " : "segment ");
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      text += (i > 0 ? ", " : "") + segments[i];
+    }
+  }
+  return text + (types.size() > 1 ? " have" : " has");
+}
+
+std::string describe(const model::DayCutNote& note, const model::DayRange& range) {
+  const std::string who =
+      "experiment \"" + (note.experiment_name.empty() ? note.experiment_id : note.experiment_name) +
+      "\": ";
+  const std::string what = !note.experiment_left_out
+                               ? slices_without_days(note.without_day_data) + " no per-day data"
+                           : note.has_days ? "no day from " + range.describe() + " in its data"
+                                           : "no per-day data";
+  return who + what + "; left out under --from/--to";
+}
+
+// The settings' days of the experiments asked for, once their Monte Carlo work is known to fit
+// in memory.
 Result<LoadedDataset> chosen(model::Dataset dataset, const std::string& name,
                              const AnalysisSettings& settings) {
+  const model::DayRange& days = settings.days;
+  if (days.from && days.to && *days.from > *days.to) {
+    return util::make_error(ErrorCode::usage, "--from",
+                            days.from->to_string() + " is after --to " + days.to->to_string());
+  }
   auto selected = select_experiments(std::move(dataset), settings.experiences, name);
   if (!selected) {
     return selected.error();
   }
-  if (auto fits = check_draws_fit(*selected, settings, run_info(settings).threads, memory_room());
+  model::DayCut cut = model::keep_days(std::move(*selected), days);
+  if (days.bounded() && cut.dataset.experiments.empty()) {
+    return util::make_error(ErrorCode::usage, days.from ? "--from" : "--to",
+                            "no experiment in " + name + " has a day from " + days.describe() +
+                                " (the day range keeps only days of day rows, day windows and "
+                                "the daily timeseries)");
+  }
+  if (auto fits = check_draws_fit(cut.dataset, settings, run_info(settings).threads, memory_room());
       !fits) {
     return fits.error();
   }
-  return LoadedDataset{std::move(*selected), name, {}};
+  LoadedDataset loaded{std::move(cut.dataset), name, {}, {}};
+  for (const model::DayCutNote& note : cut.notes) {
+    loaded.left_out_by_days.push_back(describe(note, days));
+  }
+  return loaded;
 }
 
 // One line for a response left out: the experiment by name and id, what was asked, and why.
@@ -196,6 +244,9 @@ Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {
 }
 
 Result<void> report_unreadable(const LoadedDataset& input, const Console& console) {
+  for (const std::string& line : input.left_out_by_days) {
+    console.warn(line);
+  }
   if (input.unreadable.empty()) {
     return {};
   }

@@ -17,18 +17,24 @@ struct LoadedDataset {
   model::Dataset dataset;
   std::string source_name; // "demo.db", "counts.csv"
   std::vector<std::string> unreadable;
+  // What --from/--to left out, one line per experiment ("experiment \"Name\": segments
+  // device_type, visitor_type have no per-day data; left out under --from/--to").
+  std::vector<std::string> left_out_by_days;
 };
 
 // Reads the input the settings name: a counts CSV, or a store (every Intelligems response and
 // every imported counts CSV in it, newest version of each), keeping only the experiments
-// asked for. Naming an absent experiment is a usage error. The store is opened read-only.
+// asked for, cut to the settings' days (model::keep_days). Naming an absent experiment, a
+// --from after --to, or a day range that leaves no experiment is a usage error. The store is
+// opened read-only.
 // A stored response that cannot be read is left out and the rest is read; only those of the
 // experiments asked for are kept in `unreadable`, so another test's bad response never stops
 // the analysis of this one.
 util::Result<LoadedDataset> load_dataset(const AnalysisSettings& settings);
 
-// Prints the stored responses that could not be read, one line each on stderr, and makes them
-// the command's outcome: a bad_input error (exit 3) after the analysis of the rest was written.
+// Prints what the day range left out (warnings) and the stored responses that could not be
+// read, one line each on stderr, and makes the latter the command's outcome: a bad_input error
+// (exit 3) after the analysis of the rest was written.
 util::Result<void> report_unreadable(const LoadedDataset& input, const Console& console);
 
 // The same for a counts CSV held in memory (the embedded demo account).

@@ -1,5 +1,7 @@
 #include "option_checks.hpp"
 
+#include "reckon/util/calendar.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -98,6 +100,14 @@ CLI::Validator http_url() {
                    : url + ": " + problem + " (expected a URL such as https://api.intelligems.io)";
       },
       "URL");
+}
+
+CLI::Validator calendar_date() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        return util::Date::parse(text) ? std::string() : "expected a date YYYY-MM-DD, got " + text;
+      },
+      "YYYY-MM-DD");
 }
 
 } // namespace reckon::app

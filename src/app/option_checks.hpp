@@ -39,6 +39,9 @@ CLI::Validator number_in(T low, T high, bool low_open = false) {
       range.str());
 }
 
+// The check of a date option: a real date written YYYY-MM-DD.
+CLI::Validator calendar_date();
+
 // The check of --base-url: an http or https URL with a host and at most a port and a path,
 // so that a typo is a usage error at once rather than a network outage retried for minutes.
 CLI::Validator http_url();

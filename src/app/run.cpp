@@ -149,6 +149,15 @@ void add_input_options(CLI::App& command, AnalysisSettings& settings) {
   command.add_option_function<std::string>(
       "--tz", [&settings](const std::string&) { settings.ignored_zone = true; },
       "Ignored: day windows carry their date and zone");
+  for (auto [name, bound] :
+       {std::pair{"--from", &settings.days.from}, {"--to", &settings.days.to}}) {
+    command
+        .add_option_function<std::string>(
+            name, [bound](const std::string& text) { *bound = util::Date::parse(text); },
+            std::string(name == std::string_view("--from") ? "First" : "Last") +
+                " day analysed (YYYY-MM-DD); whole-window slices are rebuilt from the kept days")
+        ->check(calendar_date());
+  }
 }
 
 void note_ignored_zone(const AnalysisSettings& settings, const Console& console) {

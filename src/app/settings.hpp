@@ -3,6 +3,7 @@
 #include "redaction.hpp"
 
 #include "reckon/analysis/results.hpp"
+#include "reckon/model/day_range.hpp"
 #include "reckon/util/text.hpp"
 
 #include <cstddef>
@@ -43,6 +44,7 @@ struct AnalysisSettings {
   std::string store_path = "reckon.db";
   bool ignored_zone = false; // --tz, which day windows no longer need: accepted for one release
   std::vector<std::string> experiences;
+  model::DayRange days; // --from, --to: the days analysed
   analysis::AnalysisOptions options;
   std::size_t threads = 0; // 0: every core
   OutputFormat format = OutputFormat::table;

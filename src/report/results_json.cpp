@@ -28,6 +28,18 @@ void write_engine(util::JsonWriter& json, const analysis::AnalysisOptions& optio
   json.key("level").value(options.sampling.level);
   json.key("prior").begin_array().value(options.prior.alpha).value(options.prior.beta).end_array();
   write_verdict_rule(json, options.verdict);
+  if (run.days.bounded()) {
+    json.key("days").begin_object();
+    for (const auto& [key, bound] : {std::pair{"from", &run.days.from}, {"to", &run.days.to}}) {
+      json.key(key);
+      if (*bound) {
+        json.value((*bound)->to_string());
+      } else {
+        json.null();
+      }
+    }
+    json.end_object();
+  }
   json.end_object();
 }
 

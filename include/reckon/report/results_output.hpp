@@ -1,6 +1,7 @@
 #pragma once
 
 #include "reckon/analysis/results.hpp"
+#include "reckon/model/day_range.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -12,6 +13,7 @@ namespace reckon::report {
 struct RunInfo {
   std::string version;
   std::size_t threads = 1;
+  model::DayRange days = {}; // the days analysed (--from, --to); unbounded: every day
 };
 
 // One side of an optional interval, e.g. interval_bound(cell.ci_se, &stats::Interval::low).
