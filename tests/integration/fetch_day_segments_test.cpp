@@ -2,6 +2,8 @@
 // local date, settle like the day windows, and analyse to segment-on-day cells.
 #include "fetch_harness.hpp"
 
+#include <tuple>
+
 namespace reckon::test::fetch_tests {
 namespace {
 
@@ -59,6 +61,30 @@ std::set<std::string> dated_cells(const std::string& results, const std::string&
   return dates;
 }
 
+// Visitors of each conversion-rate cell of an analysis (JSON), by segment type, segment, date
+// and variation.
+using CellKey = std::tuple<std::string, std::string, std::string, std::string>;
+std::map<CellKey, std::uint64_t> visitors_by_cell(const std::string& results) {
+  simdjson::dom::parser parser;
+  simdjson::dom::array experiments;
+  EXPECT_EQ(parser.parse(results)["experiments"].get_array().get(experiments), simdjson::SUCCESS);
+  std::map<CellKey, std::uint64_t> visitors;
+  for (const simdjson::dom::element experiment : experiments) {
+    for (const simdjson::dom::element cell : experiment["cells"].get_array()) {
+      if (text_of(cell, "metric") != "conversion_rate") {
+        continue;
+      }
+      std::string_view date;
+      if (cell["date"].get_string().get(date) != simdjson::SUCCESS) {
+        date = {};
+      }
+      visitors[{text_of(cell, "segment_type"), text_of(cell, "segment"), std::string(date),
+                text_of(cell, "variation_id")}] = cell["n_visitors"].get_uint64();
+    }
+  }
+  return visitors;
+}
+
 std::size_t day_channel_requests(const RequestLog& log) {
   std::size_t count = 0;
   for (const LoggedRequest& request : log.entries()) {
@@ -89,6 +115,41 @@ TEST(FetchCommand, DaySegmentsFetchEachDaysAudienceViewsAndAnalyseToSegmentOnDay
   ASSERT_EQ(analyzed.exit_code, 0) << analyzed.err;
   EXPECT_EQ(dated_cells(analyzed.out, "source_channel"), days);
   EXPECT_TRUE(dated_cells(analyzed.out, "device_type").empty());
+
+  // From the 26th, the overall is the sum of three day windows and each traffic source the sum
+  // of its three day views (here each a copy of the whole-window view); the other dimensions
+  // have no day views and are left out.
+  const ProcessResult later = run_process(k_binary,
+                                          {"analyze", "--store", "reckon.db", "--format", "json",
+                                           "--draws", "20000", "--from", "2026-09-26"},
+                                          harness.dir);
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_THAT(later.err, HasSubstr("reckon: warning: experiment \"Checkout reassurance copy\": "
+                                   "segments device_type, visitor_type, source_site, "
+                                   "country_code, landing_page_full_path have no per-day data; "
+                                   "left out under --from/--to"));
+  const auto whole = visitors_by_cell(analyzed.out);
+  const auto from_26th = visitors_by_cell(later.out);
+  std::map<std::string, std::uint64_t> overall;
+  std::size_t channels = 0;
+  for (const auto& [key, visitors] : whole) {
+    const auto& [type, segment, date, variation] = key;
+    if (type == "day" && segment >= "2026-09-26") {
+      overall[variation] += visitors;
+    } else if (type == "source_channel" && date.empty()) {
+      ++channels;
+      EXPECT_EQ(from_26th.at(key), 3 * visitors) << segment;
+    }
+  }
+  EXPECT_GT(channels, 0U);
+  ASSERT_FALSE(overall.empty());
+  for (const auto& [variation, visitors] : overall) {
+    EXPECT_EQ(from_26th.at({"overall", "All", "", variation}), visitors) << variation;
+  }
+  for (const auto& [key, visitors] : from_26th) {
+    EXPECT_NE(std::get<0>(key), "device_type");
+    EXPECT_NE(std::get<2>(key), "2026-09-25");
+  }
 
   // The days are closed and past the processing lag: a second fetch asks none of them again.
   const ProcessResult again = harness.fetch(options);
