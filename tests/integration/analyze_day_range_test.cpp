@@ -8,8 +8,11 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 namespace reckon::test {
 namespace {
@@ -22,12 +25,15 @@ std::string demo_counts() {
   return (data_dir() / "demo" / "counts.csv").string();
 }
 
-// Visitors of each variation of `experiment` over its day rows (no segment) from `from` on,
-// read from the demo's counts CSV (its fields hold no commas).
-std::map<std::string, std::uint64_t> day_row_visitors(const std::string& experiment,
-                                                      const std::string& from) {
+// The rows of one experiment of the demo's counts CSV (its fields hold no commas).
+struct Row {
+  std::string variation, segment_type, segment, date;
+  std::uint64_t visitors = 0;
+};
+
+std::vector<Row> demo_rows(const std::string& experiment) {
   std::istringstream csv(read_text(data_dir() / "demo" / "counts.csv"));
-  std::map<std::string, std::uint64_t> visitors;
+  std::vector<Row> rows;
   std::string line;
   std::getline(csv, line); // experiment,variation,is_control,segment_type,segment,date,visitors
   while (std::getline(csv, line)) {
@@ -36,17 +42,19 @@ std::map<std::string, std::uint64_t> day_row_visitors(const std::string& experim
     for (std::string field; std::getline(row, field, ',');) {
       fields.push_back(field);
     }
-    if (fields[0] == experiment && fields[3].empty() && !fields[5].empty() && fields[5] >= from) {
-      visitors[fields[1]] += std::stoull(fields[6]);
+    if (fields[0] == experiment) {
+      rows.push_back({fields[1], fields[3], fields[4], fields[5], std::stoull(fields[6])});
     }
   }
-  return visitors;
+  return rows;
 }
 
+// Visitors of the conversion-rate cells of one experiment in an analysis (JSON), by segment
+// type, segment, date and variation; and the assumptions of its first overall cell.
+using CellKey = std::tuple<std::string, std::string, std::string, std::string>;
 struct Analysed {
-  std::map<std::string, std::uint64_t> overall_visitors; // conversion_rate cells, by variation
-  std::vector<std::string> overall_assumptions;          // of the first overall cell
-  std::vector<std::string> day_dates;
+  std::map<CellKey, std::uint64_t> visitors;
+  std::vector<std::string> overall_assumptions;
 };
 
 Analysed read_experiment(const std::string& json, const std::string& id) {
@@ -59,16 +67,18 @@ Analysed read_experiment(const std::string& json, const std::string& id) {
       continue;
     }
     for (const simdjson::dom::element cell : experiment["cells"].get_array()) {
-      const std::string_view type = cell["segment_type"].get_string();
-      if (type == "day") {
-        analysed.day_dates.emplace_back(cell["segment"].get_string().value());
-      }
-      if (type != "overall" || std::string_view(cell["metric"].get_string()) != "conversion_rate") {
+      if (std::string_view(cell["metric"].get_string()) != "conversion_rate") {
         continue;
       }
-      analysed.overall_visitors[std::string(cell["variation_id"].get_string().value())] =
+      std::string_view date;
+      if (cell["date"].get_string().get(date) != simdjson::SUCCESS) {
+        date = {};
+      }
+      const std::string type(cell["segment_type"].get_string().value());
+      analysed.visitors[{type, std::string(cell["segment"].get_string().value()), std::string(date),
+                         std::string(cell["variation_id"].get_string().value())}] =
           cell["n_visitors"].get_uint64();
-      if (analysed.overall_assumptions.empty()) {
+      if (type == "overall" && analysed.overall_assumptions.empty()) {
         for (const simdjson::dom::element note : cell["assumptions"].get_array()) {
           analysed.overall_assumptions.emplace_back(note.get_string().value());
         }
@@ -85,27 +95,56 @@ TEST(AnalyzeDayRange, FromRebuildsTheOverallAsTheSumOfTheKeptDayRows) {
                                             "2026-09-02", "--format", "json", "--draws", "20000"},
                                            dir);
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  const Analysed analysed = read_experiment(result.out, "free-shipping-threshold");
-  const auto expected = day_row_visitors("free-shipping-threshold", "2026-09-02");
-  ASSERT_EQ(expected.size(), 2U);
-  EXPECT_EQ(analysed.overall_visitors, expected);
-  // The whole window had more: the first day is really gone.
-  EXPECT_LT(expected.at("control"), day_row_visitors("free-shipping-threshold", "").at("control"));
+  const std::string id = "free-shipping-threshold";
+  const Analysed analysed = read_experiment(result.out, id);
+
+  // Expected from the rows: the overall from the day rows from the 2nd on, each segment from
+  // its rows on those days where its dimension has any; the other dimensions left out.
+  std::map<CellKey, std::uint64_t> expected;
+  std::set<std::string> dated_types;
+  std::vector<std::string> undated_types;
+  std::uint64_t first_day_control = 0;
+  for (const Row& row : demo_rows(id)) {
+    if (!row.date.empty() && !row.segment_type.empty()) {
+      dated_types.insert(row.segment_type);
+    }
+  }
+  for (const Row& row : demo_rows(id)) {
+    const bool segment = !row.segment_type.empty();
+    if (row.date.empty()) {
+      if (segment && !dated_types.contains(row.segment_type) &&
+          std::find(undated_types.begin(), undated_types.end(), row.segment_type) ==
+              undated_types.end()) {
+        undated_types.push_back(row.segment_type);
+      }
+      continue;
+    }
+    if (row.date < "2026-09-02") {
+      first_day_control += row.variation == "control" && !segment ? row.visitors : 0;
+      continue;
+    }
+    expected[{segment ? row.segment_type : "overall", segment ? row.segment : "All", "",
+              row.variation}] += row.visitors;
+    expected[{segment ? row.segment_type : "day", segment ? row.segment : row.date,
+              segment ? row.date : "", row.variation}] = row.visitors;
+  }
+  ASSERT_GT(first_day_control, 0U); // the first day is really gone
+  EXPECT_EQ(analysed.visitors, expected);
   EXPECT_THAT(analysed.overall_assumptions.front(),
               HasSubstr("a sum of the 13 days 2026-09-02 to 2026-09-14 in the day range"));
-  ASSERT_FALSE(analysed.day_dates.empty());
-  for (const std::string& date : analysed.day_dates) {
-    EXPECT_GE(date, "2026-09-02");
-  }
   EXPECT_THAT(result.out, HasSubstr(R"("days": {
       "from": "2026-09-02",
       "to": null
     })"));
-  // The demo's segments have no day rows: left out, said once per experiment.
-  const std::string warning =
-      "reckon: warning: experiment \"free-shipping-threshold\": segments device_type, "
-      "visitor_type, source_channel, country_code, source_site, landing_page_full_path have no "
-      "per-day data; left out under --from/--to\n";
+  // The dimensions without day rows are left out, said once for the experiment.
+  ASSERT_FALSE(undated_types.empty());
+  std::string warning = "reckon: warning: experiment \"" + id + "\": segment" +
+                        (undated_types.size() > 1 ? "s " : " ");
+  for (std::size_t i = 0; i < undated_types.size(); ++i) {
+    warning += (i > 0 ? ", " : "") + undated_types[i];
+  }
+  warning += (undated_types.size() > 1 ? " have" : " has");
+  warning += " no per-day data; left out under --from/--to\n";
   EXPECT_THAT(result.err, HasSubstr(warning));
   EXPECT_EQ(result.err.find(warning), result.err.rfind(warning));
 }
