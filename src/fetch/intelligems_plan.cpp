@@ -81,8 +81,8 @@ std::vector<util::Date> days_of(const ExperienceTimes& experience, const PlanSet
 }
 
 // One local day's window: its overview, then its audience view by each day dimension (capped
-// dimensions asking for every segment, as the whole-window views do). The bounds are Unix
-// seconds as strings, the end inclusive.
+// dimensions asking for every segment, as the whole-window views do), each body the whole-window
+// one followed by the bounds: Unix seconds as strings, the end inclusive.
 void append_day(std::vector<PlannedRequest>& plan, const std::string& id, util::Date day,
                 const PlanSettings& settings) {
   const std::int64_t start = settings.zone.start_of_day(day);
@@ -99,12 +99,12 @@ void append_day(std::vector<PlannedRequest>& plan, const std::string& id, util::
   plan.push_back({std::move(overview), label, settled});
   for (const std::string& dimension : settings.day_dimensions) {
     std::vector<std::pair<std::string, std::string>> fields{{"view", json_string("audience")},
-                                                            {"audience", json_string(dimension)},
-                                                            start_field,
-                                                            end_field};
+                                                            {"audience", json_string(dimension)}};
     if (intelligems::is_capped(dimension)) {
       fields.emplace_back("topN", std::to_string(intelligems::k_max_top_n));
     }
+    fields.push_back(start_field);
+    fields.push_back(end_field);
     contract::ApiRequest audience = analytics_request(settings, id, std::move(fields));
     audience.day = window;
     plan.push_back({std::move(audience), joined({label, " audience ", dimension}), settled});

@@ -125,8 +125,8 @@ TEST(IntelligemsPlan, DaySegmentsFollowEachDayWindowInTheirOrder) {
   EXPECT_EQ(plan[3].request.body, R"({"view":"audience","audience":"source_channel",)"
                                   R"("startTs":"1788220800","endTs":"1788307199"})");
   // Countries are capped at ten unless the request asks for more, on a day as on the window.
-  EXPECT_EQ(plan[4].request.body, R"({"view":"audience","audience":"country_code",)"
-                                  R"("startTs":"1788220800","endTs":"1788307199","topN":1000})");
+  EXPECT_EQ(plan[4].request.body, R"({"view":"audience","audience":"country_code","topN":1000,)"
+                                  R"("startTs":"1788220800","endTs":"1788307199"})");
   for (std::size_t i = 3; i <= 4; ++i) {
     ASSERT_TRUE(plan[i].request.day) << plan[i].label;
     EXPECT_EQ(*plan[i].request.day, (contract::DayWindow{"2026-09-01", "UTC"}));
