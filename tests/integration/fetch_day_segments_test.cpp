@@ -10,42 +10,6 @@ namespace {
 // "Checkout reassurance copy": four days, 2026-09-25 to 2026-09-28.
 const std::string k_checkout_copy = "1be7bb82-44c8-4612-9395-5eaab2b230aa";
 
-// The demo account with a recorded audience view by source_channel for every day window, so that
-// the server can answer the day segments a fetch asks for. Where the demo does not record a
-// day's view, it is answered by the experiment's whole-window source_channel view, which has the
-// right shape (the counts are not the day's, and the assertions below hold either way).
-std::filesystem::path demo_account_with_day_channels() {
-  const std::filesystem::path dir = fresh_temp_dir("account-day-channels");
-  std::filesystem::copy(data_dir() / "demo", dir, std::filesystem::copy_options::recursive);
-  const std::string manifest = read_text(dir / "manifest.json");
-  const std::string day_body = R"(\"view\":\"overview\",\"startTs\")";
-  const std::string channel_body = R"(\"view\":\"audience\",\"audience\":\"source_channel\",)"
-                                   R"(\"startTs\")";
-  std::string patched;
-  std::size_t copied = 0;
-  for (std::size_t open = manifest.find("\n    {\n"); open != std::string::npos;
-       open = manifest.find("\n    {\n", open + 1)) {
-    const std::size_t close = manifest.find("\n    }", open);
-    std::string entry = manifest.substr(open + 1, close + 6 - (open + 1));
-    const std::size_t body = entry.find(day_body);
-    if (body == std::string::npos) {
-      continue;
-    }
-    entry.replace(body, day_body.size(), channel_body);
-    const std::size_t body_end = entry.find('\n', body);
-    if (manifest.find(entry.substr(body, body_end - body)) != std::string::npos) {
-      continue; // recorded already
-    }
-    const std::size_t file = entry.find("/day.");
-    entry.replace(file, entry.find('"', file) - file, "/audience.source_channel.json");
-    patched.append(manifest, copied, open + 1 - copied).append(entry).append(",\n");
-    copied = open + 1;
-  }
-  patched.append(manifest, copied);
-  std::ofstream(dir / "manifest.json", std::ios::binary | std::ios::trunc) << patched;
-  return dir;
-}
-
 // The dates of the experiment's cells of a segment type that carry a date, in an analysis
 // (JSON).
 std::set<std::string> dated_cells(const std::string& results, const std::string& segment_type) {
@@ -100,32 +64,47 @@ std::size_t day_channel_requests(const RequestLog& log) {
   return count;
 }
 
+// Everything the demo account recorded for the current API, day audience views included.
+std::vector<RecordedExchange> current_api_exchanges_with_day_audiences() {
+  std::vector<RecordedExchange> chosen;
+  for (const RecordedExchange& exchange : demo_account()) {
+    if (exchange.request.path != k_legacy_sitewide) {
+      chosen.push_back(exchange);
+    }
+  }
+  return chosen;
+}
+
 TEST(FetchCommand, DaySegmentsFetchEachDaysAudienceViewsAndAnalyseToSegmentOnDayCells) {
-  Harness harness("fetch-day-segments", without_rate_limits(), demo_account_with_day_channels());
-  // --day-segments implies --days.
-  const FetchOptions options{{"--days", std::nullopt},
-                             {"--experience", k_checkout_copy},
-                             {"--no-sitewide", ""},
-                             {"--day-segments", "source_channel"}};
+  // The demo records each day window's audience view by source_channel (scenario day_segments):
+  // a fetch asking for them stores every recorded response, byte for byte, under the very
+  // request the simulator recorded. --day-segments implies --days.
+  Harness harness("fetch-day-segments");
+  const FetchOptions options{{"--days", std::nullopt}, {"--day-segments", "source_channel"}};
   const ProcessResult fetched = harness.fetch(options);
   ASSERT_EQ(fetched.exit_code, 0) << fetched.err;
-  EXPECT_EQ(harness.server.log().count_status(404), 0U);
-  EXPECT_EQ(day_channel_requests(harness.server.log()), 4U);
+  const std::vector<RecordedExchange> recorded = current_api_exchanges_with_day_audiences();
+  ASSERT_GT(recorded.size(), full_fetch_requests());
+  expect_store_holds_exactly(harness, recorded);
+  EXPECT_EQ(harness.server.log().count_status(200), recorded.size());
+  EXPECT_EQ(day_channel_requests(harness.server.log()), recorded.size() - full_fetch_requests());
 
   const std::set<std::string> days{"2026-09-25", "2026-09-26", "2026-09-27", "2026-09-28"};
-  const ProcessResult analyzed = run_process(
-      k_binary, {"analyze", "--store", "reckon.db", "--format", "json", "--draws", "20000"},
-      harness.dir);
+  const ProcessResult analyzed = run_process(k_binary,
+                                             {"analyze", "--store", "reckon.db", "--format", "json",
+                                              "--draws", "20000", "--experience", k_checkout_copy},
+                                             harness.dir);
   ASSERT_EQ(analyzed.exit_code, 0) << analyzed.err;
   EXPECT_EQ(dated_cells(analyzed.out, "source_channel"), days);
   EXPECT_TRUE(dated_cells(analyzed.out, "device_type").empty());
 
   // From the 26th, the overall is the sum of three day windows and each traffic source the sum
   // of its three day views; the other dimensions have no day views and are left out.
-  const ProcessResult later = run_process(k_binary,
-                                          {"analyze", "--store", "reckon.db", "--format", "json",
-                                           "--draws", "20000", "--from", "2026-09-26"},
-                                          harness.dir);
+  const ProcessResult later =
+      run_process(k_binary,
+                  {"analyze", "--store", "reckon.db", "--format", "json", "--draws", "20000",
+                   "--from", "2026-09-26", "--experience", k_checkout_copy},
+                  harness.dir);
   ASSERT_EQ(later.exit_code, 0) << later.err;
   EXPECT_THAT(later.err, HasSubstr("reckon: warning: experiment \"Checkout reassurance copy\": "
                                    "segments device_type, visitor_type, source_site, "
@@ -148,12 +127,13 @@ TEST(FetchCommand, DaySegmentsFetchEachDaysAudienceViewsAndAnalyseToSegmentOnDay
   EXPECT_EQ(visitors_by_cell(later.out), expected);
 
   // The days are closed and past the processing lag: a second fetch asks none of them again.
+  const std::size_t channel_requests = day_channel_requests(harness.server.log());
   const ProcessResult again = harness.fetch(options);
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(day_channel_requests(harness.server.log()), 4U);
+  EXPECT_EQ(day_channel_requests(harness.server.log()), channel_requests);
   const auto summary = summary_of(again.err);
   ASSERT_TRUE(summary) << again.err;
-  EXPECT_GE(summary->reused, 8U); // four day windows and their four audience views
+  EXPECT_GE(summary->reused, 2 * channel_requests); // the day windows and their audience views
 }
 
 TEST(FetchCommand, AnUnknownDaySegmentIsAUsageErrorListingTheDimensions) {
