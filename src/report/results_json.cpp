@@ -28,18 +28,7 @@ void write_engine(util::JsonWriter& json, const analysis::AnalysisOptions& optio
   json.key("level").value(options.sampling.level);
   json.key("prior").begin_array().value(options.prior.alpha).value(options.prior.beta).end_array();
   write_verdict_rule(json, options.verdict);
-  if (run.days.bounded()) {
-    json.key("days").begin_object();
-    for (const auto& [key, bound] : {std::pair{"from", &run.days.from}, {"to", &run.days.to}}) {
-      json.key(key);
-      if (*bound) {
-        json.value((*bound)->to_string());
-      } else {
-        json.null();
-      }
-    }
-    json.end_object();
-  }
+  detail::write_day_range_json(json, run);
   json.end_object();
 }
 
@@ -229,6 +218,22 @@ void write_engine_json(util::JsonWriter& json, const analysis::AnalysisOptions& 
 
 void write_cell_json(util::JsonWriter& json, const analysis::CellResult& cell) {
   write_cell(json, cell);
+}
+
+void write_day_range_json(util::JsonWriter& json, const RunInfo& run) {
+  if (!run.days.bounded()) {
+    return;
+  }
+  json.key("days").begin_object();
+  for (const auto& [key, bound] : {std::pair{"from", &run.days.from}, {"to", &run.days.to}}) {
+    json.key(key);
+    if (*bound) {
+      json.value((*bound)->to_string());
+    } else {
+      json.null();
+    }
+  }
+  json.end_object();
 }
 
 void write_verdict_json(util::JsonWriter& json,

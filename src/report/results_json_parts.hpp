@@ -17,6 +17,9 @@ void write_engine_json(util::JsonWriter& json, const analysis::AnalysisOptions& 
 // assumptions, and what the source reported with its drift.
 void write_cell_json(util::JsonWriter& json, const analysis::CellResult& cell);
 
+// The "days" member {from, to} of a run cut with --from/--to; nothing when it was not.
+void write_day_range_json(util::JsonWriter& json, const RunInfo& run);
+
 // An array of {variation_id, verdict, reason}.
 void write_variation_verdicts_json(util::JsonWriter& json,
                                    const std::vector<analysis::VariationVerdict>& verdicts);

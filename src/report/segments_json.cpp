@@ -30,6 +30,7 @@ void write_engine(JsonWriter& json, const analysis::SegmentsReport& report, cons
   json.key("min_visitors").value(options.rule.min_visitors);
   json.key("min_orders").value(options.rule.min_orders);
   json.key("chance_draws").value(options.chance_draws);
+  detail::write_day_range_json(json, run);
   json.end_object();
 }
 

@@ -183,3 +183,23 @@ TEST(SegmentsCommand, SameSeedSameOutputOnOneAndTwoThreads) {
 
 } // namespace
 } // namespace reckon::test
+
+namespace reckon::test {
+namespace {
+
+// A day range rebuilds the segments from their days and is recorded in the document.
+TEST(SegmentsCommand, RecordsTheDayRangeItWasCutTo) {
+  const auto dir = fresh_temp_dir("segments-days");
+  const ProcessResult result = run_process(
+      k_binary,
+      {"segments", "--counts", (data_dir() / "demo" / "counts.csv").string(), "--experience",
+       "mobile-sticky-cart", "--draws", "20000", "--from", "2026-09-11", "--format", "json"},
+      dir);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("\"days\": {\n      \"from\": \"2026-09-11\",\n      \"to\": null\n"),
+            std::string::npos)
+      << result.out.substr(0, 800);
+}
+
+} // namespace
+} // namespace reckon::test
