@@ -30,12 +30,7 @@ std::string render(const analysis::Results& results, OutputFormat format,
 } // namespace
 
 Result<void> run_analyze(const AnalysisSettings& settings, const Console& console) {
-  if (Result<void> apart =
-          refuse_outputs_over_inputs({{"-o", settings.output_path}}, {analysis_input(settings)});
-      !apart) {
-    return apart;
-  }
-  Result<LoadedDataset> input = load_dataset(settings);
+  Result<LoadedDataset> input = load_dataset_for(settings, {{"-o", settings.output_path}});
   if (!input) {
     return input.error();
   }

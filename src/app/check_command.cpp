@@ -70,13 +70,8 @@ Result<std::string> describe_moves_since(const std::string& store_path, std::int
 
 Result<bool> run_check(const CheckSettings& settings, const Console& console) {
   const AnalysisSettings& analysis_settings = settings.analysis;
-  if (Result<void> apart = refuse_outputs_over_inputs(
-          {{"-o", analysis_settings.output_path}, {"--junit", settings.junit_path}},
-          {analysis_input(analysis_settings)});
-      !apart) {
-    return apart.error();
-  }
-  Result<LoadedDataset> input = load_dataset(analysis_settings);
+  Result<LoadedDataset> input = load_dataset_for(
+      analysis_settings, {{"-o", analysis_settings.output_path}, {"--junit", settings.junit_path}});
   if (!input) {
     return input.error();
   }

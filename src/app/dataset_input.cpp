@@ -208,6 +208,15 @@ Result<LoadedDataset> load_counts_text(std::string_view csv, const std::string& 
   return chosen(std::move(*dataset), name, settings);
 }
 
+Result<LoadedDataset> load_dataset_for(const AnalysisSettings& settings,
+                                       const std::vector<NamedFile>& outputs) {
+  if (Result<void> apart = refuse_outputs_over_inputs(outputs, {analysis_input(settings)});
+      !apart) {
+    return apart.error();
+  }
+  return load_dataset(settings);
+}
+
 Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {
   if (!settings.counts_path.empty()) {
     auto csv = util::read_file(settings.counts_path);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysis_run.hpp"
 #include "settings.hpp"
 
 #include "reckon/model/experiment.hpp"
@@ -31,6 +32,11 @@ struct LoadedDataset {
 // experiments asked for are kept in `unreadable`, so another test's bad response never stops
 // the analysis of this one.
 util::Result<LoadedDataset> load_dataset(const AnalysisSettings& settings);
+
+// load_dataset for a command that writes `outputs`: first a usage error when one of them is
+// the input (writing it would destroy what the command reads) or another output.
+util::Result<LoadedDataset> load_dataset_for(const AnalysisSettings& settings,
+                                             const std::vector<NamedFile>& outputs);
 
 // Prints what the day range left out (warnings) and the stored responses that could not be
 // read, one line each on stderr, and makes the latter the command's outcome: a bad_input error

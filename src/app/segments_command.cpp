@@ -27,12 +27,8 @@ std::string render(const analysis::SegmentsReport& report, const SegmentsSetting
 
 util::Result<void> run_segments(const SegmentsSettings& settings, const Console& console) {
   const AnalysisSettings& analysis_settings = settings.analysis;
-  if (util::Result<void> apart = refuse_outputs_over_inputs({{"-o", analysis_settings.output_path}},
-                                                            {analysis_input(analysis_settings)});
-      !apart) {
-    return apart;
-  }
-  util::Result<LoadedDataset> input = load_dataset(analysis_settings);
+  util::Result<LoadedDataset> input =
+      load_dataset_for(analysis_settings, {{"-o", analysis_settings.output_path}});
   if (!input) {
     return input.error();
   }
