@@ -125,9 +125,9 @@ TEST(Temporal, TheSameSeedGivesTheSameNumbers) {
 TEST(Temporal, AFadingEffectIsNamedAndAFlatOneIsSteady) {
   // The variant's +50 % on day one falls by five points a day to nothing.
   const auto fading = [](int day) { return DayCounts{10'000, 1000, 10'000, 1500 - 50 * day}; };
-  const VariationTimeline& fades =
-      timeline(analyze_text(counts_csv(11, fading), "conversion_rate").experiments.front(),
-               "conversion_rate");
+  // The results are kept: timeline() returns a reference into them.
+  const TemporalResults fading_results = analyze_text(counts_csv(11, fading), "conversion_rate");
+  const VariationTimeline& fades = timeline(fading_results.experiments.front(), "conversion_rate");
   ASSERT_TRUE(fades.trend.fit) << fades.trend.reason;
   EXPECT_EQ(fades.trend.label, "fading");
   EXPECT_LT(fades.trend.fit->slope, 0.0);
@@ -135,8 +135,8 @@ TEST(Temporal, AFadingEffectIsNamedAndAFlatOneIsSteady) {
   EXPECT_LT(fades.trend.fit->q_p_value, 1e-6);
 
   const auto flat = [](int) { return DayCounts{10'000, 1000, 10'000, 1100}; };
-  const VariationTimeline& steady = timeline(
-      analyze_text(counts_csv(11, flat), "conversion_rate").experiments.front(), "conversion_rate");
+  const TemporalResults flat_results = analyze_text(counts_csv(11, flat), "conversion_rate");
+  const VariationTimeline& steady = timeline(flat_results.experiments.front(), "conversion_rate");
   ASSERT_TRUE(steady.trend.fit);
   EXPECT_EQ(steady.trend.label, "steady");
   EXPECT_NEAR(steady.trend.fit->slope, 0.0, 1e-12);
