@@ -153,7 +153,8 @@ void add_input_options(CLI::App& command, AnalysisSettings& settings) {
        {std::pair{"--from", &settings.days.from}, {"--to", &settings.days.to}}) {
     command
         .add_option_function<std::string>(
-            name, [bound](const std::string& text) { *bound = util::Date::parse(text); },
+            // An init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
+            name, [target = bound](const std::string& text) { *target = util::Date::parse(text); },
             std::string(name == std::string_view("--from") ? "First" : "Last") +
                 " day analysed (YYYY-MM-DD); whole-window slices are rebuilt from the kept days")
         ->check(calendar_date());
