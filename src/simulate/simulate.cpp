@@ -193,6 +193,22 @@ void write_variations(JsonWriter& json, const Scenario& scenario,
   json.end_array();
 }
 
+// "segments": {dimension: {label: ...}}, each value written by `write_value` for its slice.
+template <typename WriteValue>
+void write_segments(JsonWriter& json, const Scenario& scenario, WriteValue write_value) {
+  json.key("segments").begin_object();
+  for (std::size_t d = 0; d < scenario.store.dimensions.size(); ++d) {
+    const model::SegmentDimension& dimension = scenario.store.dimensions[d];
+    json.key(dimension.name).begin_object();
+    for (std::size_t v = 0; v < dimension.values.size(); ++v) {
+      json.key(dimension.values[v].label);
+      write_value(TruthSlice{d, v, std::nullopt});
+    }
+    json.end_object();
+  }
+  json.end_object();
+}
+
 // The exact expectations overall, per day type and per segment value.
 void write_expectations(JsonWriter& json, const Scenario& scenario,
                         const ScenarioExperiment& experiment) {
@@ -205,17 +221,9 @@ void write_expectations(JsonWriter& json, const Scenario& scenario,
     write_expected_slice(json, scenario, experiment, TruthSlice{std::nullopt, 0, weekend});
   }
   json.end_object();
-  json.key("segments").begin_object();
-  for (std::size_t d = 0; d < scenario.store.dimensions.size(); ++d) {
-    const model::SegmentDimension& dimension = scenario.store.dimensions[d];
-    json.key(dimension.name).begin_object();
-    for (std::size_t v = 0; v < dimension.values.size(); ++v) {
-      json.key(dimension.values[v].label);
-      write_expected_slice(json, scenario, experiment, TruthSlice{d, v, std::nullopt});
-    }
-    json.end_object();
-  }
-  json.end_object();
+  write_segments(json, scenario, [&](const TruthSlice& slice) {
+    write_expected_slice(json, scenario, experiment, slice);
+  });
   json.end_object();
 }
 
@@ -235,17 +243,9 @@ void write_allocation_by_segment(JsonWriter& json, const Scenario& scenario,
   json.key("allocation_by_segment").begin_object();
   json.key("overall");
   write_allocation_shares(json, scenario, experiment, TruthSlice{});
-  json.key("segments").begin_object();
-  for (std::size_t d = 0; d < scenario.store.dimensions.size(); ++d) {
-    const model::SegmentDimension& dimension = scenario.store.dimensions[d];
-    json.key(dimension.name).begin_object();
-    for (std::size_t v = 0; v < dimension.values.size(); ++v) {
-      json.key(dimension.values[v].label);
-      write_allocation_shares(json, scenario, experiment, TruthSlice{d, v, std::nullopt});
-    }
-    json.end_object();
-  }
-  json.end_object();
+  write_segments(json, scenario, [&](const TruthSlice& slice) {
+    write_allocation_shares(json, scenario, experiment, slice);
+  });
   json.end_object();
 }
 
