@@ -9,7 +9,7 @@
 # ratio fails when it falls below tolerance x recorded; on any other CPU it fails only below its
 # issue target, and the script says so. The other ratios are only reported. With -DREFRESH=ON
 # the figures of this run's CPU are added or replaced (no other CPU's) and nothing fails: the
-# deliberate way to move them (see README, Benchmarks). CMake's math() knows only integers, so
+# deliberate way to move them (see docs/development.md, Benchmarks). CMake's math() knows only integers, so
 # rates and ratios are handled in thousandths.
 cmake_minimum_required(VERSION 3.25)
 

@@ -1,5 +1,5 @@
-# Fails when a file includes a header across a forbidden edge of the module map (README:
-# Architecture), or uses a third-party library outside the one module that owns it.
+# Fails when a file includes a header across a forbidden edge of the module map
+# (docs/architecture.md), or uses a third-party library outside the one module that owns it.
 # Input: SOURCE_DIR (the project root).
 cmake_minimum_required(VERSION 3.25)
 set(modules util contract model parse store fetch stats simulate analysis report app cli)
