@@ -2,6 +2,7 @@
 // value that fits, and that value then runs within the same limit.
 #include "support/paths.hpp"
 #include "support/process.hpp"
+#include "support/sanitizers.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -26,9 +27,9 @@ ProcessResult analyze_within(const std::string& kib, const std::string& draws) {
 }
 
 TEST(BadInputMemory, DrawsBeyondTheAddressSpaceLimitAreRefusedAndTheLargestThatFitsRuns) {
-#ifdef __SANITIZE_ADDRESS__
-  GTEST_SKIP() << "AddressSanitizer reserves more address space than any ulimit -v leaves";
-#endif
+  if (k_address_sanitizer) {
+    GTEST_SKIP() << "AddressSanitizer reserves more address space than any ulimit -v leaves";
+  }
   const ProcessResult refused = analyze_within("450000", "1000000000");
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_THAT(refused.err, ::testing::StartsWith("reckon: --draws: 1000000000 draws need about "));

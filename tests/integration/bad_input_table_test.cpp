@@ -14,6 +14,7 @@
 // and says why.
 #include "fetch_harness.hpp"
 
+#include "support/sanitizers.hpp"
 #include "support/scratch_mount.hpp"
 
 namespace reckon::test {
@@ -22,11 +23,6 @@ namespace {
 using fetch_tests::RecordedExchange;
 
 const std::filesystem::path k_project = data_dir().parent_path();
-#ifdef __SANITIZE_ADDRESS__
-constexpr bool k_address_sanitizer = true;
-#else
-constexpr bool k_address_sanitizer = false;
-#endif
 const std::filesystem::path k_fixtures = k_project / "tests" / "integration" / "bad_input";
 
 struct TableRow {

@@ -106,10 +106,12 @@ TEST(FetchCommand, RetriesBrokenAndSlowAnswersUntilTheStoreIsWhole) {
 
 TEST(FetchCommand, GivesUpWhenEveryAttemptTimesOut) {
   Harness harness("fetch-timeout");
-  harness.server.inject(Fault(FaultKind::slow_response).times(2).lasting(3s));
+  harness.server.inject(Fault(FaultKind::slow_response).times(2).lasting(10s));
   const auto started = std::chrono::steady_clock::now();
   const ProcessResult failed = harness.fetch({{"--timeout", "0.3"}, {"--max-attempts", "2"}});
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+  // Waiting out even one slow answer would take 10 s; the margin above two 0.3 s timeouts is
+  // for a loaded machine and the sanitizer build.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
   EXPECT_EQ(failed.exit_code, 4);
   EXPECT_THAT(failed.err, HasSubstr("timed out"));
   EXPECT_THAT(failed.err, HasSubstr("gave up after 2 attempts"));
