@@ -1,6 +1,7 @@
 #include "reckon/report/segments_output.hpp"
 
 #include "csv_text.hpp"
+#include "segments_checks.hpp"
 
 #include <algorithm>
 
@@ -17,15 +18,6 @@ std::string count(std::uint64_t value) {
 
 std::string flag(bool value) {
   return value ? "true" : "false";
-}
-
-const stats::SampleRatioTest* srm_of(const analysis::ExperimentSegments& experiment,
-                                     const analysis::SegmentRow& row) {
-  const auto found = std::find_if(
-      experiment.srm.begin(), experiment.srm.end(), [&](const analysis::SegmentSrm& srm) {
-        return srm.dimension == row.dimension && srm.segment == row.segment;
-      });
-  return found == experiment.srm.end() ? nullptr : &found->test;
 }
 
 std::optional<double> opportunity_part(const std::optional<analysis::Opportunity>& opportunity,
@@ -76,7 +68,7 @@ void append_segment(std::string& out, const analysis::ExperimentSegments& experi
                     const analysis::SegmentRow& row) {
   const analysis::Evidence& raw = row.raw.evidence;
   const analysis::Evidence& pooled = row.pooled.evidence;
-  const stats::SampleRatioTest* srm = srm_of(experiment, row);
+  const stats::SampleRatioTest* srm = detail::segment_srm(experiment, row.dimension, row.segment);
   append_row(out, {csv_field(experiment.id),
                    csv_field(row.dimension),
                    csv_field(row.segment),

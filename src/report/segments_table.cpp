@@ -1,5 +1,6 @@
 #include "reckon/report/segments_output.hpp"
 
+#include "segments_checks.hpp"
 #include "text_table.hpp"
 
 #include "reckon/util/number_format.hpp"
@@ -130,27 +131,6 @@ std::string variation_name(const analysis::ExperimentSegments& experiment, const
   return id;
 }
 
-const stats::SampleRatioTest* srm_of(const analysis::ExperimentSegments& experiment,
-                                     const std::string& dimension, const std::string& segment) {
-  for (const analysis::SegmentSrm& srm : experiment.srm) {
-    if (srm.dimension == dimension && srm.segment == segment) {
-      return &srm.test;
-    }
-  }
-  return nullptr;
-}
-
-bool whole_test_off(const analysis::ExperimentSegments& experiment) {
-  return experiment.overall_srm && experiment.overall_srm->flagged;
-}
-
-// A segment off its allocation while the whole test is on it: when the whole test is off,
-// every segment inherits that, and listing them says nothing more.
-bool srm_flagged(const analysis::ExperimentSegments& experiment, const analysis::SegmentRow& row) {
-  const stats::SampleRatioTest* srm = srm_of(experiment, row.dimension, row.segment);
-  return srm != nullptr && srm->flagged && !whole_test_off(experiment);
-}
-
 std::string pooled_text(const analysis::SegmentRow& row) {
   if (!row.pooled.evidence.uplift) {
     return std::string(analysis::segment_verdict_label(row.pooled.verdict));
@@ -162,7 +142,7 @@ std::string pooled_text(const analysis::SegmentRow& row) {
 // "!" marks a segment that opposes the overall result, "SRM" one off its allocation.
 std::string note(const analysis::ExperimentSegments& experiment, const analysis::SegmentRow& row) {
   std::string text = row.contradiction ? "!" : "";
-  if (srm_flagged(experiment, row)) {
+  if (detail::segment_srm_flagged(experiment, row)) {
     text += text.empty() ? "SRM" : " SRM";
   }
   return text;
@@ -245,7 +225,8 @@ std::string segment_block(const analysis::ExperimentSegments& experiment,
           row.dimension != check->dimension) {
         continue;
       }
-      const bool listed = scope == SegmentScope::every_segment || srm_flagged(experiment, row) ||
+      const bool listed = scope == SegmentScope::every_segment ||
+                          detail::segment_srm_flagged(experiment, row) ||
                           (differs && row.raw.verdict != SegmentVerdict::low_data);
       if (listed) {
         add_row(table, experiment, row);
@@ -334,7 +315,7 @@ std::string srm_line(const analysis::ExperimentSegments& experiment) {
                " (p = " + util::format_fixed(srm.test.p_value, 4) + ")";
     }
   }
-  if (whole_test_off(experiment)) {
+  if (detail::whole_test_off(experiment)) {
     return "  sample ratio mismatch in the whole test (p = " +
            util::format_fixed(experiment.overall_srm->p_value, 4) + "), so in " +
            std::to_string(flagged) + " of its segments: read no segment before that is explained\n";

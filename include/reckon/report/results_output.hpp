@@ -29,6 +29,13 @@ std::string render_results_json(const analysis::Results& results, const RunInfo&
 // numbers as the JSON, with round-trip precision.
 std::string render_results_csv(const analysis::Results& results);
 
+// The report folder's cells.csv: the rows and columns of render_results_csv with, beside
+// them, the experiment's and variation's names, the kind of slice (overall, segment, day,
+// segment_day), whether the row's metric is the test's primary one, the test's verdict for
+// the row's variation, what the vendor reported and the drift `check` found, and the
+// assumptions; RFC 4180 quoting, nulls as empty fields.
+std::string render_cells_csv(const analysis::Results& results);
+
 // Which slices a table shows: all of them, or only each experiment's whole population.
 enum class TableScope { every_slice, overall_only };
 
