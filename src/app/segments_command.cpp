@@ -1,6 +1,7 @@
 #include "analysis_run.hpp"
 #include "commands.hpp"
 #include "dataset_input.hpp"
+#include "report_files.hpp"
 
 #include "reckon/analysis/segments.hpp"
 #include "reckon/report/segments_output.hpp"
@@ -33,12 +34,8 @@ util::Result<void> run_segments(const SegmentsSettings& settings, const Console&
     return input.error();
   }
   const analysis::Results results = analyze_dataset(input->dataset, analysis_settings);
-  analysis::SegmentOptions options;
-  options.rule = analysis_settings.options.verdict;
-  options.level = analysis_settings.options.sampling.level;
-  options.metrics = analysis_settings.options.metrics;
-  options.seed = analysis_settings.options.sampling.seed;
-  const analysis::SegmentsReport report = analysis::analyze_segments(results, options);
+  const analysis::SegmentsReport report =
+      analysis::analyze_segments(results, segment_options(analysis_settings));
   if (util::Result<void> written =
           write_output(render(report, settings, console.verbose), analysis_settings, console);
       !written) {

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "settings.hpp"
+
+#include "reckon/analysis/results.hpp"
+#include "reckon/analysis/segments.hpp"
+#include "reckon/analysis/temporal.hpp"
+#include "reckon/model/experiment.hpp"
+#include "reckon/report/report_inputs.hpp"
+#include "reckon/util/result.hpp"
+
+#include <filesystem>
+
+namespace reckon::app {
+
+// The segment settings that follow from the analysis settings (`reckon segments` and the
+// report read segments alike).
+analysis::SegmentOptions segment_options(const AnalysisSettings& settings);
+
+// Every analysis a report folder shows, on the settings' threads.
+struct ReportAnalyses {
+  analysis::Results results;
+  analysis::SegmentsReport segments;
+  analysis::TemporalResults temporal;
+};
+ReportAnalyses analyse_for_report(const model::Dataset& dataset, const AnalysisSettings& settings);
+
+// The inputs of the report's files, borrowing `analyses` (which must outlive them).
+report::ReportInputs report_inputs(const ReportAnalyses& analyses);
+
+// Writes report.md, cells.csv and results.sqlite of `inputs` into the folder `dir`, which must
+// exist (the report command fills a temporary folder and renames it into place). Each file is
+// written whole or not at all; an io error names the file that failed.
+util::Result<void> write_report_files(const std::filesystem::path& dir,
+                                      const report::ReportInputs& inputs);
+
+} // namespace reckon::app
