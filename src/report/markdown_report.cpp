@@ -55,8 +55,8 @@ std::string intro(const analysis::Results& results) {
          " tests re-analysed. Intervals are " + level + " credible intervals; Monte Carlo with " +
          util::format_count(options.sampling.draws) + " draws per cell, seed " +
          std::to_string(options.sampling.seed) + ". A variation wins when P(beat control) is at " +
-         "least " + probability(options.verdict.threshold) + " and its uplift is beyond " +
-         "&plusmn;" + util::format_fixed(options.verdict.neutral_band * 100.0, 1) + " % after " +
+         "least " + probability(options.verdict.threshold) + " and its uplift is beyond " + "±" +
+         util::format_fixed(options.verdict.neutral_band * 100.0, 1) + " % after " +
          std::to_string(options.verdict.min_runtime_days) + " days. Terms are explained in the " +
          "[glossary](#glossary).\n\n";
 }
@@ -276,13 +276,13 @@ const Item* find_by_id(const std::vector<Item>& items, const std::string& id) {
 std::string test_section(const ReportInputs& inputs, std::size_t index) {
   const analysis::ExperimentResult& experiment = inputs.results.experiments[index];
   std::string out = "## " + escape(display_name(experiment)) + "\n\n";
-  std::string facts = "`" + experiment.id + "` &middot; " + escape(experiment.source);
+  std::string facts = "`" + experiment.id + "` · " + escape(experiment.source);
   if (!experiment.status.empty()) {
-    facts += " &middot; " + escape(experiment.status);
+    facts += " · " + escape(experiment.status);
   }
-  facts += " &middot; " + runtime(experiment);
+  facts += " · " + runtime(experiment);
   if (const std::string health = lookup(inputs.health, experiment.id); !health.empty()) {
-    facts += " &middot; health: " + escape(health);
+    facts += " · health: " + escape(health);
   }
   out += facts + "\n\n" + headline(experiment) + srm_text(experiment);
   Footnotes notes(index);

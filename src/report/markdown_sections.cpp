@@ -29,8 +29,9 @@ bool worth_reading(const analysis::ExperimentSegments& experiment,
          detail::segment_srm_flagged(experiment, row);
 }
 
-// Which rows come first when not all can be listed: segments off their allocation or against
-// the overall, then losers, then winners; the larger segment first within each.
+// Which rows come first when not all can be listed: segments off their allocation, then calls
+// that survive pooling, then raw calls, then segments that merely point the other way; the
+// larger segment first within each.
 std::vector<const analysis::SegmentRow*>
 rows_worth_reading(const analysis::ExperimentSegments& experiment) {
   std::vector<const analysis::SegmentRow*> rows;
@@ -40,12 +41,13 @@ rows_worth_reading(const analysis::ExperimentSegments& experiment) {
     }
   }
   const auto rank = [&](const analysis::SegmentRow* row) {
-    if (row->contradiction || detail::segment_srm_flagged(experiment, *row)) {
+    if (detail::segment_srm_flagged(experiment, *row)) {
       return 0;
     }
-    const bool loses = row->raw.verdict == analysis::SegmentVerdict::loser ||
-                       row->pooled.verdict == analysis::SegmentVerdict::loser;
-    return loses ? 1 : 2;
+    if (called(row->pooled.verdict)) {
+      return 1;
+    }
+    return called(row->raw.verdict) ? 2 : 3;
   };
   std::stable_sort(rows.begin(), rows.end(), [&](const auto* a, const auto* b) {
     const int rank_a = rank(a);
