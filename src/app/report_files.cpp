@@ -30,7 +30,8 @@ ReportAnalyses analyse_for_report(const model::Dataset& dataset, const AnalysisS
 }
 
 report::ReportInputs report_inputs(const ReportAnalyses& analyses) {
-  return report::ReportInputs{analyses.results, &analyses.segments, &analyses.temporal};
+  return report::ReportInputs{
+      .results = analyses.results, .segments = &analyses.segments, .temporal = &analyses.temporal};
 }
 
 util::Result<void> write_report_files(const std::filesystem::path& dir,

@@ -74,7 +74,8 @@ analysis::Results sample_results() {
 }
 
 ReportInputs sample_inputs(const analysis::Results& results) {
-  return ReportInputs{results, nullptr, nullptr, {{"exp-1", "healthy"}}, {{"exp-1", "$"}}};
+  return ReportInputs{
+      .results = results, .health = {{"exp-1", "healthy"}}, .currency = {{"exp-1", "$"}}};
 }
 
 bool holds(const std::string& text, const std::string& part) {
