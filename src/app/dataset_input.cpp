@@ -4,6 +4,7 @@
 
 #include "reckon/parse/counts_csv.hpp"
 #include "reckon/parse/intelligems.hpp"
+#include "reckon/parse/intelligems_sitewide.hpp"
 #include "reckon/store/store.hpp"
 #include "reckon/util/file.hpp"
 
@@ -81,7 +82,8 @@ std::string left_out(const Unreadable& unreadable) {
          ")";
 }
 
-Result<model::Dataset> read_store(const std::string& path, Unreadable& unreadable) {
+Result<model::Dataset> read_store(const std::string& path, Unreadable& unreadable,
+                                  LoadedDataset& sitewide) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     // Most often the default store of a folder where nothing was fetched yet.
@@ -106,6 +108,11 @@ Result<model::Dataset> read_store(const std::string& path, Unreadable& unreadabl
   auto dataset = parse::parse_intelligems(*responses, options);
   if (!dataset) {
     return dataset.error();
+  }
+  if (auto store_traffic = parse::parse_intelligems_sitewide(*responses); store_traffic) {
+    sitewide.sitewide = std::move(*store_traffic);
+  } else {
+    sitewide.sitewide_unreadable = store_traffic.error().describe();
   }
   auto counts = read_stored_counts(*store, unreadable);
   if (!counts) {
@@ -178,7 +185,7 @@ Result<LoadedDataset> chosen(model::Dataset dataset, const std::string& name,
       !fits) {
     return fits.error();
   }
-  LoadedDataset loaded{std::move(cut.dataset), name, {}, {}};
+  LoadedDataset loaded{std::move(cut.dataset), name, {}, {}, {}, {}};
   for (const model::DayCutNote& note : cut.notes) {
     loaded.left_out_by_days.push_back(describe(note, days));
   }
@@ -226,7 +233,8 @@ Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {
     return load_counts_text(*csv, settings.counts_path, settings);
   }
   Unreadable unreadable;
-  auto dataset = read_store(settings.store_path, unreadable);
+  LoadedDataset sitewide; // only its sitewide members
+  auto dataset = read_store(settings.store_path, unreadable, sitewide);
   if (!dataset) {
     return dataset.error();
   }
@@ -249,6 +257,8 @@ Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {
       loaded->unreadable.push_back(describe(response, names));
     }
   }
+  loaded->sitewide = std::move(sitewide.sitewide);
+  loaded->sitewide_unreadable = std::move(sitewide.sitewide_unreadable);
   return loaded;
 }
 

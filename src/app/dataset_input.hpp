@@ -4,8 +4,10 @@
 #include "settings.hpp"
 
 #include "reckon/model/experiment.hpp"
+#include "reckon/model/sitewide.hpp"
 #include "reckon/util/result.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,10 @@ struct LoadedDataset {
   // What --from/--to left out, one line per experiment ("experiment \"Name\": segments
   // device_type, visitor_type have no per-day data; left out under --from/--to").
   std::vector<std::string> left_out_by_days;
+  // The store's daily traffic (Intelligems sitewide analytics) when the store holds it, for the
+  // report's store context; when a stored answer cannot be read, why (the analysis goes on).
+  std::optional<model::SitewideSeries> sitewide;
+  std::string sitewide_unreadable;
 };
 
 // Reads the input the settings name: a counts CSV, or a store (every Intelligems response and
