@@ -2,8 +2,11 @@
 
 #include "reckon/analysis/segments.hpp"
 #include "reckon/analysis/temporal.hpp"
+#include "reckon/model/sitewide.hpp"
 #include "reckon/util/json_writer.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +31,41 @@ std::string daily_uplift(const analysis::ExperimentTimeline& timeline);
 // P(beat control) of the days so far, per variation, with the verdict's threshold (and
 // 1 - threshold, the loser's) as rules.
 std::string cumulative_chance(const analysis::ExperimentTimeline& timeline, double threshold);
+
+// One day of the store during a test: the store's visitors and revenue per visitor, and the
+// test's visitors (every arm) with their share of the store's.
+struct StoreContextDay {
+  std::string date;
+  std::uint64_t store_visitors = 0;
+  double store_revenue = 0.0;
+  std::optional<double> revenue_per_visitor; // absent on a day without visitors
+  std::uint64_t test_visitors = 0;
+  std::optional<double> test_share;
+};
+
+// The store over the test's window (its first to last day slice) for the page to print: sums of
+// the days both the store and the test have (visitor-days, since visitors are distinct within
+// a day only), the store's revenue per visitor and the test's share of its visitors.
+struct StoreContext {
+  std::string currency;
+  std::string first_day;
+  std::string last_day;
+  std::uint64_t store_visitors = 0;
+  std::uint64_t store_orders = 0;
+  double store_revenue = 0.0;
+  std::optional<double> revenue_per_visitor;
+  std::uint64_t test_visitors = 0;
+  std::optional<double> test_share;
+  std::vector<StoreContextDay> days;
+};
+
+// Nullopt when the experiment has no day slices or the store no day inside their window.
+std::optional<StoreContext> store_context_numbers(const model::SitewideSeries& store,
+                                                  const model::Experiment& experiment);
+
+// The store's visitors (the test's beside them) and revenue per visitor per day, and the test's
+// share of the visitors, stacked over one day axis; empty without days.
+std::string store_context(const StoreContext& context, std::string_view experiment_name);
 
 namespace detail {
 

@@ -230,5 +230,60 @@ TEST(ChartSpecs, TimelineChartsAreEmptyWithoutDaysOrTheirMetric) {
   EXPECT_EQ(cumulative_chance(timeline, 0.8), "");
 }
 
+model::CountsCell day_cell(std::string date, std::uint64_t control, std::uint64_t variant) {
+  model::CountsCell cell;
+  cell.slice = {"day", std::move(date), {}};
+  cell.arms = {{"c-id", control, 1, 10.0, {}, {}, {}, {}, {}},
+               {"v-id", variant, 1, 10.0, {}, {}, {}, {}, {}}};
+  return cell;
+}
+
+TEST(ChartSpecs, StoreContextCoversTheTestsDaysAndItsShareOfVisitors) {
+  model::SitewideSeries store;
+  store.currency = "USD";
+  store.days = {{"2026-09-03", 900, 9, 900.0},
+                {"2026-09-04", 1000, 10, 2000.0},
+                {"2026-09-05", 3000, 30, 3000.0},
+                {"2026-09-06", 800, 8, 800.0}};
+  model::Experiment experiment;
+  experiment.variations = k_variations;
+  experiment.cells = {day_cell("2026-09-04", 100, 150), day_cell("2026-09-05", 200, 250)};
+  experiment.cells.push_back(day_cell("2026-09-05", 7, 7));
+  experiment.cells.back().slice = {"device_type", "Mobile", "2026-09-05"}; // not a whole day
+  const auto context = store_context_numbers(store, experiment);
+  ASSERT_TRUE(context);
+  EXPECT_EQ(context->first_day, "2026-09-04");
+  EXPECT_EQ(context->last_day, "2026-09-05");
+  EXPECT_EQ(context->store_visitors, 4000U);
+  EXPECT_EQ(context->store_orders, 40U);
+  EXPECT_DOUBLE_EQ(context->store_revenue, 5000.0);
+  EXPECT_DOUBLE_EQ(*context->revenue_per_visitor, 5000.0 / 4000.0);
+  EXPECT_EQ(context->test_visitors, 700U);
+  EXPECT_DOUBLE_EQ(*context->test_share, 700.0 / 4000.0);
+  ASSERT_EQ(context->days.size(), 2U);
+  EXPECT_DOUBLE_EQ(*context->days[0].test_share, 250.0 / 1000.0);
+  EXPECT_DOUBLE_EQ(*context->days[0].revenue_per_visitor, 2.0);
+
+  simdjson::dom::parser parser;
+  const element root = parsed(parser, store_context(*context, "Shipping test"));
+  array rows;
+  ASSERT_EQ(root["data"]["values"].get(rows), simdjson::SUCCESS);
+  EXPECT_EQ(strings_of(rows, "date"), (std::vector<std::string>{"2026-09-04", "2026-09-05"}));
+  array panels;
+  ASSERT_EQ(root["vconcat"].get(panels), simdjson::SUCCESS);
+  EXPECT_EQ(marks_of(panels), (std::vector<std::string>{"bar", "line", "line"}));
+}
+
+TEST(ChartSpecs, StoreContextIsEmptyWithoutSharedDays) {
+  model::SitewideSeries store;
+  store.days = {{"2026-08-01", 900, 9, 900.0}};
+  model::Experiment experiment;
+  experiment.cells = {day_cell("2026-09-04", 100, 150)};
+  EXPECT_FALSE(store_context_numbers(store, experiment));
+  experiment.cells.clear();
+  EXPECT_FALSE(store_context_numbers(store, experiment));
+  EXPECT_EQ(store_context(StoreContext{}, "Shipping test"), "");
+}
+
 } // namespace
 } // namespace reckon::report::charts
