@@ -82,6 +82,10 @@ std::string variation_name(const std::vector<model::Variation>& variations, std:
 // Writes `"title": text, "format": format` for an axis of the encoding being written.
 void axis(util::JsonWriter& json, std::string_view title, std::string_view format);
 
+// The `x` channel of a day `field` (a temporal UTC scale, ticks at most daily); titled and
+// labelled when `with_axis`.
+void day_x(util::JsonWriter& json, std::string_view field, bool with_axis);
+
 } // namespace detail
 
 } // namespace reckon::report::charts

@@ -56,9 +56,9 @@ void write_rows(JsonWriter& json, const analysis::ExperimentSegments& segments,
   json.end_array().end_object();
 }
 
-// The encodings every layer shares: the segment on y, the estimate as colour and offset.
-void write_shared_encoding(JsonWriter& json) {
-  json.key("encoding").begin_object();
+// The channels of the interval and point layers: the segment on y, the estimate as colour and
+// offset. The rules leave y out so that they span the whole height.
+void write_segment_channels(JsonWriter& json) {
   json.key("y").begin_object().key("field").value("segment").key("type").value("nominal");
   json.key("sort").null();
   detail::axis(json, "Segment (dimension: value)", "");
@@ -86,7 +86,6 @@ void write_shared_encoding(JsonWriter& json) {
     json.end_object();
   }
   json.end_array();
-  json.end_object();
 }
 
 void write_x(JsonWriter& json, std::string_view field, bool with_axis) {
@@ -101,6 +100,7 @@ void write_layers(JsonWriter& json) {
   json.key("layer").begin_array();
   // The interval.
   json.begin_object().key("mark").value("rule").key("encoding").begin_object();
+  write_segment_channels(json);
   write_x(json, "low", true);
   json.key("x2").begin_object().key("field").value("high").end_object();
   json.end_object().end_object();
@@ -108,6 +108,7 @@ void write_layers(JsonWriter& json) {
   json.begin_object().key("mark").begin_object().key("type").value("point");
   json.key("filled").value(true).key("size").value(70).end_object();
   json.key("encoding").begin_object();
+  write_segment_channels(json);
   write_x(json, "uplift", false);
   json.key("shape").begin_object().key("field").value("verdict").key("type").value("nominal");
   json.key("title").value("Verdict").key("scale").begin_object();
@@ -163,7 +164,6 @@ std::string segment_forest(const analysis::ExperimentSegments& segments) {
   json.key("type").value("nominal").key("title").value("Variation").end_object().end_object();
   json.key("spec").begin_object();
   json.key("width").value(detail::k_width);
-  write_shared_encoding(json);
   write_layers(json);
   json.end_object();
   json.end_object();

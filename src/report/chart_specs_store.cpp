@@ -26,18 +26,16 @@ std::map<std::string, std::uint64_t> test_days(const model::Experiment& experime
   return days;
 }
 
-// One panel of the stacked chart: a `mark` of `field` per day, its axis titled.
-void write_panel(JsonWriter& json, std::string_view mark, std::string_view field,
-                 std::string_view title, std::string_view format) {
+// One panel of the stacked chart: a line of `field` with a point per day, its axis titled.
+void write_panel(JsonWriter& json, std::string_view field, std::string_view title,
+                 std::string_view format) {
   json.begin_object();
   json.key("width").value(detail::k_width).key("height").value(140);
-  json.key("mark").begin_object().key("type").value(mark).key("tooltip").value(true);
+  json.key("mark").begin_object().key("type").value("line").key("point").value(true);
+  json.key("tooltip").value(true);
   json.end_object();
   json.key("encoding").begin_object();
-  json.key("x").begin_object().key("field").value("date").key("type").value("temporal");
-  json.key("scale").begin_object().key("type").value("utc").end_object();
-  detail::axis(json, "Day (store's date)", "%b %d");
-  json.end_object();
+  detail::day_x(json, "date", true);
   json.key("y").begin_object().key("field").value(field).key("type").value("quantitative");
   detail::axis(json, title, format);
   json.end_object();
@@ -101,9 +99,9 @@ std::string store_context(const StoreContext& context, std::string_view experime
   json.end_array().end_object();
   const std::string currency = context.currency.empty() ? "" : " (" + context.currency + ")";
   json.key("vconcat").begin_array();
-  write_panel(json, "bar", "store_visitors", "Store visitors per day", ",");
-  write_panel(json, "line", "revenue_per_visitor", "Store revenue per visitor" + currency, ",.2f");
-  write_panel(json, "line", "test_share", "Test's share of the store's visitors (%)", ".0%");
+  write_panel(json, "store_visitors", "Store visitors per day", ",.0f");
+  write_panel(json, "revenue_per_visitor", "Store revenue per visitor" + currency, ",.2f");
+  write_panel(json, "test_share", "Test's share of the store's visitors (%)", ".0%");
   json.end_array();
   json.end_object();
   return json.finish();

@@ -27,19 +27,6 @@ std::string experiment_title(std::string_view what, const analysis::ExperimentTi
   return std::string(what) + ": " + (timeline.name.empty() ? timeline.id : timeline.name);
 }
 
-// The day axis: dates are the store's days, written and shown as UTC so no browser zone moves
-// them.
-void write_day_x(JsonWriter& json, std::string_view field, bool with_axis) {
-  json.key("x").begin_object().key("field").value(field).key("type").value("temporal");
-  json.key("scale").begin_object().key("type").value("utc").end_object();
-  if (with_axis) {
-    detail::axis(json, "Day (store's date)", "%b %d");
-  } else {
-    json.key("title").null();
-  }
-  json.end_object();
-}
-
 // A field of `channel`; a quantitative one gets its axis titled and formatted.
 void write_field(JsonWriter& json, std::string_view channel, std::string_view field,
                  std::string_view title, std::string_view axis_format) {
@@ -99,7 +86,7 @@ void write_weekend_layer(JsonWriter& json, const analysis::ExperimentTimeline& t
   json.key("mark").begin_object().key("type").value("rect").key("color").value("#e8e8e8");
   json.end_object();
   json.key("encoding").begin_object();
-  write_day_x(json, "start", false);
+  detail::day_x(json, "start", false);
   json.key("x2").begin_object().key("field").value("end").end_object();
   json.key("tooltip").begin_array();
   write_tip(json, "weekday", "Weekend");
@@ -138,7 +125,7 @@ void write_daily_layers(JsonWriter& json) {
     band ? json.key("opacity").value(0.2) : json.key("point").value(true);
     json.end_object();
     json.key("encoding").begin_object();
-    write_day_x(json, "date", !band);
+    detail::day_x(json, "date", !band);
     write_field(json, "y", band ? "low" : "uplift", "Daily uplift vs control (%)", "+.0%");
     if (band) {
       json.key("y2").begin_object().key("field").value("high").end_object();
@@ -207,7 +194,7 @@ std::string cumulative_chance(const analysis::ExperimentTimeline& timeline, doub
   json.end_array().end_object();
   json.key("mark").begin_object().key("type").value("line").key("point").value(true).end_object();
   json.key("encoding").begin_object();
-  write_day_x(json, "date", true);
+  detail::day_x(json, "date", true);
   json.key("y").begin_object().key("field").value("p2bc").key("type").value("quantitative");
   json.key("scale").begin_object().key("domain").begin_array().value(0).value(1).end_array();
   json.end_object();
