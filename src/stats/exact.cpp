@@ -211,4 +211,13 @@ std::vector<double> prob_best(std::span<const BetaParams> arms) {
   return result;
 }
 
+double prob_at_most_fraction(BetaParams variant, BetaParams control, double fraction) {
+  assert(detail::is_valid(variant) && detail::is_valid(control));
+  assert(fraction > 0.0 && fraction <= 1.0);
+  const detail::MathPolicy policy;
+  return integrate_against(control, [&](double x) {
+    return boost::math::ibeta(variant.alpha, variant.beta, fraction * x, policy);
+  });
+}
+
 } // namespace reckon::stats

@@ -33,4 +33,10 @@ double prob_greater_quadrature(BetaParams b, BetaParams a);
 // pdf_i(x) * prod_{j != i} cdf_j(x). The values sum to 1 up to the quadrature tolerance.
 std::vector<double> prob_best(std::span<const BetaParams> arms);
 
+// P(X_v <= fraction * X_c) for X_v ~ variant, X_c ~ control and fraction in (0, 1]: the chance
+// that the variant's rate is at most that fraction of the control's, so 1 - fraction is a
+// relative drop of at least that much. Quadrature of pdf_c(x) * cdf_v(fraction x) over the
+// control's density, as prob_greater_quadrature; fraction 1 gives 1 - P(X_v > X_c).
+double prob_at_most_fraction(BetaParams variant, BetaParams control, double fraction);
+
 } // namespace reckon::stats
