@@ -3,6 +3,7 @@
 #include "settings.hpp"
 
 #include "reckon/analysis/check.hpp"
+#include "reckon/analysis/health.hpp"
 #include "reckon/util/result.hpp"
 
 #include <cstddef>
@@ -66,6 +67,19 @@ struct CheckSettings {
 // `reckon check`: compare the vendor's reported statistics with the recomputed ones and run
 // the consistency checks. True when `--fail-on drift` asks the command to fail.
 util::Result<bool> run_check(const CheckSettings& settings, const Console& console);
+
+// Options of `reckon health`.
+struct HealthSettings {
+  AnalysisSettings analysis;
+  analysis::HealthThresholds thresholds;
+  std::optional<util::Date> as_of;   // default: the data's last day, else today (UTC)
+  std::vector<std::string> adaptive; // tests whose allocation adapts: no srm rule
+  std::optional<analysis::HealthStatus> fail_on;
+};
+
+// `reckon health`: every test's status with its reasons and days to a verdict. True when
+// `--fail-on` asks the command to fail (a test at or past that status).
+util::Result<bool> run_health(const HealthSettings& settings, const Console& console);
 
 // Options of `reckon fetch`.
 struct FetchSettings {

@@ -209,6 +209,51 @@ void add_check_options(CLI::App& command, CheckSettings& settings) {
   command.add_flag("!--no-save", settings.save_run, "Do not keep this run in the store");
 }
 
+// The health rules' thresholds (analysis/health.hpp) and how the command answers.
+void add_health_options(CLI::App& command, HealthSettings& settings) {
+  analysis::HealthThresholds& rules = settings.thresholds;
+  command.add_option("--min-runtime", rules.min_runtime_days, "min_runtime: days before healthy")
+      ->check(number_in(0, 3650))
+      ->capture_default_str();
+  command.add_option("--min-arm-visitors", rules.min_visitors, "min_visitors: in every variation")
+      ->check(k_any_uint64)
+      ->capture_default_str();
+  command.add_option("--min-arm-orders", rules.min_orders, "min_orders: in every variation")
+      ->check(k_any_uint64)
+      ->capture_default_str();
+  command
+      .add_option("--drop-threshold", rules.conversion_drop,
+                  "conversion_drop: (control - variant) / control at or past this")
+      ->check(number_in(0.01, 0.99))
+      ->capture_default_str();
+  command
+      .add_option("--drop-evidence", rules.drop_evidence,
+                  "conversion_drop is critical when P(drop >= threshold) reaches this")
+      ->check(number_in(0.5, 0.9999))
+      ->capture_default_str();
+  command.add_option("--srm-p", rules.srm_p_value, "srm: critical below this chi-square p")
+      ->check(number_in(1e-12, 0.5))
+      ->capture_default_str();
+  command.add_option("--stalled-days", rules.stalled_days, "stalled: days without a visitor")
+      ->check(number_in(1, 365))
+      ->capture_default_str();
+  command
+      .add_option_function<std::string>(
+          "--as-of",
+          [&settings](const std::string& text) { settings.as_of = util::Date::parse(text); },
+          "The day judged (YYYY-MM-DD; default: the data's last day, else today)")
+      ->check(calendar_date());
+  command.add_option("--adaptive", settings.adaptive,
+                     "A test whose allocation adapts (a bandit): srm does not apply");
+  const std::map<std::string, analysis::HealthStatus> statuses{
+      {"critical", analysis::HealthStatus::critical}, {"watch", analysis::HealthStatus::watch}};
+  command
+      .add_option_function<analysis::HealthStatus>(
+          "--fail-on", [&settings](analysis::HealthStatus status) { settings.fail_on = status; },
+          "Exit 1 when a test is at this status or worse: critical or watch")
+      ->transform(CLI::CheckedTransformer(statuses));
+}
+
 void add_format_option(CLI::App& command, AnalysisSettings& settings) {
   const std::map<std::string, OutputFormat> formats{
       {"json", OutputFormat::json}, {"csv", OutputFormat::csv}, {"table", OutputFormat::table}};
@@ -293,6 +338,7 @@ struct Commands {
   TemporalSettings temporal_settings;
   AnalysisSettings demo_settings;
   SegmentsSettings segments_settings;
+  HealthSettings health_settings;
   std::string demo_out = "reckon-demo";
   SimulateSettings simulate_settings;
   FetchSettings fetch_settings;
@@ -308,6 +354,7 @@ struct Commands {
   CLI::App* temporal = nullptr;
   CLI::App* demo = nullptr;
   CLI::App* segments = nullptr;
+  CLI::App* health = nullptr;
   CLI::App* simulate = nullptr;
   CLI::App* fetch = nullptr;
   CLI::App* import = nullptr;
@@ -351,6 +398,14 @@ void add_analysing_commands(CLI::App& cli, Commands& commands) {
   add_format_option(*commands.segments, commands.segments_settings.analysis);
   commands.segments->add_flag("--all", commands.segments_settings.all,
                               "List every segment, not only those worth reading (as -v)");
+
+  HealthSettings& health = commands.health_settings;
+  commands.health =
+      cli.add_subcommand("health", "Each test's health: status, reasons, days to a verdict");
+  add_input_options(*commands.health, health.analysis);
+  add_analysis_options(*commands.health, health.analysis);
+  add_format_option(*commands.health, health.analysis);
+  add_health_options(*commands.health, health);
 }
 
 void add_simulate_command(CLI::App& cli, Commands& commands) {
@@ -449,6 +504,13 @@ int run_parsed(const Commands& commands, const Console& console) {
   } else if (commands.segments->parsed()) {
     note_ignored_zone(commands.segments_settings.analysis, console);
     outcome = run_segments(commands.segments_settings, console);
+  } else if (commands.health->parsed()) {
+    note_ignored_zone(commands.health_settings.analysis, console);
+    const util::Result<bool> failed = run_health(commands.health_settings, console);
+    if (failed && *failed) {
+      return k_exit_findings;
+    }
+    outcome = failed ? util::Result<void>() : util::Result<void>(failed.error());
   } else if (commands.demo->parsed()) {
     outcome = run_demo(commands.demo_settings, commands.demo_out, console);
   } else if (commands.simulate->parsed()) {
