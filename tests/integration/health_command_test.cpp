@@ -1,0 +1,90 @@
+#include "support/paths.hpp"
+#include "support/process.hpp"
+#include "support/text_files.hpp"
+
+#include <gtest/gtest.h>
+
+#include <simdjson.h>
+
+#include <string>
+
+namespace reckon::test {
+namespace {
+
+const std::filesystem::path k_binary = RECKON_BINARY;
+
+// Two tests over 21 days: "crash" loses 30 % of its conversions (critical), "calm" is an honest
+// A/A with day slices up to the last day.
+std::string counts_csv() {
+  std::string csv = "experiment,variation,is_control,segment_type,segment,date,visitors,"
+                    "conversions,revenue,revenue_sq,allocation\n"
+                    "crash,control,true,,,,21000,630,31500,2000000,50\n"
+                    "crash,variant,false,,,,21000,441,22050,1400000,50\n"
+                    "calm,control,true,,,,21000,630,31500,2000000,50\n"
+                    "calm,variant,false,,,,21000,630,31500,2000000,50\n";
+  for (int day = 1; day <= 21; ++day) {
+    const std::string date = "2026-09-" + std::string(day < 10 ? "0" : "") + std::to_string(day);
+    for (const char* test : {"crash", "calm"}) {
+      csv += std::string(test) + ",control,true,,," + date + ",1000,30,1500,95238,50\n";
+      csv += std::string(test) + ",variant,false,,," + date + ",1000," +
+             (std::string(test) == "crash" ? "21,1050,66667" : "30,1500,95238") + ",50\n";
+    }
+  }
+  return csv;
+}
+
+TEST(HealthCommand, APlantedCrashIsCriticalAndFailsTheRunWhenAsked) {
+  const std::filesystem::path dir = fresh_temp_dir("health");
+  write_text(dir / "counts.csv", counts_csv());
+  const ProcessResult json = run_process(k_binary,
+                                         {"health", "--counts", "counts.csv", "--format", "json",
+                                          "--draws", "20000", "--fail-on", "critical"},
+                                         dir);
+  EXPECT_EQ(json.exit_code, 1) << json.err;
+  simdjson::dom::parser parser;
+  const simdjson::dom::element document = parser.parse(json.out);
+  EXPECT_EQ(std::string_view(document["schema"]), "reckon.health/v1");
+  EXPECT_EQ(std::string_view(document["as_of"]), "2026-09-21");
+  const simdjson::dom::array experiments = document["experiments"];
+  ASSERT_EQ(experiments.size(), 2U);
+  EXPECT_EQ(std::string_view(experiments.at(0)["id"]), "crash");
+  EXPECT_EQ(std::string_view(experiments.at(0)["status"]), "critical");
+  EXPECT_EQ(std::string_view(experiments.at(0)["reasons"].at(0)["rule"]), "conversion_drop");
+  EXPECT_NEAR(double(experiments.at(0)["reasons"].at(0)["drop"]), 0.30, 1e-12);
+  EXPECT_EQ(int64_t(experiments.at(0)["runtime_days"]), 21);
+  EXPECT_EQ(std::string_view(experiments.at(1)["status"]), "healthy");
+
+  // Without --fail-on the same findings exit 0; the table answers first.
+  const ProcessResult table =
+      run_process(k_binary, {"health", "--counts", "counts.csv", "--draws", "20000"}, dir);
+  EXPECT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_EQ(table.out.rfind("Health as of 2026-09-21: critical\n", 0), 0U) << table.out;
+  for (std::size_t start = 0, end = 0; start < table.out.size(); start = end + 1) {
+    end = table.out.find('\n', start);
+    EXPECT_LE(end - start, 100U) << table.out.substr(start, end - start);
+    const std::string line = table.out.substr(start, end - start);
+    if (line.empty()) {
+      break; // the answers end at the first blank line after the header
+    }
+  }
+}
+
+TEST(HealthCommand, AsOfMovesTheStalledRuleAndTheRuntime) {
+  const std::filesystem::path dir = fresh_temp_dir("health-as-of");
+  write_text(dir / "counts.csv", counts_csv());
+  const ProcessResult json =
+      run_process(k_binary,
+                  {"health", "--counts", "counts.csv", "--format", "json", "--draws", "20000",
+                   "--as-of", "2026-09-24", "--experience", "calm"},
+                  dir);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  simdjson::dom::parser parser;
+  const simdjson::dom::element calm = parser.parse(json.out)["experiments"].at(0);
+  // A counts CSV gives no status: three idle days are on watch ("ended?"), not critical.
+  EXPECT_EQ(std::string_view(calm["status"]), "watch");
+  EXPECT_EQ(std::string_view(calm["reasons"].at(0)["rule"]), "stalled");
+  EXPECT_EQ(int64_t(calm["reasons"].at(0)["idle_days"]), 3);
+}
+
+} // namespace
+} // namespace reckon::test
