@@ -3,6 +3,7 @@
 #include "reckon/analysis/analyze.hpp"
 #include "reckon/stats/parallel.hpp"
 #include "reckon/util/file.hpp"
+#include "reckon/util/number_format.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -43,10 +44,14 @@ report::RunInfo run_info(const AnalysisSettings& settings) {
 
 util::Result<void> write_output(const std::string& text, const AnalysisSettings& settings,
                                 const Console& console) {
-  if (settings.output_path.empty()) {
-    return write_stdout(console, text);
+  const std::string target = settings.output_path.empty() ? "stdout" : settings.output_path;
+  util::Result<void> written = settings.output_path.empty()
+                                   ? write_stdout(console, text)
+                                   : util::write_file_atomically(settings.output_path, text);
+  if (written) {
+    console.detail("wrote " + util::format_count(text.size()) + " bytes to " + target);
   }
-  return util::write_file_atomically(settings.output_path, text);
+  return written;
 }
 
 util::Result<void> write_stdout(const Console& console, std::string_view text) {

@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "dataset_input.hpp"
 #include "demo_data.hpp"
+#include "run_notes.hpp"
 
 #include "reckon/report/results_output.hpp"
 #include "reckon/util/file.hpp"
@@ -30,11 +31,13 @@ std::string render(const analysis::Results& results, OutputFormat format,
 } // namespace
 
 Result<void> run_analyze(const AnalysisSettings& settings, const Console& console) {
-  Result<LoadedDataset> input = load_dataset_for(settings, {{"-o", settings.output_path}});
+  Result<LoadedDataset> input = load_dataset_for(settings, {{"-o", settings.output_path}}, console);
   if (!input) {
     return input.error();
   }
+  Stopwatch clock;
   const analysis::Results results = analyze_dataset(input->dataset, settings);
+  console.detail("analysed in " + clock.lap());
   if (auto written =
           write_output(render(results, settings.format, run_info(settings)), settings, console);
       !written) {

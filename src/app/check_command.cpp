@@ -71,7 +71,8 @@ Result<std::string> describe_moves_since(const std::string& store_path, std::int
 Result<bool> run_check(const CheckSettings& settings, const Console& console) {
   const AnalysisSettings& analysis_settings = settings.analysis;
   Result<LoadedDataset> input = load_dataset_for(
-      analysis_settings, {{"-o", analysis_settings.output_path}, {"--junit", settings.junit_path}});
+      analysis_settings, {{"-o", analysis_settings.output_path}, {"--junit", settings.junit_path}},
+      console);
   if (!input) {
     return input.error();
   }

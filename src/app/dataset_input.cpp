@@ -1,6 +1,7 @@
 #include "dataset_input.hpp"
 #include "analysis_run.hpp"
 #include "memory_budget.hpp"
+#include "run_notes.hpp"
 
 #include "reckon/parse/counts_csv.hpp"
 #include "reckon/parse/intelligems.hpp"
@@ -222,6 +223,18 @@ Result<LoadedDataset> load_dataset_for(const AnalysisSettings& settings,
     return apart.error();
   }
   return load_dataset(settings);
+}
+
+Result<LoadedDataset> load_dataset_for(const AnalysisSettings& settings,
+                                       const std::vector<NamedFile>& outputs,
+                                       const Console& console) {
+  Stopwatch clock;
+  Result<LoadedDataset> loaded = load_dataset_for(settings, outputs);
+  if (loaded) {
+    note_input(*loaded, clock.lap(), console);
+    note_options(settings, console);
+  }
+  return loaded;
 }
 
 Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {

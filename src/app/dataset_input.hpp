@@ -44,6 +44,11 @@ util::Result<LoadedDataset> load_dataset(const AnalysisSettings& settings);
 util::Result<LoadedDataset> load_dataset_for(const AnalysisSettings& settings,
                                              const std::vector<NamedFile>& outputs);
 
+// The same, noting on stderr under -v what was read, in how long, and the options in effect.
+util::Result<LoadedDataset> load_dataset_for(const AnalysisSettings& settings,
+                                             const std::vector<NamedFile>& outputs,
+                                             const Console& console);
+
 // Prints what the day range left out (warnings) and the stored responses that could not be
 // read, one line each on stderr, and makes the latter the command's outcome: a bad_input error
 // (exit 3) after the analysis of the rest was written.

@@ -1,5 +1,6 @@
 #include "reckon/app/run.hpp"
 
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "option_checks.hpp"
 #include "settings.hpp"
@@ -98,31 +99,38 @@ void add_verdict_options(CLI::App& command, analysis::VerdictRule& rule) {
 // Options every analysing command shares, bound to `settings`.
 void add_analysis_options(CLI::App& command, AnalysisSettings& settings) {
   add_verdict_options(command, settings.options.verdict);
-  command.add_option("--experience", settings.experiences, "Only these experiment ids");
+  command.add_option("--experience", settings.experiences, "Only these experiment ids")
+      ->default_str("all");
   command.add_option("--draws", settings.options.sampling.draws, "Monte Carlo draws per cell")
-      ->check(number_in(std::uint64_t{1000}, std::uint64_t{1'000'000'000}));
+      ->check(number_in(std::uint64_t{1000}, std::uint64_t{1'000'000'000}))
+      ->capture_default_str();
   command
       .add_option("--seed", settings.options.sampling.seed,
                   "Seed of the random streams (same seed, same output)")
-      ->check(k_any_uint64);
+      ->check(k_any_uint64)
+      ->capture_default_str();
   command.add_option("--threads", settings.threads, "Worker threads (0: every core)")
-      ->check(number_in(std::size_t{0}, std::size_t{1024}));
+      ->check(number_in(std::size_t{0}, std::size_t{1024}))
+      ->capture_default_str();
   command.add_option("--level", settings.options.sampling.level, "Credible level of intervals")
-      ->check(number_in(0.5, 0.9999));
+      ->check(number_in(0.5, 0.9999))
+      ->capture_default_str();
   command
       .add_option_function<std::vector<double>>(
           "--prior",
           [&settings](const std::vector<double>& ab) {
             settings.options.prior = {ab[0], ab[1]};
           },
-          "Beta prior of rates as a,b (default 1,1)")
+          "Beta prior of rates as a,b")
       ->delimiter(',')
       ->expected(2)
-      ->check(number_in(0.0, k_largest_prior, true));
+      ->check(number_in(0.0, k_largest_prior, true))
+      ->default_str("1,1");
   command.add_flag("--exact", settings.options.exact,
                    "Exact p2bc, p2bb and intervals for Beta-Binomial cells");
   command.add_option("--metric", settings.options.metrics, "Only these metrics (repeatable)")
-      ->check(CLI::IsMember(metric_names()));
+      ->check(CLI::IsMember(metric_names()))
+      ->default_str("all the data support");
   command
       .add_option_function<std::vector<std::string>>(
           "--model",
@@ -133,7 +141,8 @@ void add_analysis_options(CLI::App& command, AnalysisSettings& settings) {
                   k_routes.at(choice.substr(equals + 1));
             }
           },
-          "Model route of a metric, METRIC=bayesian|normal_delta (repeatable)")
+          "Model route of a metric, METRIC=bayesian|normal_delta (repeatable; default: "
+          "bayesian)")
       ->check(route_choice_validator());
 }
 
@@ -255,12 +264,22 @@ void add_health_options(CLI::App& command, HealthSettings& settings) {
 }
 
 void add_format_option(CLI::App& command, AnalysisSettings& settings) {
-  const std::map<std::string, OutputFormat> formats{
-      {"json", OutputFormat::json}, {"csv", OutputFormat::csv}, {"table", OutputFormat::table}};
-  command.add_option("--format", settings.format, "Output format: json, csv or table")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
-  command.add_option("-o,--output", settings.output_path,
-                     "Write to this file (atomically) instead of stdout");
+  // Bound by name, so that --help and its errors show names, never the enum's numbers.
+  command
+      .add_option_function<std::string>(
+          "--format",
+          [&settings](const std::string& name) {
+            settings.format = name == "json"  ? OutputFormat::json
+                              : name == "csv" ? OutputFormat::csv
+                                              : OutputFormat::table;
+          },
+          "Output format")
+      ->transform(CLI::IsMember({"table", "json", "csv"}, CLI::ignore_case))
+      ->default_str("table");
+  command
+      .add_option("-o,--output", settings.output_path,
+                  "Write to this file (atomically) instead of stdout")
+      ->default_str("stdout");
 }
 
 void add_fetch_options(CLI::App& command, FetchSettings& settings) {
@@ -273,9 +292,11 @@ void add_fetch_options(CLI::App& command, FetchSettings& settings) {
   command.add_option("--store", settings.store_path, "The store (SQLite)")->capture_default_str();
   command.add_option("--api-key-file", settings.api_key_file,
                      "Read the API key from this file instead of INTELLIGEMS_API_KEY");
-  command.add_option("--experience", settings.experiences, "Only these experience ids");
+  command.add_option("--experience", settings.experiences, "Only these experience ids")
+      ->default_str("all");
   command.add_option("--status", settings.status, "Only experiences with this status")
-      ->check(CLI::IsMember({"started", "ended", "paused", "pending"}));
+      ->check(CLI::IsMember({"started", "ended", "paused", "pending"}))
+      ->default_str("any");
   command
       .add_option("--segments", settings.segments,
                   "Audience dimensions: all, none, or a comma-separated list")
@@ -421,7 +442,8 @@ void add_simulate_command(CLI::App& cli, Commands& commands) {
       ->check(k_any_uint64);
   simulate->add_flag("--honest", settings.honest, "Leave out the scenario's planted vendor errors");
   simulate->add_option("--threads", settings.threads, "Worker threads (0: every core)")
-      ->check(number_in(std::size_t{0}, std::size_t{1024}));
+      ->check(number_in(std::size_t{0}, std::size_t{1024}))
+      ->capture_default_str();
   commands.simulate = simulate;
 }
 
@@ -467,20 +489,15 @@ std::optional<int> parse_arguments(CLI::App& cli, const std::vector<std::string>
   for (const std::string& arg : args) {
     argv.push_back(arg.c_str());
   }
+  if (const std::optional<std::string> unknown = unknown_command(cli, args)) {
+    err << "reckon: " << *unknown << '\n';
+    return k_exit_usage;
+  }
   try {
     cli.parse(static_cast<int>(argv.size()), argv.data());
-  } catch (const CLI::CallForHelp&) {
-    out << cli.help();
-    return k_exit_success;
-  } catch (const CLI::CallForAllHelp&) {
-    out << cli.help("", CLI::AppFormatMode::All);
-    return k_exit_success;
-  } catch (const CLI::CallForVersion&) {
-    out << RECKON_VERSION << '\n';
-    return k_exit_success;
   } catch (const CLI::ParseError& error) {
-    err << "reckon: " << util::printable(error.what()) << "\nRun with --help for usage.\n";
-    return k_exit_usage;
+    // Help and version go to `out`; a failure to `err` through describe_parse_error.
+    return cli.exit(error, out, err) == 0 ? k_exit_success : k_exit_usage;
   }
   return std::nullopt;
 }
@@ -537,6 +554,9 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
              RedactingBuffer& redaction) {
   CLI::App cli{"Reckon: offline Bayesian re-analysis of A/B test results", "reckon"};
   cli.require_subcommand(1);
+  // Subcommands inherit it: -q and -v work after the command too (`reckon analyze -q`).
+  cli.fallthrough();
+  cli.failure_message(describe_parse_error);
   cli.set_version_flag("--version", RECKON_VERSION);
   bool quiet = false;
   bool verbose = false;

@@ -29,6 +29,12 @@ struct Console {
       err << "reckon: " << util::printable(message) << '\n';
     }
   }
+  // A detail shown with -v only: what was read, the options in effect, time per stage.
+  void detail(const std::string& message) const {
+    if (verbose) {
+      err << "reckon: " << util::printable(message) << '\n';
+    }
+  }
   // A warning is shown even with -q: it says something is wrong though the command goes on.
   void warn(const std::string& message) const {
     err << "reckon: warning: " << util::printable(message) << '\n';

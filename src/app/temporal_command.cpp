@@ -29,7 +29,7 @@ std::string render(const analysis::TemporalResults& results, const TemporalSetti
 util::Result<void> run_temporal(const TemporalSettings& settings, const Console& console) {
   const AnalysisSettings& analysis_settings = settings.analysis;
   util::Result<LoadedDataset> input =
-      load_dataset_for(analysis_settings, {{"-o", analysis_settings.output_path}});
+      load_dataset_for(analysis_settings, {{"-o", analysis_settings.output_path}}, console);
   if (!input) {
     return input.error();
   }
