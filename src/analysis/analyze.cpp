@@ -57,10 +57,21 @@ ExperimentMetrics choose_metrics(const model::Experiment& experiment,
   }
   if (!any_reported) {
     for (const MetricDefinition& metric : metric_catalogue()) {
-      if (analysable_from_counts(metric) && (metric.amount != Amount::profit || profit_known) &&
-          asked_for(options, metric.name)) {
+      if (!asked_for(options, metric.name)) {
+        continue;
+      }
+      const std::string reason = !analysable_from_counts(metric) ? "counts hold no data for it"
+                                 : metric.amount == Amount::profit && !profit_known
+                                     ? "the data have no profit column"
+                                 : metric.amount == Amount::revenue && !experiment.revenue_known
+                                     ? "the data have no revenue column"
+                                     : "";
+      if (reason.empty()) {
         chosen.analysed.push_back(metric);
         chosen.coverage.push_back({std::string(metric.name), true, {}});
+      } else if (!options.metrics.empty() || metric.amount == Amount::revenue) {
+        // Listed when asked for by name, and revenue always: its absence is news.
+        chosen.coverage.push_back({std::string(metric.name), false, reason});
       }
     }
     return chosen;

@@ -38,6 +38,28 @@ analysis::Results analyze_dataset(const model::Dataset& dataset, const AnalysisS
   return analysis::analyze_counts(dataset, settings.options);
 }
 
+util::Result<void> refuse_unanswered_metrics(const analysis::Results& results,
+                                             const AnalysisSettings& settings,
+                                             const std::string& source_name) {
+  for (const std::string& metric : settings.options.metrics) {
+    std::string reason = "no experiment there reports it";
+    bool answered = false;
+    for (const analysis::ExperimentResult& experiment : results.experiments) {
+      for (const analysis::MetricCoverage& coverage : experiment.metrics) {
+        if (coverage.name == metric) {
+          answered = answered || coverage.reanalysed;
+          reason = coverage.reanalysed ? reason : coverage.reason;
+        }
+      }
+    }
+    if (!answered) {
+      return util::make_error(util::ErrorCode::usage, "--metric",
+                              metric + " cannot be computed from " + source_name + ": " + reason);
+    }
+  }
+  return {};
+}
+
 report::RunInfo run_info(const AnalysisSettings& settings) {
   return {RECKON_VERSION, effective_threads(settings.threads), settings.days};
 }

@@ -18,6 +18,12 @@ namespace reckon::app {
 // Re-analyses the dataset with the settings' options on the settings' threads.
 analysis::Results analyze_dataset(const model::Dataset& dataset, const AnalysisSettings& settings);
 
+// A usage error on --metric when no experiment of `source_name` could answer a metric it names,
+// with the reason the analysis gave ("the data have no revenue column").
+util::Result<void> refuse_unanswered_metrics(const analysis::Results& results,
+                                             const AnalysisSettings& settings,
+                                             const std::string& source_name);
+
 // The run facts recorded in the output (version, threads actually used).
 report::RunInfo run_info(const AnalysisSettings& settings);
 

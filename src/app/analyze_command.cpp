@@ -38,6 +38,9 @@ Result<void> run_analyze(const AnalysisSettings& settings, const Console& consol
   Stopwatch clock;
   const analysis::Results results = analyze_dataset(input->dataset, settings);
   console.detail("analysed in " + clock.lap());
+  if (auto answered = refuse_unanswered_metrics(results, settings, input->source_name); !answered) {
+    return answered;
+  }
   if (auto written =
           write_output(render(results, settings.format, run_info(settings)), settings, console);
       !written) {

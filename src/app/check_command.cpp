@@ -77,6 +77,10 @@ Result<bool> run_check(const CheckSettings& settings, const Console& console) {
     return input.error();
   }
   analysis::Results results = analyze_dataset(input->dataset, analysis_settings);
+  if (auto answered = refuse_unanswered_metrics(results, analysis_settings, input->source_name);
+      !answered) {
+    return answered.error();
+  }
   const analysis::CheckReport report =
       analysis::check_results(results, input->dataset, settings.rule);
 

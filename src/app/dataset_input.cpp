@@ -233,6 +233,13 @@ Result<LoadedDataset> load_dataset_for(const AnalysisSettings& settings,
   if (loaded) {
     note_input(*loaded, clock.lap(), console);
     note_options(settings, console);
+    const std::vector<model::Experiment>& experiments = loaded->dataset.experiments;
+    if (std::any_of(experiments.begin(), experiments.end(),
+                    [](const model::Experiment& e) { return !e.revenue_known; })) {
+      console.info(loaded->source_name +
+                   " has no revenue column: conversions only, so revenue per visitor and per "
+                   "order are not computed");
+    }
   }
   return loaded;
 }

@@ -34,6 +34,10 @@ util::Result<void> run_segments(const SegmentsSettings& settings, const Console&
     return input.error();
   }
   const analysis::Results results = analyze_dataset(input->dataset, analysis_settings);
+  if (auto answered = refuse_unanswered_metrics(results, analysis_settings, input->source_name);
+      !answered) {
+    return answered;
+  }
   const analysis::SegmentsReport report =
       analysis::analyze_segments(results, segment_options(analysis_settings));
   if (util::Result<void> written =

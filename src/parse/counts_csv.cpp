@@ -78,6 +78,7 @@ ExperimentDraft& DatasetBuilder::draft_for(const std::string& id, std::size_t li
     draft.experiment.id = id;
     draft.experiment.name = id;
     draft.experiment.source = k_source;
+    draft.experiment.revenue_known = m_layout.has(Column::revenue);
     draft.first_line = line;
   }
   return m_drafts[found->second];

@@ -76,7 +76,7 @@ public:
       : m_record(record), m_layout(layout), m_file_name(file_name) {}
 
   const std::string& field(Column column) const {
-    return m_record.fields[m_layout.position(column) - 1];
+    return m_layout.field_or_empty(m_record, column);
   }
 
   void fail(Column column, const std::string& reason) {
@@ -223,6 +223,24 @@ util::Error field_count_error(const CsvRecord& record, const CountsLayout& layou
                           message);
 }
 
+// A header read as one field holding semicolons or tabs: a file saved with another separator
+// (a spreadsheet in a locale that writes decimal commas uses semicolons).
+std::optional<std::string> foreign_separator(const CsvRecord& header, std::string_view file_name) {
+  if (header.fields.size() != 1) {
+    return std::nullopt;
+  }
+  const std::string& only = header.fields.front();
+  const char* kind = only.find(';') != std::string::npos    ? "semicolon"
+                     : only.find('\t') != std::string::npos ? "tab"
+                                                            : nullptr;
+  if (kind == nullptr) {
+    return std::nullopt;
+  }
+  return "header: looks " + std::string(kind) +
+         "-separated; Reckon reads comma-separated CSV: save " + std::string(file_name) +
+         " with commas between fields (and points for decimals)";
+}
+
 } // namespace
 
 std::string_view column_name(CountsColumn column) {
@@ -231,6 +249,12 @@ std::string_view column_name(CountsColumn column) {
 
 bool CountsLayout::has(CountsColumn column) const {
   return positions[index_of(column)].has_value();
+}
+
+const std::string& CountsLayout::field_or_empty(const CsvRecord& record,
+                                                CountsColumn column) const {
+  static const std::string k_empty;
+  return has(column) ? record.fields[position(column) - 1] : k_empty;
 }
 
 std::size_t CountsLayout::position(CountsColumn column) const {
@@ -258,12 +282,27 @@ util::Result<CountsLayout> read_counts_header(const CsvRecord& header, std::stri
     }
     position = i + 1;
   }
+  if (auto separator = foreign_separator(header, file_name)) {
+    return util::make_error(util::ErrorCode::bad_input, where, *separator);
+  }
   for (std::size_t i = 0; i < k_counts_column_names.size(); ++i) {
     const auto column = static_cast<Column>(i);
     if (!is_optional(column) && !layout.has(column)) {
       return util::make_error(util::ErrorCode::bad_input, where,
                               std::string(column_name(column)) +
                                   ": required column missing from the header");
+    }
+  }
+  // Columns that only mean something together.
+  for (const auto& [needed, needing] : {std::pair{Column::segment_type, Column::segment},
+                                        {Column::segment, Column::segment_type},
+                                        {Column::revenue, Column::revenue_sq}}) {
+    if (layout.has(needing) && !layout.has(needed)) {
+      return util::make_error(
+          util::ErrorCode::bad_input, where,
+          std::string(column_name(needed)) + ": column missing from the header, which has " +
+              std::string(column_name(needing)) +
+              (needed == Column::revenue ? ", a sum of squares of it" : "; give both or neither"));
     }
   }
   return layout;
@@ -286,7 +325,10 @@ util::Result<CountsRow> read_counts_row(const CsvRecord& record, const CountsLay
     row.fail(Column::conversions, "must not exceed visitors (" + std::to_string(*visitors) +
                                       "), got " + quote_value(row.field(Column::conversions)));
   }
-  const auto revenue = read_amount(row, Column::revenue, "must be a finite number >= 0");
+  // Conversion-only data: no revenue, and (the header made sure) no revenue_sq.
+  const auto revenue = layout.has(Column::revenue)
+                           ? read_amount(row, Column::revenue, "must be a finite number >= 0")
+                           : std::optional<double>(0.0);
   // An optional column's field: absent when the column or the value is.
   const auto read_optional = [&](Column column, Sign sign) -> std::optional<double> {
     if (!layout.has(column) || row.field(column).empty()) {

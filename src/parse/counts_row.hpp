@@ -13,10 +13,11 @@
 
 namespace reckon::parse {
 
-// The columns of the counts CSV (SPEC §3) in their canonical order. The last four are optional
-// extensions: revenue_sq; allocation, each variation's intended share of traffic for the
-// sample-ratio test; profit and profit_sq, the sum of gross profit over orders and of its
-// squares, for the profit metrics.
+// The columns of the counts CSV (SPEC §3) in their canonical order. A file needs only those it
+// uses: segment_type with segment, and date, may be absent when they would be empty; revenue
+// when the data count conversions only. The last four are optional extensions: revenue_sq;
+// allocation, each variation's intended share of traffic for the sample-ratio test; profit and
+// profit_sq, the sum of gross profit over orders and of its squares, for the profit metrics.
 enum class CountsColumn : std::size_t {
   experiment,
   variation,
@@ -34,7 +35,9 @@ enum class CountsColumn : std::size_t {
 };
 
 inline constexpr bool is_optional(CountsColumn column) {
-  return column >= CountsColumn::revenue_sq;
+  return column != CountsColumn::experiment && column != CountsColumn::variation &&
+         column != CountsColumn::is_control && column != CountsColumn::visitors &&
+         column != CountsColumn::conversions;
 }
 
 inline constexpr std::array<std::string_view, 13> k_counts_column_names = {
@@ -50,6 +53,8 @@ struct CountsLayout {
   std::vector<std::string> header_names;
 
   bool has(CountsColumn column) const;
+  // The row's field of a column, or empty when the header lacks the column.
+  const std::string& field_or_empty(const CsvRecord& record, CountsColumn column) const;
   // The 1-based field index of a column the header has.
   std::size_t position(CountsColumn column) const;
 };
@@ -64,7 +69,9 @@ struct CountsRow {
   std::optional<double> allocation;
 };
 
-// Finds the known columns in the header; fails on a missing required column or a repeated one.
+// Finds the known columns in the header; fails on a missing required column or a repeated one,
+// on segment_type without segment or the reverse, on revenue_sq without revenue, and on a header
+// that looks separated by semicolons or tabs (saying so).
 util::Result<CountsLayout> read_counts_header(const CsvRecord& header, std::string_view file_name);
 
 // Validates one data row. Of several problems it reports the leftmost, so errors come out in

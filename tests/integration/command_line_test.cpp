@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace reckon::test {
 namespace {
 
@@ -153,6 +155,83 @@ TEST(CommandLine, TheFormatIsReadByNameInAnyCase) {
       run_process(k_binary, {"analyze", "--counts", "counts.csv", "--format", "csv"}, dir);
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_EQ(csv.out.rfind("experiment", 0), 0U) << first_line(csv.out);
+}
+
+// Conversion-only data: the conversion rate is analysed, revenue metrics are not (with a note and
+// their reason in the JSON), and --metric naming one says why it cannot be.
+TEST(CommandLine, ACountsCsvNeedsOnlyTheColumnsItUses) {
+  const auto dir = fresh_temp_dir("conversions-only");
+  write_text(dir / "conversions.csv", "experiment,variation,is_control,visitors,conversions\n"
+                                      "e1,a,true,1000,100\n"
+                                      "e1,b,false,1000,120\n");
+  const ProcessResult json =
+      run_process(k_binary, {"analyze", "--counts", "conversions.csv", "--format", "json"}, dir);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(json.err, "reckon: conversions.csv has no revenue column: conversions only, so "
+                      "revenue per visitor and per order are not computed\n");
+  EXPECT_NE(json.out.find("\"name\": \"conversion_rate\",\n          \"reanalysed\": true"),
+            std::string::npos)
+      << json.out;
+  EXPECT_NE(json.out.find("\"name\": \"net_revenue_per_visitor\",\n          \"reanalysed\": "
+                          "false,\n          \"reason\": \"the data have no revenue column\""),
+            std::string::npos)
+      << json.out;
+  EXPECT_EQ(json.out.find("\"metric\": \"net_revenue_per_visitor\""), std::string::npos);
+
+  const ProcessResult revenue = run_process(
+      k_binary, {"analyze", "--counts", "conversions.csv", "--metric", "net_revenue_per_visitor"},
+      dir);
+  EXPECT_EQ(revenue.exit_code, 2);
+  EXPECT_NE(revenue.err.find("reckon: --metric: net_revenue_per_visitor cannot be computed from "
+                             "conversions.csv: the data have no revenue column\n"),
+            std::string::npos)
+      << revenue.err;
+  EXPECT_EQ(revenue.out, "");
+  // The same for profit without a profit column, by check and segments too.
+  for (const std::string command : {"analyze", "check", "segments"}) {
+    const ProcessResult profit = run_process(
+        k_binary,
+        {command, "--counts", "conversions.csv", "--metric", "gross_profit_per_order", "-q"}, dir);
+    EXPECT_EQ(profit.exit_code, 2) << command;
+    EXPECT_EQ(profit.err, "reckon: --metric: gross_profit_per_order cannot be computed from "
+                          "conversions.csv: the data have no profit column\n");
+  }
+  // -q silences the note.
+  const ProcessResult quiet =
+      run_process(k_binary, {"analyze", "-q", "--counts", "conversions.csv"}, dir);
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(quiet.err, "");
+}
+
+TEST(CommandLine, VerboseSaysWhatWasReadTheOptionsTheTimeAndWhereOutputWent) {
+  const auto dir = fresh_temp_dir("verbose");
+  write_text(dir / "counts.csv", "experiment,variation,is_control,date,visitors,conversions,"
+                                 "revenue\n"
+                                 "e1,a,true,,1000,100,5000\n"
+                                 "e1,b,false,,1000,120,6100\n"
+                                 "e1,a,true,2026-09-01,500,50,2500\n"
+                                 "e1,b,false,2026-09-01,500,60,3000\n");
+  const ProcessResult verbose = run_process(
+      k_binary,
+      {"analyze", "-v", "--counts", "counts.csv", "--draws", "2000", "--seed", "7", "--threads",
+       "1", "--level", "0.9", "--prior", "2,3", "--metric", "conversion_rate", "-o", "out.txt"},
+      dir);
+  ASSERT_EQ(verbose.exit_code, 0) << verbose.err;
+  std::istringstream lines(verbose.err);
+  std::vector<std::string> notes;
+  for (std::string line; std::getline(lines, line);) {
+    notes.push_back(line);
+  }
+  ASSERT_EQ(notes.size(), 4U) << verbose.err;
+  EXPECT_EQ(
+      notes[0].rfind("reckon: read counts.csv: 1 experiment, 2 variations, 4 rows of counts (", 0),
+      0U)
+      << notes[0];
+  EXPECT_EQ(notes[1], "reckon: options: draws 2,000, seed 7, threads 1, level 0.9, prior Beta(2, "
+                      "3), metrics conversion_rate");
+  EXPECT_EQ(notes[2].rfind("reckon: analysed in ", 0), 0U) << notes[2];
+  const auto size = std::filesystem::file_size(dir / "out.txt");
+  EXPECT_EQ(notes[3], "reckon: wrote " + std::to_string(size) + " bytes to out.txt");
 }
 
 } // namespace

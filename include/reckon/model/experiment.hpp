@@ -92,6 +92,9 @@ struct Experiment {
   std::optional<std::int64_t> started_at_ms; // Unix milliseconds, when the source says
   std::optional<std::int64_t> ended_at_ms;
   std::string primary_metric; // the vendor's primary metric under its analytics name, if known
+  // False when the source counted conversions only (a counts CSV without a revenue column): its
+  // arms' revenue is 0 by absence, and no revenue metric is computed.
+  bool revenue_known = true;
   std::vector<Variation> variations;
   std::vector<CountsCell> cells;
   // Set when the whole-window cells (overall, segments) were rebuilt as sums of some of the

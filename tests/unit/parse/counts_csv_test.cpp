@@ -250,6 +250,62 @@ TEST(CountsCsv, RejectsAMissingColumn) {
                "counts.csv:1", "visitors", "missing");
 }
 
+// A file needs only the columns it uses: conversion-only data without revenue, and no empty
+// segment or date columns.
+TEST(CountsCsv, ReadsAFileWithOnlyTheColumnsItUses) {
+  const model::Dataset dataset = parse_ok("experiment,variation,is_control,visitors,conversions\n"
+                                          "e,a,true,1000,100\n"
+                                          "e,b,false,1000,120\n");
+  ASSERT_EQ(dataset.experiments.size(), 1U);
+  const model::Experiment& experiment = dataset.experiments.front();
+  EXPECT_FALSE(experiment.revenue_known);
+  ASSERT_EQ(experiment.cells.size(), 1U);
+  EXPECT_TRUE(experiment.cells.front().slice.is_overall());
+  EXPECT_EQ(experiment.cells.front().arms[1].conversions, 120U);
+  EXPECT_EQ(experiment.cells.front().arms[1].revenue, 0.0);
+  EXPECT_FALSE(experiment.cells.front().arms[1].revenue_sq);
+  EXPECT_TRUE(parse_ok(with_header(two_arms("e"))).experiments.front().revenue_known);
+
+  // Days without segments, and segments without days.
+  const model::Dataset days = parse_ok("experiment,variation,is_control,date,visitors,conversions,"
+                                       "revenue\n"
+                                       "e,a,true,,100,10,50\n"
+                                       "e,b,false,,100,12,61\n"
+                                       "e,a,true,2026-09-01,40,4,20\n"
+                                       "e,b,false,2026-09-01,40,5,25\n");
+  ASSERT_EQ(days.experiments.front().cells.size(), 2U);
+  EXPECT_EQ(days.experiments.front().cells[1].slice, (model::Slice{"day", "2026-09-01", {}}));
+  const model::Dataset segments =
+      parse_ok("segment_type,segment,experiment,variation,is_control,visitors,conversions\n"
+               ",,e,a,true,100,10\n"
+               ",,e,b,false,100,12\n"
+               "device,Mobile,e,a,true,40,4\n"
+               "device,Mobile,e,b,false,40,5\n");
+  EXPECT_EQ(segments.experiments.front().cells[1].slice, (model::Slice{"device", "Mobile", {}}));
+}
+
+TEST(CountsCsv, RejectsColumnsThatOnlyMeanSomethingTogether) {
+  expect_error("experiment,variation,is_control,segment,visitors,conversions\n", "counts.csv:1",
+               "segment_type", "which has segment; give both or neither");
+  expect_error("experiment,variation,is_control,segment_type,visitors,conversions\n",
+               "counts.csv:1", "segment", "which has segment_type; give both or neither");
+  expect_error("experiment,variation,is_control,visitors,conversions,revenue_sq\n", "counts.csv:1",
+               "revenue", "which has revenue_sq, a sum of squares of it");
+}
+
+// A spreadsheet saved with semicolons (decimal-comma locales) or tabs reads as one column; the
+// error says what it looks like instead of listing missing columns.
+TEST(CountsCsv, HintsAtASemicolonOrTabSeparatedFile) {
+  expect_error("experiment;variation;is_control;visitors;conversions;revenue\ne;a;true;1;0;0\n",
+               "counts.csv:1", "header",
+               "looks semicolon-separated; Reckon reads comma-separated CSV: save counts.csv with "
+               "commas between fields");
+  expect_error("experiment\tvariation\tis_control\tvisitors\tconversions\n", "counts.csv:1",
+               "header", "looks tab-separated");
+  // One column with neither is the ordinary missing column.
+  expect_error("experiment\n", "counts.csv:1", "variation", "required column missing");
+}
+
 TEST(CountsCsv, RejectsADuplicateColumn) {
   expect_error("experiment,variation,is_control,segment_type,segment,date,visitors,conversions,"
                "revenue,visitors\n",
