@@ -495,9 +495,19 @@ std::optional<int> parse_arguments(CLI::App& cli, const std::vector<std::string>
   }
   try {
     cli.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::CallForHelp&) {
+    out << cli.help();
+    return k_exit_success;
+  } catch (const CLI::CallForAllHelp&) {
+    out << cli.help("", CLI::AppFormatMode::All);
+    return k_exit_success;
+  } catch (const CLI::CallForVersion&) {
+    // Not flushed here: a failed write to stdout is reported once, at exit, with its errno.
+    out << RECKON_VERSION << '\n';
+    return k_exit_success;
   } catch (const CLI::ParseError& error) {
-    // Help and version go to `out`; a failure to `err` through describe_parse_error.
-    return cli.exit(error, out, err) == 0 ? k_exit_success : k_exit_usage;
+    cli.exit(error, out, err); // through describe_parse_error
+    return k_exit_usage;
   }
   return std::nullopt;
 }
