@@ -45,6 +45,9 @@ std::size_t read_header(char* data, std::size_t size, std::size_t count, void* u
   if (const auto reset = reset_from_header(line)) {
     hints->reset_in = reset;
   }
+  if (const auto retry_after = retry_after_from_header(line)) {
+    hints->retry_after = retry_after;
+  }
   return size * count;
 }
 
@@ -90,7 +93,8 @@ HttpClient::HttpClient(HttpSettings settings)
 
 HttpClient::~HttpClient() = default;
 
-HttpResponse HttpClient::perform(const contract::ApiRequest& request) {
+HttpResponse HttpClient::perform(const contract::ApiRequest& request,
+                                 std::span<const HttpHeader> extra_headers) {
   HttpResponse response;
   CURL* curl = m_handle->curl;
   if (curl == nullptr) {
@@ -99,9 +103,14 @@ HttpResponse HttpClient::perform(const contract::ApiRequest& request) {
   }
   curl_easy_reset(curl);
   HeaderList headers;
-  headers.add(m_settings.credential_header + ": " + m_settings.credential.m_value);
+  if (!m_settings.credential_header.empty()) {
+    headers.add(m_settings.credential_header + ": " + m_settings.credential.m_value);
+  }
   headers.add("Accept: application/json");
   headers.add("Content-Type: application/json");
+  for (const HttpHeader& header : extra_headers) {
+    headers.add(header.name + ": " + header.value);
+  }
   char error_text[CURL_ERROR_SIZE] = {};
   const std::string url = url_of(curl, m_settings.base_url, request);
 

@@ -40,15 +40,20 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 // Milliseconds since the epoch are 13 digits today; a wait of that size would be 30 years.
 constexpr double k_epoch_threshold_ms = 1e11;
 
+// The value of a header line when its name is `name` (in any case).
+std::optional<std::string_view> header_value(std::string_view line, std::string_view name) {
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos || !equals_ignoring_case(trim(line.substr(0, colon)), name)) {
+    return std::nullopt;
+  }
+  return trim(line.substr(colon + 1));
+}
+
 } // namespace
 
 std::optional<milliseconds> reset_from_header(std::string_view line) {
-  const std::size_t colon = line.find(':');
-  if (colon == std::string_view::npos ||
-      !equals_ignoring_case(trim(line.substr(0, colon)), "x-ratelimit-reset")) {
-    return std::nullopt;
-  }
-  const auto value = leading_number(trim(line.substr(colon + 1)));
+  const auto text = header_value(line, "x-ratelimit-reset");
+  const auto value = text ? leading_number(*text) : std::nullopt;
   if (!value) {
     return std::nullopt;
   }
@@ -58,6 +63,15 @@ std::optional<milliseconds> reset_from_header(std::string_view line) {
   const auto now =
       std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch());
   return std::max(milliseconds(0), milliseconds(std::llround(*value)) - now);
+}
+
+std::optional<milliseconds> retry_after_from_header(std::string_view line) {
+  const auto text = header_value(line, "retry-after");
+  const auto seconds = text ? leading_number(*text) : std::nullopt;
+  if (!seconds) {
+    return std::nullopt;
+  }
+  return milliseconds(std::llround(*seconds * 1000.0));
 }
 
 std::optional<milliseconds> retry_after_from_body(std::string_view body) {

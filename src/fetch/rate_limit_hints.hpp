@@ -11,6 +11,9 @@ namespace reckon::fetch {
 // to be a wait is read as the epoch and turned into a wait from now.
 std::optional<std::chrono::milliseconds> reset_from_header(std::string_view line);
 
+// `Retry-After` in seconds from one raw header line (RFC 9110); the HTTP-date form is not read.
+std::optional<std::chrono::milliseconds> retry_after_from_header(std::string_view line);
+
 // `retryAfter` (seconds, possibly fractional) from a 429 body such as {"retryAfter": 30}.
 // The body is flat and tiny, so a scan for the one key is enough; anything else is no hint.
 std::optional<std::chrono::milliseconds> retry_after_from_body(std::string_view body);

@@ -64,11 +64,12 @@ bool Session::usable(const contract::ApiRequest& request, HttpResponse& response
   return false;
 }
 
-util::Result<HttpResponse> Session::send(const contract::ApiRequest& request) {
+util::Result<HttpResponse> Session::send(const contract::ApiRequest& request,
+                                         std::span<const HttpHeader> extra_headers) {
   for (int attempt = 1;; ++attempt) {
     pace();
     ++m_counters.attempts;
-    HttpResponse response = m_client.perform(request);
+    HttpResponse response = m_client.perform(request, extra_headers);
     const bool answered = response.status >= 200 && response.status < 300;
     if (answered && usable(request, response)) {
       return response;

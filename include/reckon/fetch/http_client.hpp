@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 
 namespace reckon::fetch {
@@ -23,9 +24,15 @@ private:
   std::string m_value;
 };
 
+// A header of one request beyond the client's own, such as a signature over that request's body.
+struct HttpHeader {
+  std::string name;
+  std::string value;
+};
+
 struct HttpSettings {
   std::string base_url;          // "https://api.intelligems.io", no trailing slash
-  std::string credential_header; // "intelligems-access-token"
+  std::string credential_header; // "intelligems-access-token"; empty: no credential is sent
   Secret credential;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds total_timeout{60'000};
@@ -39,7 +46,9 @@ struct HttpSettings {
 struct HttpResponse {
   int status = 0;
   std::string body;
-  RetryHints hints; // from the x-ratelimit-reset header; the body's retryAfter is read above
+  // From the x-ratelimit-reset and Retry-After headers; a 429 body's retryAfter wins over the
+  // latter.
+  RetryHints hints;
   std::string transport_error;
   // The body was larger than HttpSettings::max_response_bytes: asking again would not help.
   bool over_size_cap = false;
@@ -54,7 +63,8 @@ public:
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  HttpResponse perform(const contract::ApiRequest& request);
+  HttpResponse perform(const contract::ApiRequest& request,
+                       std::span<const HttpHeader> extra_headers = {});
   const std::string& base_url() const { return m_settings.base_url; }
 
 private:

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string_view>
 
 namespace reckon::fetch {
@@ -50,7 +51,9 @@ class Session {
 public:
   Session(HttpClient& client, SessionSettings settings, SessionListener listener = {});
 
-  util::Result<HttpResponse> send(const contract::ApiRequest& request);
+  // `extra_headers` go with every attempt of this request (a signature over its body).
+  util::Result<HttpResponse> send(const contract::ApiRequest& request,
+                                  std::span<const HttpHeader> extra_headers = {});
   // Whether a body passes the settings' check (any body does without one): a stored answer
   // that does not is fetched again rather than reused.
   bool accepts(const contract::ApiRequest& request, std::string_view body) const;

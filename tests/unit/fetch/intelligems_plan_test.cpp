@@ -229,5 +229,12 @@ TEST(RateLimitHints, RetryAfterIsSecondsInTheBody) {
   EXPECT_FALSE(retry_after_from_body("<html>"));
 }
 
+TEST(RateLimitHints, RetryAfterHeaderIsSeconds) {
+  EXPECT_EQ(retry_after_from_header("Retry-After: 2\r\n"), milliseconds(2'000));
+  EXPECT_EQ(retry_after_from_header("retry-after:0"), milliseconds(0));
+  EXPECT_FALSE(retry_after_from_header("Retry-After: Wed, 21 Oct 2026 07:28:00 GMT"));
+  EXPECT_FALSE(retry_after_from_header("x-ratelimit-reset: 2"));
+}
+
 } // namespace
 } // namespace reckon::fetch
