@@ -32,6 +32,20 @@ void append_messages(JsonReader& r, std::string& text, std::string_view field,
   }
 }
 
+// {"code": "invalid_request", "message": "...", "field": "email"}: the agents API's envelope.
+std::string describe_envelope(JsonReader& r, simdjson::dom::object error, const JsonPath& path) {
+  const auto part = [&](std::string_view name) -> std::string {
+    const auto value = JsonReader::field(error, name);
+    const auto found = value ? r.string(*value, path.key(name)) : std::nullopt;
+    return found ? std::string(*found) : std::string();
+  };
+  const std::string code = part("code");
+  const std::string message = part("message");
+  const std::string field = part("field");
+  const std::string text = code.empty() ? message : message.empty() ? code : code + ": " + message;
+  return field.empty() ? text : text + " (field " + field + ")";
+}
+
 } // namespace
 
 std::string describe_api_error(std::string_view body) {
@@ -45,7 +59,9 @@ std::string describe_api_error(std::string_view body) {
   }
   std::string text;
   if (const auto error = JsonReader::field(*document, "error")) {
-    if (const auto message = r.string(*error, top.key("error"))) {
+    if (error->is_object()) {
+      append(text, describe_envelope(r, error->get_object().value_unsafe(), top.key("error")));
+    } else if (const auto message = r.string(*error, top.key("error"))) {
       append(text, *message);
     }
   }

@@ -19,6 +19,11 @@ TEST(DescribeApiError, JoinsTheMessagesOfAValidationBody) {
                                R"("endTs":{"errors":"not a list"},"view":7}})"),
             "bad request; startTs: must be a number");
   EXPECT_EQ(describe_api_error(R"({"error":"Unauthorized"})"), "Unauthorized");
+  EXPECT_EQ(describe_api_error(
+                R"({"error":{"code":"invalid_request","message":"The email field is required",)"
+                R"("field":"email","docs_url":"https://docs.example/errors"}})"),
+            "invalid_request: The email field is required (field email)");
+  EXPECT_EQ(describe_api_error(R"({"error":{"code":"rate_limited"}})"), "rate_limited");
   EXPECT_EQ(describe_api_error("<html>502 Bad Gateway</html>"), "");
   EXPECT_EQ(describe_api_error(R"(["Unauthorized"])"), "");
   EXPECT_EQ(describe_api_error(R"({"error":404})"), "");
