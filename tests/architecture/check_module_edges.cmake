@@ -2,18 +2,19 @@
 # (docs/architecture.md), or uses a third-party library outside the one module that owns it.
 # Input: SOURCE_DIR (the project root).
 cmake_minimum_required(VERSION 3.25)
-set(modules util contract model parse store fetch stats simulate analysis report app cli)
+set(modules util contract model parse store fetch notify stats simulate analysis report app cli)
 set(allowed_util "")
 set(allowed_contract util)
 set(allowed_model util)
 set(allowed_parse contract model util)
 set(allowed_store contract util)
 set(allowed_fetch store contract util)
+set(allowed_notify fetch parse contract util)
 set(allowed_stats "")
 set(allowed_simulate stats contract model util)
 set(allowed_analysis stats model util)
 set(allowed_report analysis stats model util)
-set(allowed_app report analysis simulate stats parse fetch store contract model util app)
+set(allowed_app report analysis simulate stats parse notify fetch store contract model util app)
 set(allowed_cli app)
 
 # Third-party include prefixes and the only module allowed to include each.
@@ -26,6 +27,7 @@ set(owner_Random123 stats)
 set(owner_xsimd stats)
 set(owner_boost stats)
 set(owner_CLI app)
+set(owner_openssl notify)
 set(owner_httplib none)
 
 set(failures "")
