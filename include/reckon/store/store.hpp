@@ -80,6 +80,17 @@ struct PruneSummary {
   std::int64_t bytes_after = 0;
 };
 
+// A change Reckon made, or would have made, to a vendor's state: the guardrail's pause of a
+// test. Kept so that every such call can be accounted for afterwards.
+struct StoredAction {
+  std::int64_t id = 0;
+  std::int64_t at_ms = 0; // Unix ms
+  std::string action;     // "pause"
+  std::string experiment; // the vendor's id
+  std::string reason;     // the rules that called for it: "conversion_drop, srm"
+  std::string outcome;    // "done", "dry run" or "failed: <why>"
+};
+
 // The SQLite store (SPEC §3): every API exchange ever saved, kept as history, and the
 // figures of check runs. The file is in WAL mode with synchronous=NORMAL, so a process
 // killed at any instant loses at most the transaction in flight and never corrupts the file
@@ -142,6 +153,11 @@ public:
   // Deletes all but the newest `keep` runs with their figures, and the cell keys no run uses
   // any more, in one transaction; then rebuilds the file (VACUUM) to give the space back.
   util::Result<PruneSummary> prune(std::int64_t keep);
+  // Records an action in its own transaction; returns its id.
+  util::Result<std::int64_t> add_action(const StoredAction& action);
+  // Every recorded action, oldest first (none in a store that never acted).
+  util::Result<std::vector<StoredAction>> actions() const;
+
   // The file's size in bytes as SQLite counts it (pages times page size).
   util::Result<std::int64_t> size_bytes() const;
 
