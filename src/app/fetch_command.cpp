@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "option_checks.hpp"
 #include "progress.hpp"
 
 #include "reckon/contract/intelligems.hpp"
@@ -44,17 +45,6 @@ void warn_if_shared(const std::string& path, const Console& console) {
     console.warn("--api-key-file " + path + " is readable by other users (mode 0" + mode.str() +
                  "); chmod 600 " + path);
   }
-}
-
-// The offset of the first byte that cannot be in a header value: a key is one line of printable
-// ASCII, so a control character (say a CR LF that would start another header) or a space is
-// refused rather than sent.
-std::optional<std::size_t> first_unsendable(std::string_view key) {
-  const auto bad = std::find_if(key.begin(), key.end(), [](char c) {
-    return static_cast<unsigned char>(c) <= ' ' || static_cast<unsigned char>(c) >= 0x7f;
-  });
-  return bad == key.end() ? std::nullopt
-                          : std::optional<std::size_t>(static_cast<std::size_t>(bad - key.begin()));
 }
 
 // The key comes from a file named on the command line or from the environment, never from an

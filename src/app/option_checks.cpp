@@ -110,4 +110,12 @@ CLI::Validator calendar_date() {
       "YYYY-MM-DD");
 }
 
+std::optional<std::size_t> first_unsendable(std::string_view key) {
+  const auto bad = std::find_if(key.begin(), key.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= ' ' || static_cast<unsigned char>(c) >= 0x7f;
+  });
+  return bad == key.end() ? std::nullopt
+                          : std::optional<std::size_t>(static_cast<std::size_t>(bad - key.begin()));
+}
+
 } // namespace reckon::app

@@ -4,8 +4,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 namespace reckon::app {
@@ -45,5 +47,10 @@ CLI::Validator calendar_date();
 // The check of --base-url: an http or https URL with a host and at most a port and a path,
 // so that a typo is a usage error at once rather than a network outage retried for minutes.
 CLI::Validator http_url();
+
+// The offset of the first byte that cannot be in a header value: a key is one line of printable
+// ASCII, so a control character (say a CR LF that would start another header) or a space is
+// refused rather than sent.
+std::optional<std::size_t> first_unsendable(std::string_view key);
 
 } // namespace reckon::app
