@@ -30,6 +30,7 @@ void write_alert(JsonWriter& json, const Alert& alert) {
     json.null();
   }
   json.key("runtime_days").value(alert.runtime_days);
+  json.key("verdict").value(alert.verdict);
   json.key("control");
   write_arm(json, alert.control);
   json.key("variant");

@@ -96,7 +96,8 @@ std::string heading(const Alert& alert) {
          "\n" + std::to_string(alert.runtime_days) + " days live · " +
          util::format_count(control.visitors + variant.visitors) + " visitors (" +
          util::format_count(control.visitors) + " " + escaped(control.name) + ", " +
-         util::format_count(variant.visitors) + " " + escaped(variant.name) + ")";
+         util::format_count(variant.visitors) + " " + escaped(variant.name) + ")" +
+         (alert.verdict.empty() ? "" : " · verdict " + escaped(alert.verdict));
 }
 
 void write_alert_blocks(JsonWriter& json, const Alert& alert) {

@@ -14,6 +14,7 @@ inline std::vector<notify::Alert> sample_alerts() {
   crash.test_id = "exp-crash";
   crash.test_name = "Free shipping <$50> & more";
   crash.runtime_days = 12;
+  crash.verdict = "LOSER";
   crash.control = {"Control", 12'150, 0.0500, 2.45, 49.0};
   crash.variant = {"Free shipping", 12'160, 0.0350, 1.96, 56.0};
   crash.status = Status::critical;

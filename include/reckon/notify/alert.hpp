@@ -38,6 +38,8 @@ struct Alert {
   std::string test_id;
   std::string test_name;
   int runtime_days = 0;
+  // The verdict so far, as analysis words it ("WINNER", "Bundle: LOSER"); empty when none.
+  std::string verdict;
   ArmFigures control;
   ArmFigures variant;
   Status status = Status::healthy;

@@ -17,7 +17,8 @@ struct Envelope {
 
 // The alerts as the JSON document every machine sink receives (schema reckon.alert/v1):
 // {"schema", "id", "sent_at", "alerts": [{"id", "name", "status", "previous_status",
-// "runtime_days", "control", "variant", "lift", "reasons"}]}. Compact, as APIs send bodies.
+// "runtime_days", "verdict", "control", "variant", "lift", "reasons"}]}. Compact, as APIs send
+// bodies.
 std::string alert_document(std::span<const Alert> alerts, const Envelope& envelope);
 
 // A Slack message: Block Kit blocks (a header, per test its status, runtime, visitors,

@@ -30,9 +30,10 @@ TEST(SlackMessage, NamesEveryTestWithItsFiguresAndAPlainFallback) {
   EXPECT_EQ(blocks.size(), 1U + 3U * 3U);
   EXPECT_EQ(text_at(root, "/blocks/0/type"), "header");
   EXPECT_EQ(text_at(root, "/blocks/0/text/text"), "Reckon health: 1 critical, 1 watch, 1 healthy");
-  EXPECT_EQ(text_at(root, "/blocks/1/text/text"),
-            "*Free shipping &lt;$50&gt; &amp; more* :red_circle: *critical* (was healthy)\n"
-            "12 days live · 24,310 visitors (12,150 Control, 12,160 Free shipping)");
+  EXPECT_EQ(
+      text_at(root, "/blocks/1/text/text"),
+      "*Free shipping &lt;$50&gt; &amp; more* :red_circle: *critical* (was healthy)\n"
+      "12 days live · 24,310 visitors (12,150 Control, 12,160 Free shipping) · verdict LOSER");
   EXPECT_EQ(text_at(root, "/blocks/1/fields/0/text"), "*Conversion*\n5.00 % → 3.50 % (-30.0 %)");
   EXPECT_EQ(text_at(root, "/blocks/1/fields/1/text"),
             "*Revenue per visitor*\n2.45 → 1.96 (-20.0 %)");
@@ -69,6 +70,8 @@ TEST(AlertDocument, CarriesItsIdTimeAndEveryAlertsNumbers) {
   EXPECT_EQ(text_at(root, "/alerts/0/previous_status"), "healthy");
   EXPECT_TRUE(root.at_pointer("/alerts/1/previous_status").is_null());
   EXPECT_EQ(int64_t(root.at_pointer("/alerts/0/runtime_days")), 12);
+  EXPECT_EQ(text_at(root, "/alerts/0/verdict"), "LOSER");
+  EXPECT_EQ(text_at(root, "/alerts/1/verdict"), "");
   EXPECT_EQ(uint64_t(root.at_pointer("/alerts/0/control/visitors")), 12'150U);
   EXPECT_DOUBLE_EQ(double(root.at_pointer("/alerts/0/lift/conversion_rate")), -0.3);
   EXPECT_TRUE(root.at_pointer("/alerts/1/lift/average_order_value").is_null());
