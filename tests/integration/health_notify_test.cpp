@@ -171,6 +171,25 @@ TEST_F(HealthNotify, AMissingCredentialIsAUsageErrorBeforeAnythingIsSent) {
             "ID (its webhook)");
 }
 
+TEST_F(HealthNotify, AWebhookUrlMayCarryAQueryButAnUnusableUrlIsRefusedUnshown) {
+  ::setenv("RECKON_WEBHOOK_URL", (receiver.webhook_url() + "?tenant=shop-1").c_str(), 1);
+  settings.sinks = {"webhook"};
+  const auto sent = send_alerts(settings, test::sample_alerts(), captured.console);
+  ASSERT_TRUE(sent) << sent.error().describe();
+  ASSERT_EQ(receiver.requests(Route::webhook).size(), 1U);
+  EXPECT_EQ(receiver.requests(Route::webhook)[0].status, 204);
+
+  ::setenv("SLACK_WEBHOOK_URL", "hooks.example/services/T000/B000/slack-token-4f1d9a", 1);
+  settings.sinks = {"slack"};
+  const auto refused = send_alerts(settings, test::sample_alerts(), captured.console);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, util::ErrorCode::usage);
+  EXPECT_EQ(refused.error().describe(),
+            "SLACK_WEBHOOK_URL: not a usable URL: it must start with http:// or https:// and hold "
+            "no space nor control character");
+  EXPECT_EQ(receiver.requests(Route::slack).size(), 0U);
+}
+
 // Alerts with one test critical for SRM, one critical for reasons a pause does not cure.
 std::vector<notify::Alert> alerts_with_srm() {
   std::vector<notify::Alert> alerts = test::sample_alerts();
