@@ -1,5 +1,6 @@
 #pragma once
 
+#include "health_notify.hpp"
 #include "settings.hpp"
 
 #include "reckon/analysis/check.hpp"
@@ -75,6 +76,7 @@ struct HealthSettings {
   std::optional<util::Date> as_of;   // default: the data's last day, else today (UTC)
   std::vector<std::string> adaptive; // tests whose allocation adapts: no srm rule
   std::optional<analysis::HealthStatus> fail_on;
+  NotifySettings notify; // alerts and the opt-in pause, after the result is written
 };
 
 // `reckon health`: every test's status with its reasons and days to a verdict. True when

@@ -31,6 +31,11 @@ std::string render(const analysis::HealthReport& report, OutputFormat format) {
 
 util::Result<bool> run_health(const HealthSettings& settings, const Console& console) {
   const AnalysisSettings& analysis_settings = settings.analysis;
+  if (settings.notify.pause_on_critical && !analysis_settings.counts_path.empty()) {
+    return util::make_error(util::ErrorCode::usage, "--pause-on-critical",
+                            "needs a store (--store): a counts CSV names no Intelligems "
+                            "experience to pause");
+  }
   util::Result<LoadedDataset> input =
       load_dataset_for(analysis_settings, {{"-o", analysis_settings.output_path}});
   if (!input) {
@@ -52,6 +57,17 @@ util::Result<bool> run_health(const HealthSettings& settings, const Console& con
   }
   if (auto reported = report_unreadable(*input, console); !reported) {
     return reported.error();
+  }
+  // The result is written first, so that a failed notification never costs it. No health run
+  // is kept yet, so every test counts as new to `--notify-on change`.
+  const std::vector<notify::Alert> alerts = alerts_of(report, {});
+  if (auto sent = send_alerts(settings.notify, alerts, console); !sent) {
+    return sent.error();
+  }
+  if (auto paused =
+          pause_critical_tests(settings.notify, alerts, analysis_settings.store_path, console);
+      !paused) {
+    return paused.error();
   }
   return settings.fail_on && report.worst() >= *settings.fail_on;
 }

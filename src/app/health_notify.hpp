@@ -2,10 +2,13 @@
 
 #include "settings.hpp"
 
+#include "reckon/analysis/health.hpp"
 #include "reckon/notify/alert.hpp"
 #include "reckon/util/result.hpp"
 
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -36,6 +39,13 @@ struct NotifySettings {
   double max_wait_s = 60.0;
   double timeout_s = 30.0;
 };
+
+// The alert of each experiment of a health report: the control against the variant its worst
+// reason is about (else the first variant), and the reasons that set a status (notes only
+// inform the table). `previous` holds each test's status at the last kept health run, by id.
+std::vector<notify::Alert>
+alerts_of(const analysis::HealthReport& report,
+          const std::map<std::string, analysis::HealthStatus, std::less<>>& previous);
 
 // Registers --notify, --notify-on, --agent, --agent-webhook, --inteliworks-url,
 // --agent-webhook-url, --pause-on-critical, --intelligems-url, --dry-run and the delivery's

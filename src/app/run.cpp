@@ -2,6 +2,7 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "health_notify.hpp"
 #include "option_checks.hpp"
 #include "settings.hpp"
 
@@ -427,6 +428,7 @@ void add_analysing_commands(CLI::App& cli, Commands& commands) {
   add_analysis_options(*commands.health, health.analysis);
   add_format_option(*commands.health, health.analysis);
   add_health_options(*commands.health, health);
+  add_notify_options(*commands.health, health.notify);
 }
 
 void add_simulate_command(CLI::App& cli, Commands& commands) {

@@ -1,3 +1,4 @@
+#include "support/alert_receiver.hpp"
 #include "support/paths.hpp"
 #include "support/process.hpp"
 #include "support/text_files.hpp"
@@ -84,6 +85,38 @@ TEST(HealthCommand, AsOfMovesTheStalledRuleAndTheRuntime) {
   EXPECT_EQ(std::string_view(calm["status"]), "watch");
   EXPECT_EQ(std::string_view(calm["reasons"].at(0)["rule"]), "stalled");
   EXPECT_EQ(int64_t(calm["reasons"].at(0)["idle_days"]), 3);
+}
+
+// The end to end: the demo account's health, sent to a signed webhook on 127.0.0.1,
+// arrives as one message, signed over its exact bytes, naming every test that is not healthy
+// and none that is.
+TEST(HealthCommand, TheDemoAccountsUnhealthyTestsArriveAsOneSignedWebhookAlert) {
+  AlertReceiver receiver;
+  const std::filesystem::path dir = fresh_temp_dir("health-webhook");
+  ProcessOptions options;
+  options.environment["RECKON_WEBHOOK_URL"] = receiver.webhook_url();
+  options.environment["RECKON_WEBHOOK_SECRET"] = receiver.secrets().webhook_secret;
+  const ProcessResult run =
+      run_process(k_binary,
+                  {"health", "--counts", (data_dir() / "demo" / "counts.csv").string(), "--format",
+                   "json", "--draws", "20000", "--notify", "webhook"},
+                  dir, options);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto hooks = receiver.requests(Route::webhook);
+  ASSERT_EQ(hooks.size(), 1U);
+  EXPECT_EQ(hooks[0].status, 204); // the receiver's own HMAC check passed
+
+  simdjson::dom::parser parser;
+  const simdjson::dom::element health = parser.parse(run.out);
+  std::size_t unhealthy = 0;
+  for (const simdjson::dom::element experiment : health["experiments"].get_array()) {
+    const std::string id(std::string_view(experiment["id"]));
+    const bool healthy = std::string_view(experiment["status"]) == "healthy";
+    unhealthy += healthy ? 0 : 1;
+    EXPECT_EQ(hooks[0].body.find("\"id\":\"" + id + "\"") == std::string::npos, healthy) << id;
+  }
+  EXPECT_GT(unhealthy, 0U);
+  EXPECT_EQ((run.out + run.err).find(receiver.secrets().webhook_secret), std::string::npos);
 }
 
 } // namespace
