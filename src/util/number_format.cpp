@@ -1,5 +1,6 @@
 #include "reckon/util/number_format.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 #include <charconv>
@@ -44,6 +45,33 @@ std::string format_signed_percent(double fraction, int decimals) {
   std::string text = fraction >= 0.0 ? "+" : "";
   text.append(format_fixed(fraction * 100.0, decimals));
   text.append(" %");
+  return text;
+}
+
+std::string format_probability(double probability) {
+  // Whatever would round to 100.0 or 0.0 is said as a bound: Monte Carlo rarely proves either.
+  if (probability >= 0.9995) {
+    return ">99.9 %";
+  }
+  if (probability < 0.0005) {
+    return "<0.1 %";
+  }
+  std::string text = format_fixed(probability * 100.0, 1);
+  text.append(" %");
+  return text;
+}
+
+std::string format_grouped(double value, int decimals) {
+  const std::string fixed = format_fixed(std::fabs(value), decimals);
+  const std::size_t point = std::min(fixed.find('.'), fixed.size());
+  std::string text = value < 0.0 && fixed.find_first_not_of("0.") != std::string::npos ? "-" : "";
+  for (std::size_t i = 0; i < point; ++i) {
+    if (i > 0 && (point - i) % 3 == 0) {
+      text.push_back(',');
+    }
+    text.push_back(fixed[i]);
+  }
+  text.append(fixed, point, std::string::npos);
   return text;
 }
 

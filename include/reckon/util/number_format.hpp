@@ -19,6 +19,13 @@ std::string format_count(std::uint64_t count);
 // A fraction as a signed percentage for people: 0.0612 -> "+6.1 %", -0.2 -> "-20.0 %".
 std::string format_signed_percent(double fraction, int decimals = 1);
 
+// A probability as a percentage with one decimal, never rounded to a certainty it is not:
+// 0.934 -> "93.4 %", 0.99985 -> ">99.9 %", 0.0001 -> "<0.1 %".
+std::string format_probability(double probability);
+
+// A fixed-point amount with its whole part grouped by three: 12345.678 -> "12,345.68".
+std::string format_grouped(double value, int decimals);
+
 // Parses a whole decimal string (no sign, no spaces) into an unsigned integer.
 std::optional<unsigned long long> parse_unsigned(const std::string& text);
 

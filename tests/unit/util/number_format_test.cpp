@@ -74,5 +74,28 @@ TEST(NumberFormat, SignedPercentAlwaysCarriesItsSign) {
   EXPECT_EQ(format_signed_percent(0.12345, 2), "+12.35 %");
 }
 
+// What would round to a certainty is written as a bound; everything else with one decimal.
+TEST(NumberFormat, ProbabilitiesNeverRoundToCertainty) {
+  EXPECT_EQ(format_probability(0.99985), ">99.9 %");
+  EXPECT_EQ(format_probability(1.0), ">99.9 %");
+  EXPECT_EQ(format_probability(0.9995), ">99.9 %");
+  EXPECT_EQ(format_probability(0.9994), "99.9 %");
+  EXPECT_EQ(format_probability(0.5), "50.0 %");
+  EXPECT_EQ(format_probability(0.934), "93.4 %");
+  EXPECT_EQ(format_probability(0.0005), "0.1 %");
+  EXPECT_EQ(format_probability(0.00049), "<0.1 %");
+  EXPECT_EQ(format_probability(0.0), "<0.1 %");
+}
+
+TEST(NumberFormat, GroupedAmountsKeepTheirDecimalsAndSign) {
+  EXPECT_EQ(format_grouped(0.0, 2), "0.00");
+  EXPECT_EQ(format_grouped(999.994, 2), "999.99");
+  EXPECT_EQ(format_grouped(999.996, 2), "1,000.00");
+  EXPECT_EQ(format_grouped(1234567.891, 2), "1,234,567.89");
+  EXPECT_EQ(format_grouped(-12345.6, 1), "-12,345.6");
+  EXPECT_EQ(format_grouped(-0.001, 2), "0.00");
+  EXPECT_EQ(format_grouped(123456.0, 0), "123,456");
+}
+
 } // namespace
 } // namespace reckon::util
