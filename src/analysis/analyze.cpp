@@ -143,6 +143,7 @@ ExperimentResult describe(const model::Experiment& experiment) {
   out.name = experiment.name;
   out.status = experiment.status;
   out.source = experiment.source;
+  out.currency = experiment.currency;
   out.runtime_days = experiment.runtime_days();
   out.variations = experiment.variations;
   out.srm = check_sample_ratio(experiment);

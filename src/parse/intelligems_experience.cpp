@@ -90,6 +90,23 @@ std::string read_primary_metric(JsonReader& r, element value, const JsonPath& pa
   return {};
 }
 
+// The symbol of {code, symbol, ...}, else its code; empty when it names neither.
+std::string read_currency(JsonReader& r, element value, const JsonPath& path) {
+  const auto body = r.object(value, path);
+  if (!body) {
+    return {};
+  }
+  for (const char* key : {"symbol", "code"}) {
+    if (const auto text = JsonReader::field(*body, key); text && !text->is_null()) {
+      const std::string written(r.string(*text, path.key(key)).value_or(""));
+      if (!written.empty()) {
+        return written;
+      }
+    }
+  }
+  return {};
+}
+
 } // namespace
 
 std::string analytics_metric_name(std::string_view standard_event_id) {
@@ -222,6 +239,10 @@ std::optional<model::Experiment> read_experience(JsonReader& r, element value,
   }
   experiment.started_at_ms = read_time(r, *body, "startedAtTs", "startedAt", path);
   experiment.ended_at_ms = read_time(r, *body, "endedAtTs", "endedAt", path);
+  if (const auto currency = JsonReader::field(*body, "currency");
+      currency && !currency->is_null()) {
+    experiment.currency = read_currency(r, *currency, path.key("currency"));
+  }
   if (const auto metrics = JsonReader::field(*body, "experienceKeyMetrics");
       metrics && !metrics->is_null()) {
     experiment.primary_metric = read_primary_metric(r, *metrics, path.key("experienceKeyMetrics"));

@@ -136,6 +136,7 @@ struct ExperimentResult {
   std::string name;
   std::string status;
   std::string source;
+  std::string currency; // as model::Experiment's; tables write money with it
   std::optional<int> runtime_days;
   std::vector<model::Variation> variations;
   std::optional<SampleRatioCheck> srm;

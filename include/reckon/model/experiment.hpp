@@ -95,6 +95,9 @@ struct Experiment {
   // False when the source counted conversions only (a counts CSV without a revenue column): its
   // arms' revenue is 0 by absence, and no revenue metric is computed.
   bool revenue_known = true;
+  // What the store's money amounts are written with ("$", or a code such as "EUR" when the
+  // source gives no symbol); empty when the source does not say.
+  std::string currency;
   std::vector<Variation> variations;
   std::vector<CountsCell> cells;
   // Set when the whole-window cells (overall, segments) were rebuilt as sums of some of the
