@@ -6,8 +6,14 @@
 
 #include "reckon/report/results_output.hpp"
 #include "reckon/util/file.hpp"
+#include "reckon/util/number_format.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
+
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 namespace reckon::app {
 namespace {
@@ -15,9 +21,26 @@ namespace {
 using util::ErrorCode;
 using util::Result;
 
-std::string render(const analysis::Results& results, OutputFormat format,
+// Columns of the terminal stdout is (COLUMNS first, as shells export it), at most the 100 the
+// tables are designed for; a file or pipe gets 100.
+std::size_t table_width(const AnalysisSettings& settings) {
+  constexpr std::size_t k_narrowest = 40;
+  std::size_t columns = report::k_table_width;
+  if (!settings.output_path.empty()) {
+    return columns;
+  }
+  if (const char* text = std::getenv("COLUMNS"); text && util::parse_unsigned(text)) {
+    columns = static_cast<std::size_t>(*util::parse_unsigned(text));
+  } else if (winsize size{}; isatty(STDOUT_FILENO) == 1 &&
+                             ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+    columns = size.ws_col;
+  }
+  return std::clamp(columns, k_narrowest, report::k_table_width);
+}
+
+std::string render(const analysis::Results& results, const AnalysisSettings& settings,
                    const report::RunInfo& run) {
-  switch (format) {
+  switch (settings.format) {
   case OutputFormat::json:
     return report::render_results_json(results, run);
   case OutputFormat::csv:
@@ -25,7 +48,9 @@ std::string render(const analysis::Results& results, OutputFormat format,
   case OutputFormat::table:
     break;
   }
-  return report::render_results_table(results);
+  return report::render_results_table(results, {settings.detail ? report::TableScope::every_slice
+                                                                : report::TableScope::overall_only,
+                                                table_width(settings)});
 }
 
 } // namespace
@@ -42,7 +67,7 @@ Result<void> run_analyze(const AnalysisSettings& settings, const Console& consol
     return answered;
   }
   if (auto written =
-          write_output(render(results, settings.format, run_info(settings)), settings, console);
+          write_output(render(results, settings, run_info(settings)), settings, console);
       !written) {
     return written;
   }
@@ -63,7 +88,8 @@ Result<void> run_demo(AnalysisSettings settings, const std::string& out_dir,
                             "cannot create the report folder: " + ec.message());
   }
   const report::RunInfo run = run_info(settings);
-  const std::string table = report::render_results_table(results);
+  const std::string table =
+      report::render_results_table(results, {report::TableScope::every_slice});
   const std::filesystem::path dir(out_dir);
   for (const auto& [name, text] : {std::pair<std::string, std::string>{
                                        "results.json", report::render_results_json(results, run)},
@@ -75,7 +101,7 @@ Result<void> run_demo(AnalysisSettings settings, const std::string& out_dir,
   }
   // The whole population of each test on screen; every segment and day in the folder.
   if (Result<void> shown = write_stdout(
-          console, report::render_results_table(results, report::TableScope::overall_only));
+          console, report::render_results_table(results, {.width = table_width(settings)}));
       !shown) {
     return shown;
   }

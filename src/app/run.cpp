@@ -391,6 +391,8 @@ void add_analysing_commands(CLI::App& cli, Commands& commands) {
   add_input_options(*commands.analyze, commands.analyze_settings);
   add_analysis_options(*commands.analyze, commands.analyze_settings);
   add_format_option(*commands.analyze, commands.analyze_settings);
+  commands.analyze->add_flag("--detail", commands.analyze_settings.detail,
+                             "Table of every slice (overall, segments, days), not the summary");
 
   CheckSettings& check_settings = commands.check_settings;
   commands.check =

@@ -54,6 +54,7 @@ struct AnalysisSettings {
   analysis::AnalysisOptions options;
   std::size_t threads = 0; // 0: every core
   OutputFormat format = OutputFormat::table;
+  bool detail = false;     // tables show every slice, not only the decision summary (--detail)
   std::string output_path; // empty: stdout
 };
 

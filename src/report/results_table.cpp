@@ -7,87 +7,95 @@
 #include "reckon/util/number_format.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <map>
 #include <string_view>
+#include <tuple>
 
 namespace reckon::report {
 namespace {
 
 constexpr const char* k_missing = "-";
 
-// Built by appending, never by operator+ on temporaries, which GCC 12 misreads at -O3
-// (a false -Wrestrict, GCC bug 105651).
-std::string percent_text(double fraction, bool with_sign) {
-  std::string text = with_sign && fraction >= 0.0 ? "+" : "";
-  text.append(util::format_fixed(fraction * 100.0, 2));
-  text.append("%");
-  return text;
-}
+// How one metric's values read: rates as percentages, money with the currency, other amounts
+// as plain numbers. Interval bounds carry no unit: the value beside them shows it.
+struct ValueFormat {
+  enum class Unit { percent, money, plain };
+  Unit unit = Unit::plain;
+  std::string currency;
 
-std::string percent(std::optional<double> fraction) {
-  return fraction ? percent_text(*fraction, false) : k_missing;
-}
+  std::string bound(double value) const {
+    return unit == Unit::percent ? util::format_fixed(value * 100.0, 2)
+                                 : util::format_grouped(value, 2);
+  }
+  std::string value(std::optional<double> value) const {
+    if (!value) {
+      return k_missing;
+    }
+    if (unit == Unit::percent) {
+      return bound(*value) + " %";
+    }
+    if (unit == Unit::plain || currency.empty()) {
+      return bound(*value);
+    }
+    // "$2.83", "-$1.20"; a bare code reads "EUR 2.83".
+    const bool is_code =
+        currency.size() == 3 &&
+        std::all_of(currency.begin(), currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    std::string text = *value < 0.0 ? "-" : "";
+    text += is_code ? currency + " " : currency;
+    return text + util::format_grouped(std::abs(*value), 2);
+  }
+};
 
-std::string signed_percent(std::optional<double> fraction) {
-  return fraction ? percent_text(*fraction, true) : k_missing;
-}
-
-std::string amount(std::optional<double> value) {
-  return value ? util::format_fixed(*value, 2) : k_missing;
-}
-
-using Formatter = std::string (*)(std::optional<double>);
-
-// Rates read as percentages, money as amounts.
-Formatter value_formatter(const std::string& metric) {
+// Money is what revenue, profit and discounts add up; units and order counts are not.
+ValueFormat value_format(const std::string& metric, const std::string& currency) {
   const std::optional<analysis::MetricDefinition> definition = analysis::find_metric(metric);
-  const bool is_rate = definition && definition->kind == analysis::MetricKind::rate_over_visitors;
-  return is_rate ? percent : amount;
+  if (definition && definition->kind == analysis::MetricKind::rate_over_visitors) {
+    return {ValueFormat::Unit::percent, {}};
+  }
+  const bool money = definition && (definition->amount == analysis::Amount::revenue ||
+                                    definition->amount == analysis::Amount::profit ||
+                                    metric.find("revenue") != std::string::npos ||
+                                    metric.find("profit") != std::string::npos ||
+                                    metric.find("discount") != std::string::npos);
+  return {money ? ValueFormat::Unit::money : ValueFormat::Unit::plain, currency};
 }
 
-std::string interval(std::optional<double> low, std::optional<double> high, Formatter format) {
+template <typename Format>
+std::string interval(std::optional<double> low, std::optional<double> high, Format format) {
   if (!low || !high) {
     return k_missing;
   }
   std::string text = "[";
-  text += format(low);
+  text += format(*low);
   text += ", ";
-  text += format(high);
+  text += format(*high);
   text += "]";
   return text;
 }
 
+// An uplift bound in percent without its unit: "+7.4", "-10.5".
+std::string signed_percent(double fraction) {
+  std::string text = fraction >= 0.0 ? "+" : "";
+  text.append(util::format_fixed(fraction * 100.0, 1));
+  return text;
+}
+
 std::string probability(std::optional<double> p) {
-  return p ? util::format_fixed(*p, 3) : k_missing;
+  return p ? util::format_probability(*p) : k_missing;
 }
 
-std::string describe_slice(const model::Slice& slice) {
-  std::string text = slice.segment_type + " = " + slice.segment;
-  if (!slice.date.empty()) {
-    text += " on " + slice.date;
+// Expected loss is relative to the control's value: a small percentage.
+std::string loss(std::optional<double> fraction) {
+  if (!fraction) {
+    return k_missing;
   }
-  return text;
-}
-
-std::string describe_experiment(const analysis::ExperimentResult& experiment) {
-  std::string text = experiment.id;
-  if (experiment.name != experiment.id) {
-    text += " (" + experiment.name + ")";
+  if (*fraction < 0.00005) {
+    return "<0.01 %";
   }
-  text += ": " + std::to_string(experiment.variations.size()) + " variations";
-  if (experiment.runtime_days) {
-    text += ", " + std::to_string(*experiment.runtime_days) + " days";
-  }
-  if (experiment.srm) {
-    text += ", sample ratio p = " + util::format_fixed(experiment.srm->p_value, 4);
-    if (experiment.srm->allocation_assumed_equal) {
-      text += " (equal split assumed)";
-    }
-    if (experiment.srm->flagged) {
-      text += "  ** SAMPLE RATIO MISMATCH **";
-    }
-  }
-  return text;
+  return util::format_fixed(*fraction * 100.0, 2) + " %";
 }
 
 std::string variation_name(const analysis::ExperimentResult& experiment, const std::string& id) {
@@ -99,67 +107,205 @@ std::string variation_name(const analysis::ExperimentResult& experiment, const s
   return id;
 }
 
+// `text` broken at spaces into lines of at most `width` columns (a longer word stands alone);
+// the first line starts with `indent`, the others with `hanging`.
+std::string wrap(std::string_view text, const std::string& indent, const std::string& hanging,
+                 std::size_t width) {
+  std::string out;
+  std::string line = indent;
+  bool line_has_word = false;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find(' ', start), text.size());
+    const std::string_view word = text.substr(start, end - start);
+    if (line_has_word && display_width(line) + 1 + display_width(word) > width) {
+      out += line + '\n';
+      line = hanging;
+      line_has_word = false;
+    }
+    line += (line_has_word ? " " : "") + std::string(word);
+    line_has_word = true;
+    start = end + 1;
+  }
+  return out + line + '\n';
+}
+
+std::uint64_t overall_visitors(const analysis::ExperimentResult& experiment) {
+  std::uint64_t visitors = 0;
+  const analysis::CellResult* first = nullptr;
+  for (const analysis::CellResult& cell : experiment.cells) {
+    if (cell.slice.is_overall() && (!first || cell.metric == first->metric)) {
+      first = first ? first : &cell;
+      visitors += cell.n_visitors;
+    }
+  }
+  return visitors;
+}
+
+// "Name (id)", then what the test is: status, runtime, visitors, sample ratio.
+std::string describe_experiment(const analysis::ExperimentResult& experiment, std::size_t width) {
+  std::string title = experiment.name;
+  if (experiment.name != experiment.id) {
+    title += " (" + experiment.id + ")";
+  }
+  std::string facts = experiment.status.empty() ? "" : experiment.status + ", ";
+  facts += std::to_string(experiment.variations.size()) + " variations";
+  if (experiment.runtime_days) {
+    facts += ", " + std::to_string(*experiment.runtime_days) + " days";
+  }
+  facts += ", " + util::format_count(overall_visitors(experiment)) + " visitors";
+  if (experiment.srm) {
+    facts += ", sample ratio p = " + util::format_fixed(experiment.srm->p_value, 4);
+    if (experiment.srm->allocation_assumed_equal) {
+      facts += " (equal split assumed)";
+    }
+    if (experiment.srm->flagged) {
+      facts += "  ** SAMPLE RATIO MISMATCH **";
+    }
+  }
+  return wrap(title, "", "  ", width) + wrap(facts, "  ", "    ", width);
+}
+
 // The answer first: each variation's verdict on the primary metric, and why.
-std::string describe_verdict(const analysis::ExperimentResult& experiment) {
+std::string describe_verdict(const analysis::ExperimentResult& experiment, std::size_t width) {
   if (!experiment.verdict) {
     return {};
   }
   const analysis::TestVerdict& verdict = *experiment.verdict;
-  std::string text = "  verdict on " + verdict.metric + " (" + verdict.metric_reason + ")\n";
-  std::size_t width = 0;
+  std::string text = wrap("verdict on " + verdict.metric + " (" + verdict.metric_reason + ")", "  ",
+                          "    ", width);
+  std::size_t name_width = 0;
   for (const analysis::VariationVerdict& variation : verdict.variations) {
-    width = std::max(width, variation_name(experiment, variation.variation_id).size());
+    name_width =
+        std::max(name_width, display_width(variation_name(experiment, variation.variation_id)));
   }
   for (const analysis::VariationVerdict& variation : verdict.variations) {
     std::string name = variation_name(experiment, variation.variation_id);
-    name.resize(width, ' ');
+    name.append(name_width - display_width(name), ' ');
     std::string label(analysis::verdict_label(variation.verdict));
     label.resize(std::string_view("KEEP RUNNING").size(), ' ');
-    text += "    " + name + "  " + label + "  " + variation.reason + "\n";
+    text += wrap(name + "  " + label + "  " + variation.reason, "    ", "      ", width);
   }
   return text;
 }
 
+// Overall, then segments, then days, then segments on a day; each kind in a fixed order, so
+// that the input's order never shows.
+std::tuple<int, std::string, std::string, std::string> slice_order(const model::Slice& slice) {
+  if (slice.is_overall()) {
+    return {0, "", "", ""};
+  }
+  if (slice.segment_type == "day") {
+    return {2, slice.segment, "", ""};
+  }
+  return {slice.date.empty() ? 1 : 3, slice.date, slice.segment_type, slice.segment};
+}
+
+std::string describe_slice(const model::Slice& slice) {
+  if (slice.is_overall()) {
+    return "overall";
+  }
+  if (slice.segment_type == "day") {
+    return "day " + slice.segment;
+  }
+  return slice.segment_type + " = " + slice.segment +
+         (slice.date.empty() ? "" : " on " + slice.date);
+}
+
+// The cells to show, in reading order: by slice, then the primary metric first and the others
+// in the order they came, then the variations as they came.
+std::vector<const analysis::CellResult*> reading_order(const analysis::ExperimentResult& experiment,
+                                                       TableScope scope) {
+  std::map<std::string, std::size_t, std::less<>> metric_rank;
+  if (experiment.verdict) {
+    metric_rank.emplace(experiment.verdict->metric, 0);
+  }
+  std::vector<const analysis::CellResult*> cells;
+  for (const analysis::CellResult& cell : experiment.cells) {
+    metric_rank.emplace(cell.metric, metric_rank.size());
+    if (scope == TableScope::every_slice || cell.slice.is_overall()) {
+      cells.push_back(&cell);
+    }
+  }
+  std::stable_sort(cells.begin(), cells.end(), [&](const auto* a, const auto* b) {
+    return std::tuple(slice_order(a->slice), metric_rank.at(a->metric)) <
+           std::tuple(slice_order(b->slice), metric_rank.at(b->metric));
+  });
+  return cells;
+}
+
+struct TableColumns {
+  bool counts = false; // visitors and orders per arm
+  std::string level;   // "95 %"
+};
+
+TextTable empty_table(const TableColumns& columns) {
+  std::vector<std::string> header{"variation"};
+  if (columns.counts) {
+    header.insert(header.end(), {"visitors", "orders"});
+  }
+  header.insert(header.end(), {"verdict", "value", columns.level + " CI", "uplift",
+                               columns.level + " CI", "P(beat)", "P(best)", "E(loss)"});
+  return TextTable(std::move(header));
+}
+
+std::vector<std::string> cell_row(const analysis::ExperimentResult& experiment,
+                                  const analysis::CellResult& cell, const TableColumns& columns) {
+  const ValueFormat format = value_format(cell.metric, experiment.currency);
+  std::string verdict = cell.is_control ? "control" : "";
+  if (experiment.verdict && cell.slice.is_overall() && cell.metric == experiment.verdict->metric) {
+    for (const analysis::VariationVerdict& variation : experiment.verdict->variations) {
+      verdict = variation.variation_id == cell.variation_id
+                    ? std::string(analysis::verdict_label(variation.verdict))
+                    : verdict;
+    }
+  }
+  const analysis::UpliftEstimate uplift = cell.uplift.value_or(analysis::UpliftEstimate{});
+  std::vector<std::string> row{variation_name(experiment, cell.variation_id)};
+  if (columns.counts) {
+    row.insert(row.end(), {util::format_count(cell.n_visitors), util::format_count(cell.n_orders)});
+  }
+  const auto bound = [&format](double value) { return format.bound(value); };
+  row.insert(row.end(),
+             {verdict, format.value(cell.value), interval(cell.ci_low, cell.ci_high, bound),
+              uplift.value ? util::format_signed_percent(*uplift.value) : k_missing,
+              interval(uplift.ci_low, uplift.ci_high, signed_percent),
+              cell.is_control ? k_missing : probability(cell.prob_beat_control),
+              probability(cell.prob_best), loss(cell.expected_loss)});
+  return row;
+}
+
+std::string render_experiment(const analysis::ExperimentResult& experiment,
+                              const TableLayout& layout, const TableColumns& columns) {
+  std::string out = describe_experiment(experiment, layout.width);
+  out += describe_verdict(experiment, layout.width);
+  const std::vector<const analysis::CellResult*> cells = reading_order(experiment, layout.scope);
+  std::size_t i = 0;
+  while (i < cells.size()) {
+    const model::Slice& slice = cells[i]->slice;
+    TextTable table = empty_table(columns);
+    for (; i < cells.size() && cells[i]->slice == slice;) {
+      const std::string& metric = cells[i]->metric;
+      const bool primary = experiment.verdict && experiment.verdict->metric == metric;
+      table.add_section(metric + (primary ? " (primary):" : ":"));
+      for (; i < cells.size() && cells[i]->slice == slice && cells[i]->metric == metric; ++i) {
+        table.add_row(cell_row(experiment, *cells[i], columns));
+      }
+    }
+    out += layout.scope == TableScope::every_slice ? "\n  " + describe_slice(slice) + "\n" : "\n";
+    out += table.render("  ", layout.width);
+  }
+  return out + "\n";
+}
+
 } // namespace
 
-std::string render_results_table(const analysis::Results& results, TableScope scope) {
+std::string render_results_table(const analysis::Results& results, const TableLayout& layout) {
+  const TableColumns columns{layout.scope == TableScope::every_slice,
+                             util::format_fixed(results.options.sampling.level * 100.0, 0) + " %"};
   std::string out;
-  const std::string level = util::format_fixed(results.options.sampling.level * 100.0, 0) + "%";
   for (const analysis::ExperimentResult& experiment : results.experiments) {
-    out += describe_experiment(experiment) + "\n";
-    out += describe_verdict(experiment);
-    const model::Slice* previous_slice = nullptr;
-    std::size_t i = 0;
-    while (i < experiment.cells.size()) {
-      const model::Slice& slice = experiment.cells[i].slice;
-      if (scope == TableScope::overall_only && !slice.is_overall()) {
-        ++i;
-        continue;
-      }
-      const std::string& metric = experiment.cells[i].metric;
-      const Formatter format_value = value_formatter(metric);
-      TextTable table({"variation", "visitors", "orders", metric, level + " interval", "uplift",
-                       "uplift " + level + " interval", "P(beat control)", "P(best)"});
-      for (; i < experiment.cells.size() && experiment.cells[i].slice == slice &&
-             experiment.cells[i].metric == metric;
-           ++i) {
-        const analysis::CellResult& cell = experiment.cells[i];
-        const auto uplift = cell.uplift.value_or(analysis::UpliftEstimate{});
-        table.add_row(
-            {cell.variation_id, std::to_string(cell.n_visitors), std::to_string(cell.n_orders),
-             format_value(cell.value), interval(cell.ci_low, cell.ci_high, format_value),
-             cell.uplift ? signed_percent(uplift.value) : k_missing,
-             cell.uplift ? interval(uplift.ci_low, uplift.ci_high, signed_percent) : k_missing,
-             cell.is_control ? "control" : probability(cell.prob_beat_control),
-             probability(cell.prob_best)});
-      }
-      // Metrics of the same slice follow each other under one heading.
-      out +=
-          previous_slice && *previous_slice == slice ? "\n" : "\n  " + describe_slice(slice) + "\n";
-      out += table.render("    ");
-      previous_slice = &slice;
-    }
-    out += "\n";
+    out += render_experiment(experiment, layout, columns);
   }
   return out;
 }

@@ -187,7 +187,16 @@ TEST(AnalyzeCommand, ShowsAVerdictPerVariationOnThePrimaryMetric) {
   EXPECT_EQ(table.out.find("  verdict on net_revenue_per_visitor (revenue per visitor, as no "
                            "costs are known)\n    free-over-50  WINNER ",
                            shipping),
-            table.out.find('\n', shipping) + 1);
+            table.out.find('\n', table.out.find('\n', shipping) + 1) + 1);
+  // The summary: the overall population only, primary metric first, within 100 columns.
+  EXPECT_EQ(table.out.find("device_type"), std::string::npos);
+  EXPECT_NE(table.out.find("net_revenue_per_visitor (primary):\n", shipping), std::string::npos);
+  std::size_t start = 0;
+  while (start < table.out.size()) {
+    const std::size_t end = table.out.find('\n', start);
+    EXPECT_LE(end - start, 100U) << table.out.substr(start, end - start);
+    start = end + 1;
+  }
   EXPECT_NE(table.out.find("    reassurance  TOO EARLY     4 days of the 10 needed\n"),
             std::string::npos);
 

@@ -17,19 +17,19 @@ TEST(DemoCommand, WritesTheReportFolderAndPrintsTheTable) {
     EXPECT_TRUE(std::filesystem::exists(dir / "report" / name)) << name;
   }
   // stdout carries the table; stderr says where the report went.
-  EXPECT_NE(result.out.find("free-shipping-threshold: 2 variations, 14 days"), std::string::npos)
+  EXPECT_NE(result.out.find("free-shipping-threshold\n  2 variations, 14 days"), std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find("price-ladder: 3 variations, 21 days"), std::string::npos);
+  EXPECT_NE(result.out.find("price-ladder\n  3 variations, 21 days"), std::string::npos);
   EXPECT_NE(result.err.find("demo report written to " + (dir / "report").string()),
             std::string::npos)
       << result.err;
   // The screen shows each test's whole population; the saved table adds segments and days.
   EXPECT_EQ(result.out.find("device_type = "), std::string::npos);
-  EXPECT_NE(result.out.find("overall = All"), std::string::npos);
+  EXPECT_NE(result.out.find("net_revenue_per_visitor (primary):"), std::string::npos);
   std::ifstream table(dir / "report" / "results.txt");
   const std::string saved{std::istreambuf_iterator<char>(table), {}};
   EXPECT_NE(saved.find("device_type = Mobile"), std::string::npos);
-  EXPECT_NE(saved.find("day = "), std::string::npos);
+  EXPECT_NE(saved.find("\n  day 2026-"), std::string::npos);
   EXPECT_GT(saved.size(), 5 * result.out.size());
 }
 

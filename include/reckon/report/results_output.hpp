@@ -36,12 +36,23 @@ std::string render_results_csv(const analysis::Results& results);
 // assumptions; RFC 4180 quoting, nulls as empty fields.
 std::string render_cells_csv(const analysis::Results& results);
 
-// Which slices a table shows: all of them, or only each experiment's whole population.
-enum class TableScope { every_slice, overall_only };
+// Which slices a table shows: each experiment's whole population (the decision summary), or
+// every slice (--detail).
+enum class TableScope { overall_only, every_slice };
 
-// A table for people: per experiment and slice, each variation's rate, interval, uplift and
-// probabilities, rounded for reading.
-std::string render_results_table(const analysis::Results& results,
-                                 TableScope scope = TableScope::every_slice);
+// Columns a table for people is designed to fit.
+inline constexpr std::size_t k_table_width = 100;
+
+struct TableLayout {
+  TableScope scope = TableScope::overall_only;
+  // Columns a line may take; a wider row folds onto more lines, every number whole.
+  std::size_t width = k_table_width;
+};
+
+// A table for people: per experiment its verdict, then per slice (overall, then segments, then
+// days, whatever the input order) each metric, the primary first, with a row per variation:
+// verdict, value and interval, uplift and interval, P(beat control), P(best), expected loss;
+// variations by name, money in the experiment's currency where known.
+std::string render_results_table(const analysis::Results& results, const TableLayout& layout = {});
 
 } // namespace reckon::report

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace reckon::report {
 namespace {
 
@@ -280,40 +282,87 @@ TEST(ResultsCsv, OneRowPerCellWithEmptyFieldsForNulls) {
             "0.75,0.75,0.02,0.2,,,0.003,0.003,0.001,5e-04,7e-04,,,beta_binomial,\n");
 }
 
-TEST(ResultsTable, ShowsRoundedNumbersForPeople) {
-  const std::string table = render_results_table(sample_results());
-  EXPECT_EQ(
-      table,
-      "e1 (Shipping, \"free\"): 2 variations, 14 days, sample ratio p = 0.4795 (equal "
-      "split assumed)\n"
-      "  verdict on conversion_rate (chosen with --metric)\n"
-      "    b  KEEP RUNNING  P(beat control) 0.75, uplift +20.0 %: no call yet\n"
-      "\n"
-      "  device_type = Mobile on 2026-09-02\n"
-      "    variation  visitors  orders  conversion_rate     90% interval   uplift  uplift 90% "
-      "interval  P(beat control)  P(best)\n"
-      "    a              1000     100           10.00%  [8.50%, 11.70%]        -            "
-      "        -          control    0.250\n"
-      "    b              1000     120           12.00%  [8.50%, 11.70%]  +20.00%            "
-      "        -            0.750    0.750\n"
-      "\n");
+// The decision summary: names, verdicts, percentages, every column within 100.
+TEST(ResultsTable, SummaryShowsVerdictsNamesAndPercentages) {
+  analysis::Results results = sample_results();
+  analysis::ExperimentResult& experiment = results.experiments[0];
+  experiment.variations = {{"a", "Control", true, {}}, {"b", "Bold copy", false, 0.5}};
+  experiment.currency = "$";
+  for (analysis::CellResult& cell : experiment.cells) {
+    cell.slice = model::Slice::overall();
+  }
+  analysis::CellResult revenue = experiment.cells[1];
+  revenue.metric = "net_revenue_per_visitor";
+  revenue.value = 1234.5;
+  revenue.prob_beat_control = 0.99985;
+  revenue.prob_best = 0.5;
+  experiment.cells.push_back(revenue);
+  const std::string table = render_results_table(results);
+  EXPECT_EQ(table,
+            "Shipping, \"free\" (e1)\n"
+            "  2 variations, 14 days, 2,000 visitors, sample ratio p = 0.4795 (equal split "
+            "assumed)\n"
+            "  verdict on conversion_rate (chosen with --metric)\n"
+            "    Bold copy  KEEP RUNNING  P(beat control) 0.75, uplift +20.0 %: no call yet\n"
+            "\n"
+            "  variation       verdict      value        90 % CI   uplift  90 % CI  P(beat)  "
+            "P(best)  E(loss)\n"
+            "  conversion_rate (primary):\n"
+            "  Control         control    10.00 %  [8.50, 11.70]        -        -        -   "
+            "25.0 %   2.00 %\n"
+            "  Bold copy  KEEP RUNNING    12.00 %  [8.50, 11.70]  +20.0 %        -   75.0 %   "
+            "75.0 %   2.00 %\n"
+            "  net_revenue_per_visitor:\n"
+            "  Bold copy                $1,234.50   [0.09, 0.12]  +20.0 %        -  >99.9 %   "
+            "50.0 %   2.00 %\n"
+            "\n");
 }
 
-TEST(ResultsTable, OverallOnlyLeavesSegmentsAndDaysOut) {
+TEST(ResultsTable, DetailOrdersOverallSegmentsThenDaysWhateverTheInputOrder) {
   analysis::Results results = sample_results();
-  const std::string segments_only = render_results_table(results, TableScope::overall_only);
-  EXPECT_EQ(segments_only,
-            "e1 (Shipping, \"free\"): 2 variations, 14 days, sample ratio p = "
-            "0.4795 (equal split assumed)\n"
-            "  verdict on conversion_rate (chosen with --metric)\n"
-            "    b  KEEP RUNNING  P(beat control) 0.75, uplift +20.0 %: no call yet\n"
-            "\n");
+  std::vector<analysis::CellResult> cells;
+  for (const model::Slice& slice :
+       {model::Slice{"day", "2026-09-03", ""}, model::Slice{"device_type", "Mobile", "2026-09-02"},
+        model::Slice{"day", "2026-09-02", ""}, model::Slice{"visitor_type", "New", ""},
+        model::Slice::overall(), model::Slice{"device_type", "Desktop", ""}}) {
+    for (analysis::CellResult cell : results.experiments[0].cells) {
+      cell.slice = slice;
+      cells.push_back(cell);
+    }
+  }
+  results.experiments[0].cells = cells;
+  const std::string detail = render_results_table(results, {TableScope::every_slice});
+  std::vector<std::size_t> at;
+  for (const char* heading : {"\n  overall\n", "\n  device_type = Desktop\n",
+                              "\n  visitor_type = New\n", "\n  day 2026-09-02\n",
+                              "\n  day 2026-09-03\n", "\n  device_type = Mobile on 2026-09-02\n"}) {
+    at.push_back(detail.find(heading));
+    ASSERT_NE(at.back(), std::string::npos) << heading << detail;
+  }
+  EXPECT_TRUE(std::is_sorted(at.begin(), at.end())) << detail;
+  // The summary keeps the overall slice only.
+  const std::string summary = render_results_table(results);
+  EXPECT_EQ(summary.find("device_type"), std::string::npos);
+  EXPECT_EQ(summary.find("2026-09-03"), std::string::npos);
+}
+
+TEST(ResultsTable, ANarrowWidthFoldsRowsAndCutsNoNumber) {
+  analysis::Results results = sample_results();
   for (analysis::CellResult& cell : results.experiments[0].cells) {
     cell.slice = model::Slice::overall();
   }
-  const std::string overall = render_results_table(results, TableScope::overall_only);
-  EXPECT_NE(overall.find("  overall = All\n"), std::string::npos);
-  EXPECT_EQ(overall, render_results_table(results));
+  const std::string wide = render_results_table(results);
+  const std::string narrow = render_results_table(results, {TableScope::overall_only, 50});
+  std::size_t start = 0;
+  while (start < narrow.size()) {
+    const std::size_t end = narrow.find('\n', start);
+    EXPECT_LE(end - start, 50U) << narrow.substr(start, end - start);
+    start = end + 1;
+  }
+  for (const char* number : {"[8.50, 11.70]", "+20.0 %", "75.0 %", "2.00 %", "12.00 %"}) {
+    EXPECT_NE(wide.find(number), std::string::npos) << number << wide;
+    EXPECT_NE(narrow.find(number), std::string::npos) << number << narrow;
+  }
 }
 
 } // namespace
