@@ -108,16 +108,8 @@ std::string immaturity(const CellResult& variant, const CellResult& control,
     return std::to_string(*days) + " days of the " + std::to_string(rule.min_runtime_days) +
            " needed";
   }
-  for (const CellResult* arm : {&control, &variant}) {
-    if (arm->n_visitors < rule.min_visitors) {
-      return util::format_count(arm->n_visitors) + " visitors in " + arm->variation_id + ", " +
-             std::to_string(rule.min_visitors) + " needed";
-    }
-  }
-  const std::uint64_t orders = variant.n_orders + control.n_orders;
-  if (orders < rule.min_orders) {
-    return util::format_count(orders) + " orders in both arms, " + std::to_string(rule.min_orders) +
-           " needed";
+  if (std::optional<std::string> low = low_data_reason(variant, control, rule)) {
+    return std::move(*low);
   }
   if (!variant.prob_beat_control || !variant.uplift || !variant.uplift->value) {
     return variant.assumptions.empty() ? "no statistics"
@@ -203,6 +195,22 @@ Evidence evidence_of(const CellResult& variant) {
     evidence.uplift_high = negated(evidence.uplift_high);
   }
   return evidence;
+}
+
+std::optional<std::string> low_data_reason(const CellResult& variant, const CellResult& control,
+                                           const VerdictRule& rule) {
+  for (const CellResult* arm : {&control, &variant}) {
+    if (arm->n_visitors < rule.min_visitors) {
+      return util::format_count(arm->n_visitors) + " visitors in " + arm->variation_id + ", " +
+             std::to_string(rule.min_visitors) + " needed";
+    }
+  }
+  const std::uint64_t orders = variant.n_orders + control.n_orders;
+  if (orders < rule.min_orders) {
+    return util::format_count(orders) + " orders in both arms, " + std::to_string(rule.min_orders) +
+           " needed";
+  }
+  return std::nullopt;
 }
 
 std::string_view verdict_label(Verdict verdict) {

@@ -32,6 +32,12 @@ Direction direction_of(const Evidence& evidence, const VerdictRule& rule);
 // The evidence of a variant cell, its uplift flipped for lower-is-better metrics.
 Evidence evidence_of(const CellResult& variant);
 
+// Why a comparison of `variant` with `control` has too little data for a verdict (fewer
+// visitors in an arm than the rule's minimum, or fewer orders in both together), or nullopt:
+// the data part of TOO EARLY, shown as LOW DATA beside the numbers it concerns.
+std::optional<std::string> low_data_reason(const CellResult& variant, const CellResult& control,
+                                           const VerdictRule& rule);
+
 // "WINNER", "LOSER", "FLAT", "KEEP RUNNING", "TOO EARLY".
 std::string_view verdict_label(Verdict verdict);
 
