@@ -26,7 +26,7 @@ constexpr std::string_view k_style = R"css(
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: var(--ink); background: #fff; }
-main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 48px; }
+main { max-width: 1260px; margin: 0 auto; padding: 24px 20px 48px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 21px; margin: 0 0 2px; }
 h3 { font-size: 16px; margin: 20px 0 6px; }
@@ -35,8 +35,8 @@ code { font-size: 12px; color: var(--muted); }
 .meta, .muted, .why { color: var(--muted); }
 .why { font-size: 13px; }
 .lead { margin: 0 0 18px; color: var(--muted); }
-table { border-collapse: collapse; width: 100%; font-size: 13.5px; }
-th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left;
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { padding: 5px 6px; border-bottom: 1px solid var(--line); text-align: left;
   vertical-align: top; }
 thead th { font-size: 12px; text-transform: uppercase; letter-spacing: .03em;
   color: var(--muted); border-bottom: 2px solid var(--line); }
@@ -61,9 +61,9 @@ section.test { margin-top: 34px; padding-top: 18px; border-top: 3px solid var(--
 .v-too-early { background: #e8eef8; color: var(--accent); }
 .low-data { font-size: 11px; font-weight: 700; color: var(--warn); background: var(--warn-bg);
   padding: 0 4px; border-radius: 3px; }
-.reported { display: inline-block; margin-right: 8px; white-space: nowrap; font-size: 12.5px; }
+.reported { display: inline-block; margin-right: 8px; white-space: nowrap; font-size: 12px; }
 .reported.drift { color: var(--lose); font-weight: 600; }
-td.notes { white-space: nowrap; }
+td.notes, td.name { white-space: nowrap; }
 a.note { display: inline-block; min-width: 18px; margin-right: 2px; font-size: 11px;
   text-align: center; text-decoration: none; border: 1px solid var(--line); border-radius: 9px; }
 ol.notes { font-size: 12.5px; color: var(--muted); margin: 6px 0 0; padding-left: 22px; }

@@ -188,7 +188,7 @@ std::optional<HtmlChart> uplift_posterior_chart(const std::vector<UpliftDensity>
   json.key("sort").null().key("header").begin_object().key("labelAngle").value(0);
   json.key("labelAlign").value("left").key("labelFontSize").value(12).end_object();
   json.end_object().end_object();
-  json.key("spec").begin_object().key("width").value(560).key("height").value(56);
+  json.key("spec").begin_object().key("width").value(640).key("height").value(56);
   write_layers(json);
   json.end_object();
   json.key("resolve").begin_object().key("scale").begin_object().key("x").value("shared");

@@ -126,39 +126,53 @@ std::string reported_numbers(const CellResult& cell) {
   return out;
 }
 
-std::string chance_cell(std::optional<double> p) {
-  const std::string_view css = chance_class(p);
+// A chance to win, coloured GrowthBook's way; a control's own chances are left plain.
+std::string chance_cell(std::optional<double> p, bool coloured) {
+  const std::string_view css = coloured ? chance_class(p) : std::string_view();
   return "<td class=\"num" + (css.empty() ? std::string() : " " + std::string(css)) + "\">" +
          escape(probability(p)) + "</td>";
 }
 
-std::string metric_row(const ExperimentResult& experiment, const CellResult& cell,
-                       const CellResult* control, const analysis::VerdictRule& rule, Notes& notes) {
-  std::string uplift_text = cell.uplift ? uplift(cell.uplift->value) : std::string();
-  std::string low_data;
-  if (control != nullptr && !cell.is_control) {
-    if (const auto reason = analysis::low_data_reason(cell, *control, rule)) {
-      low_data = " <span class=\"low-data\" title=\"" + escape(*reason) + "\">LOW DATA</span>";
-    }
+// What every row of one test's table shares.
+struct TableContext {
+  const ExperimentResult& experiment;
+  const analysis::VerdictRule& rule;
+  Notes& notes;
+  bool vendor = false; // a column for the vendor's numbers: the source reported some
+};
+
+std::string low_data_mark(const CellResult& cell, const CellResult* control,
+                          const analysis::VerdictRule& rule) {
+  if (control == nullptr || cell.is_control) {
+    return {};
   }
+  const auto reason = analysis::low_data_reason(cell, *control, rule);
+  return reason ? " <span class=\"low-data\" title=\"" + escape(*reason) + "\">LOW DATA</span>"
+                : std::string();
+}
+
+std::string metric_row(const TableContext& table, const CellResult& cell,
+                       const CellResult* control) {
   const auto& up = cell.uplift;
-  const std::string name = variation_name(experiment, cell.variation_id);
+  const std::string name = variation_name(table.experiment, cell.variation_id);
   // The control is marked unless its name already says so.
   const bool mark_control = cell.is_control && name.find("ontrol") == std::string::npos;
-  return "<tr" + std::string(cell.is_control ? " class=\"control\"" : "") + "><td>" + escape(name) +
-         (mark_control ? " <span class=\"muted\">(control)</span>" : "") +
-         "</td><td class=\"num\">" + util::format_count(cell.n_visitors) +
-         "</td><td class=\"num\">" + escape(metric_value(cell.metric, cell.value)) +
-         "</td><td class=\"num muted\">" +
-         escape(metric_interval(cell.metric, cell.ci_low, cell.ci_high)) +
-         "</td><td class=\"num\">" + escape(uplift_text) + low_data +
-         "</td><td class=\"num muted\">" +
-         (up ? escape(uplift_interval(up->ci_low, up->ci_high)) : std::string()) + "</td>" +
-         (cell.is_control ? "<td></td>" : chance_cell(cell.prob_beat_control)) +
-         chance_cell(cell.prob_best) + "<td class=\"num\">" +
-         (cell.expected_loss ? escape(util::format_fixed(*cell.expected_loss, 4)) : "") +
-         "</td><td class=\"vendor\">" + reported_numbers(cell) + "</td><td class=\"notes\">" +
-         notes.marks(cell.assumptions) + "</td></tr>\n";
+  std::string row =
+      "<tr" + std::string(cell.is_control ? " class=\"control\"" : "") + "><td class=\"name\">" +
+      escape(name) + (mark_control ? " <span class=\"muted\">(control)</span>" : "") +
+      "</td><td class=\"num\">" + util::format_count(cell.n_visitors) + "</td><td class=\"num\">" +
+      escape(metric_value(cell.metric, cell.value)) + "</td><td class=\"num muted\">" +
+      escape(metric_interval(cell.metric, cell.ci_low, cell.ci_high)) + "</td><td class=\"num\">" +
+      (up ? escape(uplift(up->value)) : std::string()) + low_data_mark(cell, control, table.rule) +
+      "</td><td class=\"num muted\">" +
+      (up ? escape(uplift_interval(up->ci_low, up->ci_high)) : std::string()) + "</td>" +
+      (cell.is_control ? "<td></td>" : chance_cell(cell.prob_beat_control, true)) +
+      chance_cell(cell.prob_best, !cell.is_control) + "<td class=\"num\">" +
+      (cell.expected_loss ? escape(util::format_fixed(*cell.expected_loss, 4)) : "") + "</td>";
+  if (table.vendor) {
+    row += "<td class=\"vendor\">" + reported_numbers(cell) + "</td>";
+  }
+  return row + "<td class=\"notes\">" + table.notes.marks(cell.assumptions) + "</td></tr>\n";
 }
 
 const CellResult* overall_control(const ExperimentResult& experiment, const std::string& metric) {
@@ -172,20 +186,26 @@ const CellResult* overall_control(const ExperimentResult& experiment, const std:
 
 std::string metric_table(const ExperimentResult& experiment, const analysis::VerdictRule& rule,
                          Notes& notes) {
+  const bool vendor = std::any_of(experiment.cells.begin(), experiment.cells.end(),
+                                  [](const CellResult& cell) { return cell.reported.has_value(); });
+  const TableContext table{experiment, rule, notes, vendor};
   std::string out =
       "<div class=\"scroll\"><table class=\"metrics\">\n<thead><tr><th>Variation</th>"
       "<th>Visitors</th><th>Value</th><th>Credible interval</th><th>Uplift</th>"
       "<th>Uplift interval</th><th>Chance to beat control</th><th>Chance to be best</th>"
-      "<th>Expected loss</th><th>Vendor reported</th><th>Notes</th></tr></thead>\n<tbody>\n";
+      "<th>Expected loss</th>" +
+      std::string(vendor ? "<th>Vendor reported</th>" : "") +
+      "<th>Notes</th></tr></thead>\n<tbody>\n";
   const std::vector<std::string> order = metric_order(experiment);
   for (std::size_t m = 0; m < order.size(); ++m) {
-    out += "<tr class=\"metric-head\"><th colspan=\"11\">" + escape(order[m]) +
+    out += "<tr class=\"metric-head\"><th colspan=\"" + std::to_string(vendor ? 11 : 10) + "\">" +
+           escape(order[m]) +
            (m == 0 && experiment.verdict ? " <span class=\"muted\">primary</span>" : "") +
            "</th></tr>\n";
     const CellResult* control = overall_control(experiment, order[m]);
     for (const CellResult& cell : experiment.cells) {
       if (cell.slice.is_overall() && cell.metric == order[m]) {
-        out += metric_row(experiment, cell, control, rule, notes);
+        out += metric_row(table, cell, control);
       }
     }
   }
