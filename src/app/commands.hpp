@@ -38,6 +38,16 @@ struct SegmentsSettings {
 // count, SRM, contradictions and the rollout call (analysis/segments.hpp).
 util::Result<void> run_segments(const SegmentsSettings& settings, const Console& console);
 
+// Options of `reckon report`.
+struct ReportSettings {
+  AnalysisSettings analysis;
+  std::string out_dir;
+};
+
+// `reckon report`: analyse, check the vendor's numbers, cut by segment and by day, and write a
+// report folder (index.html, results.json) in place at once.
+util::Result<void> run_report(const ReportSettings& settings, const Console& console);
+
 // `reckon demo`: analyse the embedded demo account and write a report folder.
 util::Result<void> run_demo(AnalysisSettings settings, const std::string& out_dir,
                             const Console& console);

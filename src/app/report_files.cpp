@@ -34,19 +34,25 @@ report::ReportInputs report_inputs(const ReportAnalyses& analyses) {
       .results = analyses.results, .segments = &analyses.segments, .temporal = &analyses.temporal};
 }
 
+std::vector<util::FolderFile> report_files(const report::ReportInputs& inputs) {
+  return {
+      util::text_file("report.md", [&inputs] { return report::render_report_markdown(inputs); }),
+      util::text_file("cells.csv", [&inputs] { return report::render_cells_csv(inputs.results); }),
+      {"results.sqlite",
+       [&inputs](const std::filesystem::path& path) {
+         return store::write_table_database(path, report::result_tables(inputs));
+       }},
+  };
+}
+
 util::Result<void> write_report_files(const std::filesystem::path& dir,
                                       const report::ReportInputs& inputs) {
-  if (util::Result<void> written =
-          util::write_file_atomically(dir / "report.md", report::render_report_markdown(inputs));
-      !written) {
-    return written;
+  for (const util::FolderFile& file : report_files(inputs)) {
+    if (util::Result<void> written = file.write(dir / file.name); !written) {
+      return written;
+    }
   }
-  if (util::Result<void> written =
-          util::write_file_atomically(dir / "cells.csv", report::render_cells_csv(inputs.results));
-      !written) {
-    return written;
-  }
-  return store::write_table_database(dir / "results.sqlite", report::result_tables(inputs));
+  return {};
 }
 
 } // namespace reckon::app

@@ -7,9 +7,11 @@
 #include "reckon/analysis/temporal.hpp"
 #include "reckon/model/experiment.hpp"
 #include "reckon/report/report_inputs.hpp"
+#include "reckon/util/atomic_folder.hpp"
 #include "reckon/util/result.hpp"
 
 #include <filesystem>
+#include <vector>
 
 namespace reckon::app {
 
@@ -27,6 +29,10 @@ ReportAnalyses analyse_for_report(const model::Dataset& dataset, const AnalysisS
 
 // The inputs of the report's files, borrowing `analyses` (which must outlive them).
 report::ReportInputs report_inputs(const ReportAnalyses& analyses);
+
+// report.md, cells.csv and results.sqlite of `inputs`, as files of a report folder (borrowing
+// `inputs`, which must outlive them).
+std::vector<util::FolderFile> report_files(const report::ReportInputs& inputs);
 
 // Writes report.md, cells.csv and results.sqlite of `inputs` into the folder `dir`, which must
 // exist (the report command fills a temporary folder and renames it into place). Each file is

@@ -361,6 +361,7 @@ struct Commands {
   AnalysisSettings demo_settings;
   SegmentsSettings segments_settings;
   HealthSettings health_settings;
+  ReportSettings report_settings;
   std::string demo_out = "reckon-demo";
   SimulateSettings simulate_settings;
   FetchSettings fetch_settings;
@@ -377,6 +378,7 @@ struct Commands {
   CLI::App* demo = nullptr;
   CLI::App* segments = nullptr;
   CLI::App* health = nullptr;
+  CLI::App* report = nullptr;
   CLI::App* simulate = nullptr;
   CLI::App* fetch = nullptr;
   CLI::App* import = nullptr;
@@ -431,6 +433,11 @@ void add_analysing_commands(CLI::App& cli, Commands& commands) {
   add_format_option(*commands.health, health.analysis);
   add_health_options(*commands.health, health);
   add_notify_options(*commands.health, health.notify);
+  commands.report = cli.add_subcommand("report", "Write a report folder: index.html, results.json");
+  add_input_options(*commands.report, commands.report_settings.analysis);
+  add_analysis_options(*commands.report, commands.report_settings.analysis);
+  commands.report->add_option("--out", commands.report_settings.out_dir, "Folder for the report")
+      ->required();
 }
 
 void add_simulate_command(CLI::App& cli, Commands& commands) {
@@ -542,6 +549,9 @@ int run_parsed(const Commands& commands, const Console& console) {
       return k_exit_findings;
     }
     outcome = failed ? util::Result<void>() : util::Result<void>(failed.error());
+  } else if (commands.report->parsed()) {
+    note_ignored_zone(commands.report_settings.analysis, console);
+    outcome = run_report(commands.report_settings, console);
   } else if (commands.demo->parsed()) {
     outcome = run_demo(commands.demo_settings, commands.demo_out, console);
   } else if (commands.simulate->parsed()) {
