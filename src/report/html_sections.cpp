@@ -1,5 +1,6 @@
 #include "html_sections.hpp"
 
+#include "html_context.hpp"
 #include "html_posterior.hpp"
 #include "html_text.hpp"
 
@@ -306,6 +307,7 @@ std::string experiment_section(const HtmlReportInput& input, std::size_t index,
       out += charts.place(chart);
     }
   }
+  out += segments_and_days(input, experiment);
   out += srm_block(experiment) + coverage_block(experiment);
   return out + "</section>\n";
 }

@@ -171,6 +171,10 @@ TEST(ReportInBrowser, EveryChartRendersOfflineWithoutErrorsAndTheVerdictsMatchTh
     EXPECT_NE(content.find("<svg"), std::string::npos) << tag;
   }
 
+  // The segment and daily analyses are summarised beside each test's numbers.
+  EXPECT_NE(dom.find("across segments: <b>"), std::string::npos);
+  EXPECT_NE(dom.find(" over 14 days: "), std::string::npos);
+
   const Verdicts shown = verdicts_shown(dom);
   EXPECT_FALSE(shown.empty());
   EXPECT_EQ(shown, verdicts_in_results(dir / "report" / "results.json"));

@@ -151,6 +151,32 @@ TEST(HtmlReport, MarksLowDataWhereTheVerdictRuleWouldNotDecide) {
   EXPECT_THAT(page_of(hostile_results()), Not(HasSubstr(">LOW DATA</span>")));
 }
 
+TEST(HtmlReport, SaysWhatTheDailyAnalysisFoundOnThePrimaryMetric) {
+  const analysis::Results results = hostile_results();
+  analysis::TemporalResults temporal;
+  analysis::ExperimentTimeline timeline;
+  timeline.id = "exp-1";
+  timeline.metric = "conversion_rate";
+  timeline.days.resize(3);
+  analysis::VariationTimeline variation;
+  variation.variation_id = "v1";
+  variation.metric = "conversion_rate";
+  variation.trend.label = "fading";
+  variation.day_type.call = "weekend only";
+  timeline.timelines.push_back(variation);
+  variation.metric = "net_revenue_per_visitor"; // not the primary metric: not described
+  variation.trend.label = "growing";
+  timeline.timelines.push_back(variation);
+  temporal.experiments.push_back(timeline);
+  HtmlReportInput input{results, RunInfo{"9.9.9", 1, {}}, "counts.csv", {}, nullptr, &temporal, {}};
+  const std::string page = render_html_report(input);
+  EXPECT_THAT(page, HasSubstr("<h3>By segment and over time</h3>"));
+  EXPECT_THAT(page, HasSubstr("<li><b>&lt;b&gt;&quot;bold&quot;&amp;&lt;/b&gt;</b> over 3 days: "
+                              "uplift fading; weekend only</li>"));
+  EXPECT_THAT(page, Not(HasSubstr("growing")));
+  EXPECT_THAT(page_of(results), Not(HasSubstr("By segment and over time")));
+}
+
 TEST(HtmlReport, EveryChartSpecIsValidVegaLiteJsonWithItsContainer) {
   const std::string page = page_of(hostile_results());
   const std::vector<std::string> specs = chart_specs(page);
