@@ -1,5 +1,7 @@
 #include "html_context.hpp"
 
+#include "chart_specs.hpp"
+
 #include "html_sections.hpp"
 #include "html_text.hpp"
 
@@ -60,6 +62,33 @@ std::string segments_and_days(const HtmlReportInput& input,
   return items.empty()
              ? std::string()
              : "<h3>By segment and over time</h3>\n<ul class=\"context\">\n" + items + "</ul>\n";
+}
+
+std::vector<HtmlChart> segment_and_day_charts(const HtmlReportInput& input,
+                                              const analysis::ExperimentResult& experiment) {
+  std::vector<HtmlChart> out;
+  const auto add = [&out](std::string spec, std::string caption) {
+    if (!spec.empty()) {
+      out.push_back({"", std::move(spec), std::move(caption)});
+    }
+  };
+  if (input.segments != nullptr) {
+    for (const analysis::ExperimentSegments& cut : input.segments->experiments) {
+      if (cut.id == experiment.id && !cut.rows.empty()) {
+        add(charts::segment_forest(cut), "Raw and partially pooled segment uplifts.");
+      }
+    }
+  }
+  if (input.temporal != nullptr) {
+    for (const analysis::ExperimentTimeline& timeline : input.temporal->experiments) {
+      if (timeline.id == experiment.id) {
+        add(charts::daily_uplift(timeline), "Weekend days shaded.");
+        add(charts::cumulative_chance(timeline, input.results.options.verdict.threshold),
+            "Chance to beat control on the days so far.");
+      }
+    }
+  }
+  return out;
 }
 
 } // namespace reckon::report::html

@@ -3,6 +3,7 @@
 #include "reckon/report/html_report.hpp"
 
 #include <string>
+#include <vector>
 
 namespace reckon::report::html {
 
@@ -11,5 +12,10 @@ namespace reckon::report::html {
 // uplift. Empty when neither analysis covers the experiment.
 std::string segments_and_days(const HtmlReportInput& input,
                               const analysis::ExperimentResult& experiment);
+
+// The charts of the segment and daily analyses (chart_specs.hpp): the segment forest, the
+// daily uplift and the cumulative chance to beat control, each where there is something to draw.
+std::vector<HtmlChart> segment_and_day_charts(const HtmlReportInput& input,
+                                              const analysis::ExperimentResult& experiment);
 
 } // namespace reckon::report::html

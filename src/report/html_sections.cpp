@@ -302,6 +302,9 @@ std::string experiment_section(const HtmlReportInput& input, std::size_t index,
       out += charts.place(*chart);
     }
   }
+  for (const HtmlChart& chart : segment_and_day_charts(input, experiment)) {
+    out += charts.place(chart);
+  }
   if (auto extra = input.extra_charts.find(experiment.id); extra != input.extra_charts.end()) {
     for (const HtmlChart& chart : extra->second) {
       out += charts.place(chart);
