@@ -66,49 +66,11 @@ Result<void> run_analyze(const AnalysisSettings& settings, const Console& consol
   if (auto answered = refuse_unanswered_metrics(results, settings, input->source_name); !answered) {
     return answered;
   }
-  if (auto written =
-          write_output(render(results, settings, run_info(settings)), settings, console);
+  if (auto written = write_output(render(results, settings, run_info(settings)), settings, console);
       !written) {
     return written;
   }
   return report_unreadable(*input, console);
-}
-
-Result<void> run_demo(AnalysisSettings settings, const std::string& out_dir,
-                      const Console& console) {
-  Result<LoadedDataset> input = load_counts_text(demo_counts_csv(), "demo/counts.csv", settings);
-  if (!input) {
-    return input.error();
-  }
-  const analysis::Results results = analyze_dataset(input->dataset, settings);
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec) {
-    return util::make_error(ErrorCode::io, out_dir,
-                            "cannot create the report folder: " + ec.message());
-  }
-  const report::RunInfo run = run_info(settings);
-  const std::string table =
-      report::render_results_table(results, {report::TableScope::every_slice});
-  const std::filesystem::path dir(out_dir);
-  for (const auto& [name, text] : {std::pair<std::string, std::string>{
-                                       "results.json", report::render_results_json(results, run)},
-                                   {"results.csv", report::render_results_csv(results)},
-                                   {"results.txt", table}}) {
-    if (Result<void> written = util::write_file_atomically(dir / name, text); !written) {
-      return written;
-    }
-  }
-  // The whole population of each test on screen; every segment and day in the folder.
-  if (Result<void> shown = write_stdout(
-          console, report::render_results_table(results, {.width = table_width(settings)}));
-      !shown) {
-    return shown;
-  }
-  console.info("demo report written to " +
-               std::filesystem::absolute(dir).lexically_normal().string() +
-               " (results.json, results.csv, and results.txt with every segment and day)");
-  return {};
 }
 
 } // namespace reckon::app

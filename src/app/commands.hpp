@@ -89,6 +89,10 @@ struct HealthSettings {
   NotifySettings notify; // alerts and the opt-in pause, after the result is written
 };
 
+// The day a health check describes unless --as-of says: the data's last day, so that a
+// snapshot gives the same answer when rerun, else today (UTC).
+util::Date default_health_day(const model::Dataset& dataset);
+
 // `reckon health`: every test's status with its reasons and days to a verdict. True when
 // `--fail-on` asks the command to fail (a test at or past that status).
 util::Result<bool> run_health(const HealthSettings& settings, const Console& console);

@@ -29,6 +29,10 @@ std::string render(const analysis::HealthReport& report, OutputFormat format) {
 
 } // namespace
 
+util::Date default_health_day(const model::Dataset& dataset) {
+  return analysis::last_data_day(dataset).value_or(today_utc());
+}
+
 util::Result<bool> run_health(const HealthSettings& settings, const Console& console) {
   const AnalysisSettings& analysis_settings = settings.analysis;
   if (settings.notify.pause_on_critical && !analysis_settings.counts_path.empty()) {
@@ -44,10 +48,7 @@ util::Result<bool> run_health(const HealthSettings& settings, const Console& con
   const analysis::Results results = analyze_dataset(input->dataset, analysis_settings);
   analysis::HealthInputs inputs;
   inputs.thresholds = settings.thresholds;
-  // A snapshot (a counts CSV, a store fetched earlier) is judged on its own last day, so that
-  // rerunning it later gives the same answer; a store fetched this morning ends today.
-  inputs.as_of =
-      settings.as_of.value_or(analysis::last_data_day(input->dataset).value_or(today_utc()));
+  inputs.as_of = settings.as_of.value_or(default_health_day(input->dataset));
   inputs.adaptive.insert(settings.adaptive.begin(), settings.adaptive.end());
   const analysis::HealthReport report = analysis::check_health(input->dataset, results, inputs);
   if (auto written =

@@ -2,8 +2,10 @@
 #include "commands.hpp"
 #include "dataset_input.hpp"
 #include "report_files.hpp"
+#include "report_folder.hpp"
 
 #include "reckon/analysis/check.hpp"
+#include "reckon/analysis/health.hpp"
 #include "reckon/report/html_report.hpp"
 #include "reckon/report/results_output.hpp"
 #include "reckon/util/atomic_folder.hpp"
@@ -33,6 +35,41 @@ std::vector<util::FolderFile> folder_files(const ReportAnalyses& analyses,
 
 } // namespace
 
+util::Result<WrittenReport> write_report_folder(const LoadedDataset& input,
+                                                const AnalysisSettings& settings,
+                                                const std::string& out_dir) {
+  WrittenReport written{analyse_for_report(input.dataset, settings), {}, {}};
+  ReportAnalyses& analyses = written.analyses;
+  // The check's drift rule marks each number the vendor reported beside Reckon's; on input
+  // without reported numbers it marks nothing.
+  static_cast<void>(
+      analysis::check_results(analyses.results, input.dataset, analysis::CheckSettings{}));
+  analysis::HealthInputs health_inputs;
+  health_inputs.as_of = default_health_day(input.dataset);
+  written.health = analysis::check_health(input.dataset, analyses.results, health_inputs);
+
+  const report::RunInfo run = run_info(settings);
+  report::ReportInputs inputs = report_inputs(analyses);
+  for (const analysis::ExperimentHealth& health : written.health.experiments) {
+    inputs.health.emplace(health.id, analysis::health_status_label(health.status));
+  }
+  const report::HtmlReportInput page{
+      analyses.results, run, input.source_name, inputs.health, inputs.segments,
+      inputs.temporal,  {}};
+  if (util::Result<void> folder =
+          util::write_folder(out_dir, folder_files(analyses, inputs, page, run));
+      !folder) {
+    util::Error error = folder.error();
+    if (error.code == util::ErrorCode::usage) {
+      error.where = "--out " + error.where; // the folder refused is the one --out names
+    }
+    return error;
+  }
+  written.index =
+      std::filesystem::absolute(std::filesystem::path(out_dir) / "index.html").lexically_normal();
+  return written;
+}
+
 util::Result<void> run_report(const ReportSettings& settings, const Console& console) {
   if (settings.out_dir.empty()) {
     return util::make_error(util::ErrorCode::usage, "--out", "name the report folder to write");
@@ -42,29 +79,12 @@ util::Result<void> run_report(const ReportSettings& settings, const Console& con
   if (!input) {
     return input.error();
   }
-  ReportAnalyses analyses = analyse_for_report(input->dataset, settings.analysis);
-  // The check's drift rule marks each number the vendor reported beside Reckon's; on input
-  // without reported numbers it marks nothing.
-  static_cast<void>(
-      analysis::check_results(analyses.results, input->dataset, analysis::CheckSettings{}));
-  const report::RunInfo run = run_info(settings.analysis);
-  const report::ReportInputs inputs = report_inputs(analyses);
-  const report::HtmlReportInput page{
-      analyses.results, run, input->source_name, inputs.health, inputs.segments,
-      inputs.temporal,  {}};
-  if (util::Result<void> written =
-          util::write_folder(settings.out_dir, folder_files(analyses, inputs, page, run));
-      !written) {
-    util::Error error = written.error();
-    if (error.code == util::ErrorCode::usage) {
-      error.where = "--out " + error.where; // the folder refused is the one --out names
-    }
-    return error;
+  const util::Result<WrittenReport> written =
+      write_report_folder(*input, settings.analysis, settings.out_dir);
+  if (!written) {
+    return written.error();
   }
-  const std::filesystem::path index =
-      std::filesystem::absolute(std::filesystem::path(settings.out_dir) / "index.html")
-          .lexically_normal();
-  console.info("report written to " + index.string());
+  console.info("report written to " + written->index.string());
   return report_unreadable(*input, console);
 }
 

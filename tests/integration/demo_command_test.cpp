@@ -3,33 +3,36 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 namespace reckon::test {
 namespace {
 
-TEST(DemoCommand, WritesTheReportFolderAndPrintsTheTable) {
+TEST(DemoCommand, RunsThePipelineIntoAReportFolderAndSaysWhatItFound) {
   const auto dir = fresh_temp_dir("demo");
   const ProcessResult result =
       run_process(RECKON_BINARY, {"demo", "--out", "report", "--draws", "20000"}, dir);
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  for (const char* name : {"results.json", "results.csv", "results.txt"}) {
+  for (const char* name :
+       {"index.html", "results.json", "report.md", "cells.csv", "results.sqlite"}) {
     EXPECT_TRUE(std::filesystem::exists(dir / "report" / name)) << name;
   }
-  // stdout carries the table; stderr says where the report went.
-  EXPECT_NE(result.out.find("free-shipping-threshold\n  2 variations, 14 days"), std::string::npos)
+  // stdout answers: one line per test with its verdicts and health, then the page to open.
+  EXPECT_NE(result.out.find("Reckon re-analysed 9 tests of the demo account"), std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find("price-ladder\n  3 variations, 21 days"), std::string::npos);
+  EXPECT_NE(result.out.find("WINNER"), std::string::npos);
+  EXPECT_NE(result.out.find("; health: critical"), std::string::npos);
+  const std::string index = (dir / "report" / "index.html").string();
+  EXPECT_NE(result.out.find("Open the report in a browser: " + index + "\n"), std::string::npos);
+  EXPECT_LT(std::count(result.out.begin(), result.out.end(), '\n'), 40);
   EXPECT_NE(result.err.find("demo report written to " + (dir / "report").string()),
             std::string::npos)
       << result.err;
-  // The screen shows each test's whole population; the saved table adds segments and days.
-  EXPECT_EQ(result.out.find("device_type = "), std::string::npos);
-  EXPECT_NE(result.out.find("net_revenue_per_visitor (primary):"), std::string::npos);
-  std::ifstream table(dir / "report" / "results.txt");
-  const std::string saved{std::istreambuf_iterator<char>(table), {}};
-  EXPECT_NE(saved.find("device_type = Mobile"), std::string::npos);
-  EXPECT_NE(saved.find("\n  day 2026-"), std::string::npos);
+  // The folder holds every slice: report.md names segments and the page embeds its charts.
+  std::ifstream markdown(dir / "report" / "report.md");
+  const std::string saved{std::istreambuf_iterator<char>(markdown), {}};
+  EXPECT_NE(saved.find("device_type"), std::string::npos);
   EXPECT_GT(saved.size(), 5 * result.out.size());
 }
 

@@ -110,7 +110,7 @@ TEST(HealthCommand, TheDemoAccountsUnhealthyTestsArriveAsOneSignedWebhookAlert) 
   const simdjson::dom::element health = parser.parse(run.out);
   std::size_t unhealthy = 0;
   for (const simdjson::dom::element experiment : health["experiments"].get_array()) {
-    const std::string id(std::string_view(experiment["id"]));
+    const std::string id{std::string_view(experiment["id"])};
     const bool healthy = std::string_view(experiment["status"]) == "healthy";
     unhealthy += healthy ? 0 : 1;
     EXPECT_EQ(hooks[0].body.find("\"id\":\"" + id + "\"") == std::string::npos, healthy) << id;
