@@ -53,9 +53,15 @@ util::Result<WrittenReport> write_report_folder(const LoadedDataset& input,
   for (const analysis::ExperimentHealth& health : written.health.experiments) {
     inputs.health.emplace(health.id, analysis::health_status_label(health.status));
   }
-  const report::HtmlReportInput page{
-      analyses.results, run, input.source_name, inputs.health, inputs.segments,
-      inputs.temporal,  {}};
+  const report::HtmlReportInput page{analyses.results,
+                                     run,
+                                     input.source_name,
+                                     inputs.health,
+                                     inputs.segments,
+                                     inputs.temporal,
+                                     {},
+                                     input.sitewide ? &*input.sitewide : nullptr,
+                                     &input.dataset};
   if (util::Result<void> folder =
           util::write_folder(out_dir, folder_files(analyses, inputs, page, run));
       !folder) {

@@ -5,6 +5,8 @@
 #include "html_sections.hpp"
 #include "html_text.hpp"
 
+#include "reckon/util/number_format.hpp"
+
 namespace reckon::report::html {
 namespace {
 
@@ -64,6 +66,45 @@ std::string segments_and_days(const HtmlReportInput& input,
              : "<h3>By segment and over time</h3>\n<ul class=\"context\">\n" + items + "</ul>\n";
 }
 
+namespace {
+
+// The store around the test, where sitewide analytics were fetched: its window, the store's
+// visitors and revenue per visitor over it, and the test's share of the traffic.
+void add_store_context(const HtmlReportInput& input, const analysis::ExperimentResult& experiment,
+                       std::vector<HtmlChart>& out) {
+  if (input.sitewide == nullptr || input.dataset == nullptr) {
+    return;
+  }
+  for (const model::Experiment& source : input.dataset->experiments) {
+    if (source.id != experiment.id) {
+      continue;
+    }
+    const std::optional<charts::StoreContext> context =
+        charts::store_context_numbers(*input.sitewide, source);
+    if (!context) {
+      return;
+    }
+    std::string caption = "The store from " + context->days.front().date + " to " +
+                          context->days.back().date + " (" + std::to_string(context->days.size()) +
+                          " of the test's days " + context->first_day + " to " + context->last_day +
+                          "): " + util::format_count(context->store_visitors) + " visitor-days";
+    if (context->revenue_per_visitor) {
+      caption += ", revenue per visitor " +
+                 (context->currency.empty() ? "" : context->currency + " ") +
+                 util::format_fixed(*context->revenue_per_visitor, 2);
+    }
+    if (context->test_share) {
+      caption += "; the test saw " + util::format_fixed(100.0 * *context->test_share, 1) +
+                 " % of the store's visitors";
+    }
+    out.push_back({"Store-wide context", charts::store_context(*context, experiment.name),
+                   caption + " (sitewide analytics; visitors are distinct within a day only)."});
+    return;
+  }
+}
+
+} // namespace
+
 std::vector<HtmlChart> segment_and_day_charts(const HtmlReportInput& input,
                                               const analysis::ExperimentResult& experiment) {
   std::vector<HtmlChart> out;
@@ -88,6 +129,7 @@ std::vector<HtmlChart> segment_and_day_charts(const HtmlReportInput& input,
       }
     }
   }
+  add_store_context(input, experiment, out);
   return out;
 }
 

@@ -32,7 +32,7 @@ TEST(DemoCommand, RunsThePipelineIntoAReportFolderAndSaysWhatItFound) {
   // The folder holds every slice: report.md names segments and the page embeds its charts.
   std::ifstream markdown(dir / "report" / "report.md");
   const std::string saved{std::istreambuf_iterator<char>(markdown), {}};
-  EXPECT_NE(saved.find("device_type"), std::string::npos);
+  EXPECT_NE(saved.find("device type: Mobile"), std::string::npos);
   EXPECT_GT(saved.size(), 5 * result.out.size());
 }
 

@@ -3,6 +3,8 @@
 #include "reckon/analysis/results.hpp"
 #include "reckon/analysis/segments.hpp"
 #include "reckon/analysis/temporal.hpp"
+#include "reckon/model/experiment.hpp"
+#include "reckon/model/sitewide.hpp"
 #include "reckon/report/results_output.hpp"
 
 #include <functional>
@@ -32,6 +34,11 @@ struct HtmlReportInput {
   const analysis::TemporalResults* temporal = nullptr;
   // More charts per experiment id, placed after the uplift posterior (segments, days, store).
   std::map<std::string, std::vector<HtmlChart>, std::less<>> extra_charts;
+  // Optional: the store's daily traffic (sitewide analytics, where fetched) and the dataset the
+  // results come from, for each test's store-wide context (its window, the store's visitors
+  // and revenue per visitor, the test's share of the traffic).
+  const model::SitewideSeries* sitewide = nullptr;
+  const model::Dataset* dataset = nullptr;
 };
 
 // One self-contained HTML page: the index of tests, then per test its verdict, the metric
