@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "dataset_input.hpp"
 #include "kept_figures.hpp"
+#include "wall_clock.hpp"
 
 #include "reckon/analysis/check.hpp"
 #include "reckon/analysis/history.hpp"
@@ -16,12 +17,6 @@ namespace reckon::app {
 namespace {
 
 using util::Result;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Keeps this run's recomputed numbers, with the vendor's beside them, in the store; returns
 // the run's id.

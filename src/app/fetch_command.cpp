@@ -1,6 +1,7 @@
 #include "commands.hpp"
 #include "option_checks.hpp"
 #include "progress.hpp"
+#include "wall_clock.hpp"
 
 #include "reckon/contract/intelligems.hpp"
 #include "reckon/fetch/account.hpp"
@@ -25,12 +26,6 @@ namespace {
 
 using std::chrono::milliseconds;
 using util::ErrorCode;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 milliseconds from_seconds(double seconds) {
   return milliseconds(static_cast<long long>(seconds * 1000.0));

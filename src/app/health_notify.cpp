@@ -1,5 +1,6 @@
 #include "health_notify.hpp"
 #include "option_checks.hpp"
+#include "wall_clock.hpp"
 
 #include "reckon/notify/delivery.hpp"
 #include "reckon/notify/signature.hpp"
@@ -20,12 +21,6 @@ namespace {
 
 using std::chrono::milliseconds;
 using util::ErrorCode;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // What an environment variable must hold to be used. A receiver's URL may carry a query (a
 // token some webhooks take there), so it is checked for its scheme and bytes only.
