@@ -1,5 +1,6 @@
 #include "dataset_input.hpp"
 #include "analysis_run.hpp"
+#include "experience_choice.hpp"
 #include "memory_budget.hpp"
 #include "run_notes.hpp"
 
@@ -18,26 +19,6 @@ namespace {
 
 using util::ErrorCode;
 using util::Result;
-
-Result<model::Dataset> select_experiments(model::Dataset dataset,
-                                          const std::vector<std::string>& wanted,
-                                          const std::string& source_name) {
-  if (wanted.empty()) {
-    return dataset;
-  }
-  model::Dataset selected;
-  for (const std::string& id : wanted) {
-    const auto found = std::find_if(dataset.experiments.begin(), dataset.experiments.end(),
-                                    [&](const model::Experiment& e) { return e.id == id; });
-    if (found == dataset.experiments.end()) {
-      return util::make_error(ErrorCode::usage, "--experience",
-                              "no experiment \"" + id + "\" in " + source_name);
-    }
-    selected.experiments.push_back(std::move(*found));
-    dataset.experiments.erase(found);
-  }
-  return selected;
-}
 
 using Unreadable = std::vector<parse::UnreadableResponse>;
 
@@ -262,6 +243,15 @@ Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {
   for (const model::Experiment& experiment : dataset->experiments) {
     names.emplace(experiment.id, experiment.name);
   }
+  // The ids the --experience values name (an id, slug or name each), to keep their responses.
+  std::vector<std::string> wanted;
+  if (const auto named =
+          chosen_experiments(dataset->experiments, settings.experiences, settings.store_path);
+      named) {
+    for (const std::size_t index : *named) {
+      wanted.push_back(dataset->experiments[index].id);
+    }
+  }
   auto loaded = chosen(std::move(*dataset), settings.store_path, settings);
   if (!loaded) {
     util::Error error = loaded.error();
@@ -270,9 +260,8 @@ Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {
     }
     return error;
   }
-  const std::vector<std::string>& wanted = settings.experiences;
   for (const parse::UnreadableResponse& response : unreadable) {
-    if (wanted.empty() ||
+    if (settings.experiences.empty() ||
         std::find(wanted.begin(), wanted.end(), response.experience_id) != wanted.end()) {
       loaded->unreadable.push_back(describe(response, names));
     }

@@ -100,7 +100,7 @@ void add_verdict_options(CLI::App& command, analysis::VerdictRule& rule) {
 // Options every analysing command shares, bound to `settings`.
 void add_analysis_options(CLI::App& command, AnalysisSettings& settings) {
   add_verdict_options(command, settings.options.verdict);
-  command.add_option("--experience", settings.experiences, "Only these experiment ids")
+  command.add_option("--experience", settings.experiences, "Only these tests (id, slug or name)")
       ->default_str("all");
   command.add_option("--draws", settings.options.sampling.draws, "Monte Carlo draws per cell")
       ->check(number_in(std::uint64_t{1000}, std::uint64_t{1'000'000'000}))
