@@ -18,6 +18,9 @@ namespace reckon::app {
 // `reckon analyze`: re-analyse a counts CSV and write the results in the chosen format.
 util::Result<void> run_analyze(const AnalysisSettings& settings, const Console& console);
 
+// `reckon list`: one line per test of the input (name, source, status, dates, visitors).
+util::Result<void> run_list(const AnalysisSettings& settings, const Console& console);
+
 // Options of `reckon temporal`.
 struct TemporalSettings {
   AnalysisSettings analysis;

@@ -356,6 +356,7 @@ void add_fetch_options(CLI::App& command, FetchSettings& settings) {
 // Every command's settings, and the subcommand each parse fills.
 struct Commands {
   AnalysisSettings analyze_settings;
+  AnalysisSettings list_settings;
   CheckSettings check_settings;
   TemporalSettings temporal_settings;
   AnalysisSettings demo_settings;
@@ -373,6 +374,7 @@ struct Commands {
   std::int64_t prune_keep = 0;
 
   CLI::App* analyze = nullptr;
+  CLI::App* list = nullptr;
   CLI::App* check = nullptr;
   CLI::App* temporal = nullptr;
   CLI::App* demo = nullptr;
@@ -395,6 +397,12 @@ void add_analysing_commands(CLI::App& cli, Commands& commands) {
   add_format_option(*commands.analyze, commands.analyze_settings);
   commands.analyze->add_flag("--detail", commands.analyze_settings.detail,
                              "Table of every slice (overall, segments, days), not the summary");
+
+  commands.list = cli.add_subcommand("list", "List the tests of the input: name, status, visitors");
+  add_input_options(*commands.list, commands.list_settings);
+  commands.list->add_option("--experience", commands.list_settings.experiences,
+                            "Only these tests (id, slug or name)");
+  add_format_option(*commands.list, commands.list_settings);
 
   CheckSettings& check_settings = commands.check_settings;
   commands.check =
@@ -529,6 +537,8 @@ int run_parsed(const Commands& commands, const Console& console) {
   if (commands.analyze->parsed()) {
     note_ignored_zone(commands.analyze_settings, console);
     outcome = run_analyze(commands.analyze_settings, console);
+  } else if (commands.list->parsed()) {
+    outcome = run_list(commands.list_settings, console);
   } else if (commands.check->parsed()) {
     note_ignored_zone(commands.check_settings.analysis, console);
     const util::Result<bool> failed = run_check(commands.check_settings, console);
