@@ -17,17 +17,14 @@ namespace {
 
 // The files of the report folder, each written when the folder is assembled; a renderer added
 // later is one more line here.
-std::vector<util::FolderFile> folder_files(const ReportAnalyses& analyses,
-                                           const report::ReportInputs& inputs,
-                                           const report::HtmlReportInput& page,
-                                           const report::RunInfo& run) {
+std::vector<util::FolderFile> folder_files(const report::HtmlReportInput& page) {
   std::vector<util::FolderFile> files{
       util::text_file("index.html", [&page] { return report::render_html_report(page); }),
       util::text_file(
           "results.json",
-          [&analyses, &run] { return report::render_results_json(analyses.results, run); }),
+          [&page] { return report::render_results_json(page.report.results, page.run); }),
   };
-  for (util::FolderFile& file : report_files(inputs)) {
+  for (util::FolderFile& file : report_files(page.report)) {
     files.push_back(std::move(file));
   }
   return files;
@@ -48,23 +45,13 @@ util::Result<WrittenReport> write_report_folder(const LoadedDataset& input,
   health_inputs.as_of = default_health_day(input.dataset);
   written.health = analysis::check_health(input.dataset, analyses.results, health_inputs);
 
-  const report::RunInfo run = run_info(settings);
   report::ReportInputs inputs = report_inputs(analyses);
   for (const analysis::ExperimentHealth& health : written.health.experiments) {
     inputs.health.emplace(health.id, analysis::health_status_label(health.status));
   }
-  const report::HtmlReportInput page{analyses.results,
-                                     run,
-                                     input.source_name,
-                                     inputs.health,
-                                     inputs.segments,
-                                     inputs.temporal,
-                                     {},
-                                     input.sitewide ? &*input.sitewide : nullptr,
-                                     &input.dataset};
-  if (util::Result<void> folder =
-          util::write_folder(out_dir, folder_files(analyses, inputs, page, run));
-      !folder) {
+  const report::HtmlReportInput page{inputs, run_info(settings), input.source_name,
+                                     input.sitewide ? &*input.sitewide : nullptr, &input.dataset};
+  if (util::Result<void> folder = util::write_folder(out_dir, folder_files(page)); !folder) {
     util::Error error = folder.error();
     if (error.code == util::ErrorCode::usage) {
       error.where = "--out " + error.where; // the folder refused is the one --out names

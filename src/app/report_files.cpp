@@ -45,14 +45,4 @@ std::vector<util::FolderFile> report_files(const report::ReportInputs& inputs) {
   };
 }
 
-util::Result<void> write_report_files(const std::filesystem::path& dir,
-                                      const report::ReportInputs& inputs) {
-  for (const util::FolderFile& file : report_files(inputs)) {
-    if (util::Result<void> written = file.write(dir / file.name); !written) {
-      return written;
-    }
-  }
-  return {};
-}
-
 } // namespace reckon::app

@@ -8,9 +8,7 @@
 #include "reckon/model/experiment.hpp"
 #include "reckon/report/report_inputs.hpp"
 #include "reckon/util/atomic_folder.hpp"
-#include "reckon/util/result.hpp"
 
-#include <filesystem>
 #include <vector>
 
 namespace reckon::app {
@@ -33,11 +31,5 @@ report::ReportInputs report_inputs(const ReportAnalyses& analyses);
 // report.md, cells.csv and results.sqlite of `inputs`, as files of a report folder (borrowing
 // `inputs`, which must outlive them).
 std::vector<util::FolderFile> report_files(const report::ReportInputs& inputs);
-
-// Writes report.md, cells.csv and results.sqlite of `inputs` into the folder `dir`, which must
-// exist (the report command fills a temporary folder and renames it into place). Each file is
-// written whole or not at all; an io error names the file that failed.
-util::Result<void> write_report_files(const std::filesystem::path& dir,
-                                      const report::ReportInputs& inputs);
 
 } // namespace reckon::app

@@ -55,11 +55,11 @@ std::string timeline_items(const analysis::TemporalResults& temporal,
 std::string segments_and_days(const HtmlReportInput& input,
                               const analysis::ExperimentResult& experiment) {
   std::string items;
-  if (input.segments != nullptr) {
-    items += rollout_items(*input.segments, experiment);
+  if (input.report.segments != nullptr) {
+    items += rollout_items(*input.report.segments, experiment);
   }
-  if (input.temporal != nullptr) {
-    items += timeline_items(*input.temporal, experiment);
+  if (input.report.temporal != nullptr) {
+    items += timeline_items(*input.report.temporal, experiment);
   }
   return items.empty()
              ? std::string()
@@ -113,18 +113,18 @@ std::vector<HtmlChart> segment_and_day_charts(const HtmlReportInput& input,
       out.push_back({"", std::move(spec), std::move(caption)});
     }
   };
-  if (input.segments != nullptr) {
-    for (const analysis::ExperimentSegments& cut : input.segments->experiments) {
+  if (input.report.segments != nullptr) {
+    for (const analysis::ExperimentSegments& cut : input.report.segments->experiments) {
       if (cut.id == experiment.id && !cut.rows.empty()) {
         add(charts::segment_forest(cut), "Raw and partially pooled segment uplifts.");
       }
     }
   }
-  if (input.temporal != nullptr) {
-    for (const analysis::ExperimentTimeline& timeline : input.temporal->experiments) {
+  if (input.report.temporal != nullptr) {
+    for (const analysis::ExperimentTimeline& timeline : input.report.temporal->experiments) {
       if (timeline.id == experiment.id) {
         add(charts::daily_uplift(timeline), "Weekend days shaded.");
-        add(charts::cumulative_chance(timeline, input.results.options.verdict.threshold),
+        add(charts::cumulative_chance(timeline, input.report.results.options.verdict.threshold),
             "Chance to beat control on the days so far.");
       }
     }

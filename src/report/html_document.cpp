@@ -189,23 +189,23 @@ std::string verdict_summary(const analysis::ExperimentResult& experiment) {
 std::string test_index(const HtmlReportInput& input) {
   std::string out = "<table class=\"index\">\n<thead><tr><th>Test</th><th>Source</th>"
                     "<th>Runtime</th><th>Verdict</th><th>Health</th></tr></thead>\n<tbody>\n";
-  const auto& experiments = input.results.experiments;
+  const auto& experiments = input.report.results.experiments;
   for (std::size_t i = 0; i < experiments.size(); ++i) {
     const analysis::ExperimentResult& experiment = experiments[i];
-    const auto health = input.health.find(experiment.id);
+    const auto health = input.report.health.find(experiment.id);
     out += "<tr><td><a href=\"#" + html::section_anchor(i) + "\">" +
            html::escape(experiment.name.empty() ? experiment.id : experiment.name) +
            "</a></td><td>" + html::escape(experiment.source) + "</td><td class=\"num\">" +
            (experiment.runtime_days ? std::to_string(*experiment.runtime_days) + " days" : "") +
            "</td><td>" + verdict_summary(experiment) + "</td><td>" +
-           (health == input.health.end() ? std::string() : html::escape(health->second)) +
+           (health == input.report.health.end() ? std::string() : html::escape(health->second)) +
            "</td></tr>\n";
   }
   return out + "</tbody></table>\n";
 }
 
 std::string run_facts(const HtmlReportInput& input) {
-  const analysis::AnalysisOptions& options = input.results.options;
+  const analysis::AnalysisOptions& options = input.report.results.options;
   std::string out = "<footer>Reckon " + html::escape(input.run.version) + " · " +
                     util::format_count(options.sampling.draws) + " Monte Carlo draws, seed " +
                     std::to_string(options.sampling.seed) + ", " +
@@ -227,13 +227,13 @@ std::string run_facts(const HtmlReportInput& input) {
 
 std::string render_html_report(const HtmlReportInput& input) {
   std::string body = "<body>\n<main>\n<h1>Reckon report</h1>\n<p class=\"lead\">" +
-                     std::to_string(input.results.experiments.size()) + " tests from " +
+                     std::to_string(input.report.results.experiments.size()) + " tests from " +
                      html::escape(input.source_name) +
                      ", re-analysed offline. Verdicts are on each test's primary metric; "
                      "see the <a href=\"#glossary\">glossary</a> for the terms.</p>\n";
   body += test_index(input);
   html::ChartCounter charts;
-  for (std::size_t i = 0; i < input.results.experiments.size(); ++i) {
+  for (std::size_t i = 0; i < input.report.results.experiments.size(); ++i) {
     body += html::experiment_section(input, i, charts);
   }
   body += k_glossary;

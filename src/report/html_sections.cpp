@@ -288,27 +288,22 @@ std::string ChartCounter::place(const HtmlChart& chart) {
 
 std::string experiment_section(const HtmlReportInput& input, std::size_t index,
                                ChartCounter& charts) {
-  const ExperimentResult& experiment = input.results.experiments[index];
+  const ExperimentResult& experiment = input.report.results.experiments[index];
   Notes notes(section_anchor(index) + "-note-");
   std::string out = "<section class=\"test\" id=\"" + section_anchor(index) + "\">\n<h2>" +
                     escape(experiment.name.empty() ? experiment.id : experiment.name) + "</h2>\n" +
                     test_meta(experiment) + headline(experiment);
-  out += metric_table(experiment, input.results.options.verdict, notes);
+  out += metric_table(experiment, input.report.results.options.verdict, notes);
   out += notes.list();
   if (experiment.verdict) {
     const auto densities =
-        uplift_densities(experiment, experiment.verdict->metric, input.results.options);
+        uplift_densities(experiment, experiment.verdict->metric, input.report.results.options);
     if (auto chart = uplift_posterior_chart(densities, experiment.verdict->metric)) {
       out += charts.place(*chart);
     }
   }
   for (const HtmlChart& chart : segment_and_day_charts(input, experiment)) {
     out += charts.place(chart);
-  }
-  if (auto extra = input.extra_charts.find(experiment.id); extra != input.extra_charts.end()) {
-    for (const HtmlChart& chart : extra->second) {
-      out += charts.place(chart);
-    }
   }
   out += segments_and_days(input, experiment);
   out += srm_block(experiment) + coverage_block(experiment);

@@ -6,11 +6,6 @@
 namespace reckon::report::html {
 namespace {
 
-// Probabilities are shown with one decimal, so what rounds to 100.0 % or 0.0 % is written as
-// a bound instead: a test is never "certain".
-constexpr double k_shown_ceiling = 0.999;
-constexpr double k_shown_floor = 0.001;
-
 bool is_rate(std::string_view metric) {
   const std::optional<analysis::MetricDefinition> definition = analysis::find_metric(metric);
   return definition && definition->kind == analysis::MetricKind::rate_over_visitors;
@@ -59,18 +54,7 @@ std::string script_json(std::string_view json) {
 }
 
 std::string probability(std::optional<double> p) {
-  if (!p) {
-    return std::string(k_missing);
-  }
-  if (*p > k_shown_ceiling) {
-    return ">99.9 %";
-  }
-  if (*p < k_shown_floor) {
-    return "<0.1 %";
-  }
-  std::string text = util::format_fixed(*p * 100.0, 1);
-  text += " %";
-  return text;
+  return p ? util::format_probability(*p) : std::string(k_missing);
 }
 
 std::string_view chance_class(std::optional<double> p) {

@@ -123,15 +123,14 @@ std::string srm_text(const analysis::ExperimentResult& experiment) {
   return text + ".\n\n";
 }
 
-// Too few visitors or orders for the verdict rule to call the comparison.
+// Too few visitors or orders for the verdict rule to call the comparison (a control, or a
+// variant without one, on its own visitors).
 bool low_data(const analysis::CellResult& cell, const analysis::CellResult* control,
               const analysis::VerdictRule& rule) {
-  if (cell.n_visitors < rule.min_visitors) {
-    return true;
+  if (control == nullptr || cell.is_control) {
+    return cell.n_visitors < rule.min_visitors;
   }
-  return control != nullptr && !cell.is_control &&
-         (control->n_visitors < rule.min_visitors ||
-          cell.n_orders + control->n_orders < rule.min_orders);
+  return analysis::low_data_reason(cell, *control, rule).has_value();
 }
 
 // What the vendor reported: the value for the control, uplift and P(beat control) for a

@@ -1,16 +1,11 @@
 #pragma once
 
-#include "reckon/analysis/results.hpp"
-#include "reckon/analysis/segments.hpp"
-#include "reckon/analysis/temporal.hpp"
 #include "reckon/model/experiment.hpp"
 #include "reckon/model/sitewide.hpp"
+#include "reckon/report/report_inputs.hpp"
 #include "reckon/report/results_output.hpp"
 
-#include <functional>
-#include <map>
 #include <string>
-#include <vector>
 
 namespace reckon::report {
 
@@ -21,19 +16,13 @@ struct HtmlChart {
   std::string caption;   // what the chart shows and how it was computed, in words
 };
 
-// Everything `index.html` shows. The analyses are borrowed: they must outlive the call.
+// Everything `index.html` shows: what every file of the report folder shows (the results, the
+// health column, the segment and daily analyses for their charts), and what only the page
+// does. The analyses are borrowed: they must outlive the call.
 struct HtmlReportInput {
-  const analysis::Results& results;
+  const ReportInputs& report;
   RunInfo run;
   std::string source_name; // the input's name ("demo.db", "counts.csv")
-  // A status per experiment id (the `health` feature's, where it ran): shown in the index's
-  // health column; an experiment without one shows an empty cell.
-  std::map<std::string, std::string, std::less<>> health;
-  // Optional: the segment and daily analyses of the same results, for the charts built on them.
-  const analysis::SegmentsReport* segments = nullptr;
-  const analysis::TemporalResults* temporal = nullptr;
-  // More charts per experiment id, placed after the uplift posterior (segments, days, store).
-  std::map<std::string, std::vector<HtmlChart>, std::less<>> extra_charts;
   // Optional: the store's daily traffic (sitewide analytics, where fetched) and the dataset the
   // results come from, for each test's store-wide context (its window, the store's visitors
   // and revenue per visitor, the test's share of the traffic).

@@ -117,7 +117,7 @@ std::int64_t query(const store::sqlite::Database& db, const std::string& sql) {
 TEST_F(DemoReport, TheFolderHoldsTheThreeFilesAndTheDatabaseRoundTrips) {
   const auto dir = test::fresh_temp_dir("report-files");
   const report::ReportInputs inputs = report_inputs(*s_analyses);
-  const auto written = write_report_files(dir, inputs);
+  const auto written = util::write_folder(dir, report_files(inputs));
   ASSERT_TRUE(written) << written.error().describe();
   EXPECT_EQ(*util::read_file(dir / "report.md"), report::render_report_markdown(inputs));
   EXPECT_EQ(*util::read_file(dir / "cells.csv"), report::render_cells_csv(inputs.results));

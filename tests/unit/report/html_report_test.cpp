@@ -60,9 +60,8 @@ analysis::Results hostile_results() {
 
 std::string page_of(const analysis::Results& results,
                     std::map<std::string, std::string, std::less<>> health = {}) {
-  HtmlReportInput input{
-      results, RunInfo{"9.9.9", 1, {}}, "counts.csv", std::move(health), nullptr, nullptr, {}};
-  return render_html_report(input);
+  const ReportInputs inputs{results, std::move(health)};
+  return render_html_report(HtmlReportInput{inputs, RunInfo{"9.9.9", 1, {}}, "counts.csv"});
 }
 
 // The text of every <script type="application/json"> element.
@@ -168,8 +167,9 @@ TEST(HtmlReport, SaysWhatTheDailyAnalysisFoundOnThePrimaryMetric) {
   variation.trend.label = "growing";
   timeline.timelines.push_back(variation);
   temporal.experiments.push_back(timeline);
-  HtmlReportInput input{results, RunInfo{"9.9.9", 1, {}}, "counts.csv", {}, nullptr, &temporal, {}};
-  const std::string page = render_html_report(input);
+  const ReportInputs inputs{.results = results, .temporal = &temporal};
+  const std::string page =
+      render_html_report(HtmlReportInput{inputs, RunInfo{"9.9.9", 1, {}}, "counts.csv"});
   EXPECT_THAT(page, HasSubstr("<h3>By segment and over time</h3>"));
   EXPECT_THAT(page, HasSubstr("<li><b>&lt;b&gt;&quot;bold&quot;&amp;&lt;/b&gt;</b> over 3 days: "
                               "uplift fading; weekend only</li>"));
