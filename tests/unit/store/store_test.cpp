@@ -376,12 +376,18 @@ TEST(Store, AWriterKilledAtAnyInstantLeavesOnlyCompleteTransactions) {
   constexpr int k_batch = 20;
   std::size_t saved_batches = 0;
   int round = 0;
-  for (const int delay_ms : {30, 90, 170}) {
+  for (const int delay_ms : {0, 30, 90, 170}) {
     ++round;
+    // The child says on this pipe when its first batch is committed, and the kill falls
+    // `delay_ms` later: a fixed delay from the fork alone lands before any commit on a
+    // loaded machine (sanitizer builds, parallel tests), and the test proves nothing then.
+    int committed[2] = {-1, -1};
+    ASSERT_EQ(::pipe(committed), 0);
     const pid_t child = ::fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
       // The child only writes, then _exits: no test state of the parent runs in it.
+      ::close(committed[0]);
       util::Result<Store> store = Store::open(file);
       if (!store) {
         ::_exit(1);
@@ -397,9 +403,16 @@ TEST(Store, AWriterKilledAtAnyInstantLeavesOnlyCompleteTransactions) {
         if (!store->save(exchanges)) {
           ::_exit(2);
         }
+        if (batch == 0 && ::write(committed[1], "c", 1) != 1) {
+          ::_exit(3);
+        }
       }
       ::_exit(0);
     }
+    ::close(committed[1]);
+    char signal_byte = 0;
+    ASSERT_EQ(::read(committed[0], &signal_byte, 1), 1) << "the writer exited before committing";
+    ::close(committed[0]);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     ::kill(child, SIGKILL);
     int status = 0;
