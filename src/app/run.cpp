@@ -2,6 +2,7 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "health_config.hpp"
 #include "health_notify.hpp"
 #include "option_checks.hpp"
 #include "settings.hpp"
@@ -362,6 +363,7 @@ struct Commands {
   AnalysisSettings demo_settings;
   SegmentsSettings segments_settings;
   HealthSettings health_settings;
+  std::string health_config; // --config FILE: applied after parsing, where no flag gave a value
   ReportSettings report_settings;
   std::string demo_out = "reckon-demo";
   SimulateSettings simulate_settings;
@@ -441,6 +443,9 @@ void add_analysing_commands(CLI::App& cli, Commands& commands) {
   add_format_option(*commands.health, health.analysis);
   add_health_options(*commands.health, health);
   add_notify_options(*commands.health, health.notify);
+  commands.health->add_option(
+      "--config", commands.health_config,
+      "Thresholds and alert options from this TOML or JSON file; flags override it");
   commands.report = cli.add_subcommand("report", "Write a report folder: index.html, results.json");
   add_input_options(*commands.report, commands.report_settings.analysis);
   add_analysis_options(*commands.report, commands.report_settings.analysis);
@@ -531,6 +536,11 @@ std::optional<int> parse_arguments(CLI::App& cli, const std::vector<std::string>
   return std::nullopt;
 }
 
+int report_failure(const util::Error& error, const Console& console) {
+  console.err << "reckon: " << util::printable(error.describe()) << '\n';
+  return exit_code_for(error.code);
+}
+
 // Runs the command that was parsed and turns its outcome into the exit code.
 int run_parsed(const Commands& commands, const Console& console) {
   util::Result<void> outcome;
@@ -578,8 +588,7 @@ int run_parsed(const Commands& commands, const Console& console) {
     outcome = run_store_prune(commands.store_path, commands.prune_keep, console);
   }
   if (!outcome) {
-    console.err << "reckon: " << util::printable(outcome.error().describe()) << '\n';
-    return exit_code_for(outcome.error().code);
+    return report_failure(outcome.error(), console);
   }
   return k_exit_success;
 }
@@ -603,7 +612,14 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (const std::optional<int> answered = parse_arguments(cli, args, out, err)) {
     return *answered;
   }
-  return run_parsed(commands, Console{out, err, redaction, quiet, verbose && !quiet});
+  const Console console{out, err, redaction, quiet, verbose && !quiet};
+  if (commands.health->parsed() && !commands.health_config.empty()) {
+    if (auto configured = apply_health_config(*commands.health, commands.health_config, console);
+        !configured) {
+      return report_failure(configured.error(), console);
+    }
+  }
+  return run_parsed(commands, console);
 }
 
 } // namespace
