@@ -197,6 +197,81 @@ TEST(HealthRules, StalledFiresAfterADayWithoutVisitors) {
   EXPECT_EQ(find_rule(no_days, "stalled")->severity, ReasonSeverity::note);
 }
 
+// Thresholds set away from the seed's defaults (as --config or a flag sets them) move each
+// count rule's boundary: just below fires, at and just above do not.
+TEST(HealthRules, CountRulesFollowTheirThresholdsJustBelowAtAndJustAbove) {
+  HealthInputs inputs;
+  inputs.thresholds.min_runtime_days = 14;
+  inputs.thresholds.min_visitors = 2000;
+  inputs.thresholds.min_orders = 60;
+  const auto fires = [&](int days, std::uint64_t visitors, std::uint64_t orders,
+                         std::string_view rule) {
+    return find_rule(health_of(experiment({visitors, orders}, {5000, 150}, days), inputs), rule) !=
+           nullptr;
+  };
+  EXPECT_TRUE(fires(13, 5000, 150, "min_runtime"));
+  EXPECT_FALSE(fires(14, 5000, 150, "min_runtime"));
+  EXPECT_FALSE(fires(15, 5000, 150, "min_runtime"));
+  EXPECT_TRUE(fires(21, 1999, 150, "min_visitors"));
+  EXPECT_FALSE(fires(21, 2000, 150, "min_visitors"));
+  EXPECT_FALSE(fires(21, 2001, 150, "min_visitors"));
+  EXPECT_TRUE(fires(21, 5000, 59, "min_orders"));
+  EXPECT_FALSE(fires(21, 5000, 60, "min_orders"));
+  EXPECT_FALSE(fires(21, 5000, 61, "min_orders"));
+}
+
+TEST(HealthRules, ConversionDropFiresJustAboveItsThresholdAndFollowsIt) {
+  const model::Variation variant{"variant", "Variant", false, 50};
+  const model::ArmCounts control = counts("control", 10000, 1000);
+  HealthThresholds thresholds;
+  // 799 against 1000: a 20.1 % drop, just past the seed's 20 %.
+  const auto above = health_detail::conversion_drop_reason(control, counts("variant", 10000, 799),
+                                                           variant, {}, thresholds);
+  ASSERT_TRUE(above);
+  EXPECT_NEAR(above->numbers.at(2).second, 0.201, 1e-12);
+  thresholds.conversion_drop = 0.25; // the same drop under a 25 % threshold: nothing
+  EXPECT_FALSE(health_detail::conversion_drop_reason(control, counts("variant", 10000, 799),
+                                                     variant, {}, thresholds));
+  EXPECT_TRUE(health_detail::conversion_drop_reason(control, counts("variant", 10000, 750), variant,
+                                                    {}, thresholds));
+}
+
+TEST(HealthRules, NoDataNeedsEveryVariationEmptyAndIsCriticalOnlyWhileStarted) {
+  const ExperimentHealth one_visitor = health_of(experiment({1, 0}, {0, 0}));
+  EXPECT_EQ(find_rule(one_visitor, "no_data"), nullptr);
+  model::Experiment ended = experiment({0, 0}, {0, 0});
+  ended.status = "ended";
+  const ExperimentHealth empty_ended = health_of(ended);
+  ASSERT_NE(find_rule(empty_ended, "no_data"), nullptr);
+  EXPECT_EQ(find_rule(empty_ended, "no_data")->severity, ReasonSeverity::watch);
+}
+
+TEST(HealthRules, StalledFollowsItsThresholdInDays) {
+  HealthInputs inputs;
+  inputs.thresholds.stalled_days = 3;
+  // Idle 2 days (last visitors two days before --as-of): below 3, nothing; idle 3: critical.
+  EXPECT_EQ(find_rule(health_of(with_days(k_as_of.plus_days(-2)), inputs), "stalled"), nullptr);
+  const HealthReason* idle =
+      find_rule(health_of(with_days(k_as_of.plus_days(-3)), inputs), "stalled");
+  ASSERT_NE(idle, nullptr);
+  EXPECT_EQ(idle->severity, ReasonSeverity::critical);
+  EXPECT_EQ(idle->numbers.at(0).second, 3.0);
+}
+
+TEST(HealthRules, ABanditSaysSrmDoesNotApplyEvenWhenItsSplitIsFarFromTheStart) {
+  HealthInputs inputs;
+  inputs.adaptive.insert("t");
+  const ExperimentHealth bandit = health_of(experiment({80000, 2400}, {20000, 600}), inputs);
+  const HealthReason* srm = find_rule(bandit, "srm");
+  ASSERT_NE(srm, nullptr);
+  EXPECT_EQ(srm->message, "not applied: the allocation adapts (a bandit), so visitors are not "
+                          "meant to follow the starting split");
+  EXPECT_TRUE(srm->numbers.empty());
+  // The same split, not adaptive, is a critical SRM.
+  EXPECT_EQ(find_rule(health_of(experiment({80000, 2400}, {20000, 600})), "srm")->severity,
+            ReasonSeverity::critical);
+}
+
 CellResult cell(std::uint64_t visitors, std::uint64_t orders, std::optional<double> p2bc,
                 std::optional<UpliftEstimate> uplift) {
   CellResult out;
