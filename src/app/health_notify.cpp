@@ -14,7 +14,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <iterator>
-#include <map>
 
 namespace reckon::app {
 namespace {
@@ -213,13 +212,16 @@ util::Result<bool> pause_one(const notify::Alert& alert, const std::string& key,
 void add_notify_options(CLI::App& command, NotifySettings& settings) {
   command.add_option("--notify", settings.sinks, "Send alerts to: slack, webhook, inteliworks")
       ->check(CLI::IsMember({"slack", "webhook", "inteliworks"}));
-  const std::map<std::string, notify::NotifyOn> whens{{"change", notify::NotifyOn::change},
-                                                      {"always", notify::NotifyOn::always}};
+  // By name, so that a wrong one is told the names ("never not in {change,always}").
   command
-      .add_option("--notify-on", settings.when,
-                  "change: only tests whose status changed since the last run; always: all")
-      ->transform(CLI::CheckedTransformer(whens))
-      ->capture_default_str();
+      .add_option_function<std::string>(
+          "--notify-on",
+          [&settings](const std::string& name) {
+            settings.when = name == "always" ? notify::NotifyOn::always : notify::NotifyOn::change;
+          },
+          "change: only tests whose status changed since the last run; always: all")
+      ->check(CLI::IsMember({"change", "always"}))
+      ->default_str("change");
   const CLI::Validator agent_id(
       [](std::string& id) -> std::string {
         return plain_id(id) ? "" : "expected an id of letters, digits, _ and -, got " + id;
@@ -253,6 +255,31 @@ void add_notify_options(CLI::App& command, NotifySettings& settings) {
                   "Seconds before an alert's first retry when the server gives no hint; doubles")
       ->check(number_in(0.0, 600.0))
       ->capture_default_str();
+}
+
+util::Result<void> check_notify_settings(const NotifySettings& settings, const Console& console) {
+  const bool agent_named = !settings.agent.empty() || !settings.agent_webhook.empty();
+  if (agent_named && std::find(settings.sinks.begin(), settings.sinks.end(), "inteliworks") ==
+                         settings.sinks.end()) {
+    return util::make_error(ErrorCode::usage,
+                            settings.agent.empty() ? "--agent-webhook" : "--agent",
+                            "names the agent of --notify inteliworks, which is not chosen; add "
+                            "--notify inteliworks or leave the agent out");
+  }
+  // The requests of no alert: each sink's credentials are read and checked as a send would.
+  for (const std::string& sink : distinct(settings.sinks)) {
+    if (auto request = sink_request(sink, settings, {}, notify::Envelope{}, console); !request) {
+      return request.error();
+    }
+  }
+  if (settings.pause_on_critical) {
+    if (auto key = read_environment("INTELLIGEMS_API_KEY", Holds::header_value,
+                                    "--pause-on-critical", console);
+        !key) {
+      return key.error();
+    }
+  }
+  return {};
 }
 
 util::Result<void> send_alerts(const NotifySettings& settings,

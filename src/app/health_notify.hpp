@@ -52,6 +52,12 @@ alerts_of(const analysis::HealthReport& report,
 // retry options on `command`.
 void add_notify_options(CLI::App& command, NotifySettings& settings);
 
+// Checks the alert options before anything is analysed, whatever the day brings: --agent or
+// --agent-webhook without --notify inteliworks (which they would silently not serve), and every
+// credential a chosen sink or --pause-on-critical needs, so that a scheduled run missing one
+// fails on its first day rather than on the first day a test is critical. Usage errors.
+util::Result<void> check_notify_settings(const NotifySettings& settings, const Console& console);
+
 // Sends the alerts that `settings.when` selects to every chosen sink, one message per sink:
 // Slack, the signed webhook, the automation agent. Call it after the health result is written,
 // so a failed notification never costs it. Each sink is tried even when another failed; each

@@ -256,13 +256,16 @@ void add_health_options(CLI::App& command, HealthSettings& settings) {
       ->check(calendar_date());
   command.add_option("--adaptive", settings.adaptive,
                      "A test whose allocation adapts (a bandit): srm does not apply");
-  const std::map<std::string, analysis::HealthStatus> statuses{
-      {"critical", analysis::HealthStatus::critical}, {"watch", analysis::HealthStatus::watch}};
+  // By name, so that a wrong one is told the names ("sometimes not in {critical,watch}").
   command
-      .add_option_function<analysis::HealthStatus>(
-          "--fail-on", [&settings](analysis::HealthStatus status) { settings.fail_on = status; },
+      .add_option_function<std::string>(
+          "--fail-on",
+          [&settings](const std::string& name) {
+            settings.fail_on =
+                name == "watch" ? analysis::HealthStatus::watch : analysis::HealthStatus::critical;
+          },
           "Exit 1 when a test is at this status or worse: critical or watch")
-      ->transform(CLI::CheckedTransformer(statuses));
+      ->check(CLI::IsMember({"critical", "watch"}));
 }
 
 void add_format_option(CLI::App& command, AnalysisSettings& settings) {
@@ -593,6 +596,18 @@ int run_parsed(const Commands& commands, const Console& console) {
   return k_exit_success;
 }
 
+// reckon health's settings file, applied where no flag gave a value, then its alert options
+// checked together: before anything is analysed or written.
+util::Result<void> prepare_health(Commands& commands, const Console& console) {
+  if (!commands.health_config.empty()) {
+    if (auto configured = apply_health_config(*commands.health, commands.health_config, console);
+        !configured) {
+      return configured.error();
+    }
+  }
+  return check_notify_settings(commands.health_settings.notify, console);
+}
+
 int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
              RedactingBuffer& redaction) {
   CLI::App cli{"Reckon: offline Bayesian re-analysis of A/B test results", "reckon"};
@@ -613,10 +628,9 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     return *answered;
   }
   const Console console{out, err, redaction, quiet, verbose && !quiet};
-  if (commands.health->parsed() && !commands.health_config.empty()) {
-    if (auto configured = apply_health_config(*commands.health, commands.health_config, console);
-        !configured) {
-      return report_failure(configured.error(), console);
+  if (commands.health->parsed()) {
+    if (auto prepared = prepare_health(commands, console); !prepared) {
+      return report_failure(prepared.error(), console);
     }
   }
   return run_parsed(commands, console);
