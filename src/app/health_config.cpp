@@ -130,6 +130,10 @@ const ConfigKey* find_key(std::string_view table, std::string_view name) {
 // Why `setting` names no key of the file, with the nearest one; the file is in `where`.
 std::string unknown_key(const Setting& setting) {
   const std::string name = setting.table.empty() ? setting.key : setting.table + "." + setting.key;
+  if (setting.key == "pause_on_critical" || setting.key == "dry_run") {
+    return name + ": a flag only (--pause-on-critical, --dry-run): a pause, or its rehearsal, is "
+                  "asked for on the command line or not at all";
+  }
   for (std::string_view other : {"health", "notify"}) {
     if (find_key(other, setting.key) != nullptr) {
       return name + ": " +
