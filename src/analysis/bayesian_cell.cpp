@@ -12,6 +12,29 @@ std::string describe_sampling(const AnalysisOptions& options) {
          " joint draws of independent posteriors";
 }
 
+// Which route answered each number: every number exact but those the comparison drew.
+std::string describe_answers(const stats::Comparison& comparison, const AnalysisOptions& options) {
+  if (!comparison.exact) {
+    return describe_sampling(options);
+  }
+  std::string note = "exact: interval, p2bc, p2bb";
+  std::string drawn;
+  const auto place = [&](bool by_monte_carlo, const std::string& name) {
+    if (!by_monte_carlo) {
+      note += ", " + name;
+    } else {
+      drawn += (drawn.empty() ? "" : " and ") + name;
+    }
+  };
+  place(comparison.uplift_by_monte_carlo, "uplift interval");
+  place(comparison.loss_by_monte_carlo, "expected loss");
+  note += " in closed form or by quadrature, with no Monte Carlo error";
+  if (!drawn.empty()) {
+    note += "; " + drawn + " by " + describe_sampling(options);
+  }
+  return note;
+}
+
 } // namespace
 
 ArmPosteriorChoice bayesian_posterior(const MetricDefinition& metric, const model::ArmCounts& arm,
@@ -75,7 +98,7 @@ void analyze_bayesian(const CellTask& task, const AnalysisOptions& options,
   const stats::Comparison comparison = stats::compare(
       posteriors, control, options.sampling, task.stream(), task.metric.direction,
       options.exact ? stats::Answers::exact_where_known : stats::Answers::monte_carlo);
-  note_all(results, describe_sampling(options));
+  note_all(results, describe_answers(comparison, options));
   for (std::size_t i = 0; i < results.size(); ++i) {
     CellResult& result = results[i];
     const stats::ArmAnswer& answer = comparison.arms[i];
@@ -104,10 +127,6 @@ void analyze_bayesian(const CellTask& task, const AnalysisOptions& options,
       result.assumptions.push_back("uplift interval: not finite, the control's value has too "
                                    "much posterior mass near zero");
     }
-  }
-  if (comparison.exact) {
-    note_all(results, "exact: p2bb by quadrature, p2bc in closed form, interval by the inverse "
-                      "incomplete beta; uplift interval and expected loss by Monte Carlo");
   }
 }
 

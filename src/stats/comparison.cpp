@@ -2,6 +2,8 @@
 
 #include "reckon/stats/exact.hpp"
 
+#include "exact_answers.hpp"
+
 #include <cmath>
 #include <variant>
 
@@ -23,26 +25,6 @@ ArmAnswer answer_of(const ArmSummary& summary) {
     answer.expected_loss = Estimate{*summary.expected_loss, summary.expected_loss_se};
   }
   return answer;
-}
-
-// p2bc, p2bb and each interval in closed form or by quadrature, with no error.
-void answer_exactly(std::span<const BetaParams> betas, std::size_t control, double level,
-                    Direction direction, std::vector<ArmAnswer>& arms) {
-  const bool lower_is_better = direction == Direction::lower_is_better;
-  // The smallest of k Betas is the largest of their mirror images, Beta(beta, alpha).
-  std::vector<BetaParams> mirrored;
-  for (const BetaParams& p : betas) {
-    mirrored.push_back({p.beta, p.alpha});
-  }
-  const std::vector<double> best = prob_best(lower_is_better ? mirrored : betas);
-  for (std::size_t i = 0; i < arms.size(); ++i) {
-    arms[i].credible = IntervalEstimate{beta_credible_interval(betas[i], level), std::nullopt};
-    arms[i].prob_best = Estimate{best[i], std::nullopt};
-    if (i != control) {
-      const double greater = prob_greater(betas[i], betas[control]);
-      arms[i].prob_beat_control = Estimate{lower_is_better ? 1.0 - greater : greater, std::nullopt};
-    }
-  }
 }
 
 // The q-quantile of N draws has standard error sqrt(q (1 - q) / N) / f(x_q) asymptotically;
@@ -68,6 +50,29 @@ Comparison compare(std::span<const ArmPosterior> arms, std::size_t control,
                    const SamplingPlan& plan, std::uint64_t stream, Direction direction,
                    Answers answers) {
   Comparison comparison;
+  if (answers == Answers::exact_where_known) {
+    if (std::optional<detail::ExactCell> exact =
+            detail::answer_exactly(arms, control, plan.level, direction)) {
+      comparison.arms = std::move(exact->arms);
+      comparison.exact = true;
+      comparison.loss_by_monte_carlo = exact->loss_by_monte_carlo;
+      comparison.uplift_by_monte_carlo = exact->uplift_by_monte_carlo;
+      if (exact->loss_by_monte_carlo || exact->uplift_by_monte_carlo) {
+        const std::vector<ArmSummary> sampled =
+            compare_arms(arms, control, plan, stream, direction);
+        for (std::size_t i = 0; i < arms.size(); ++i) {
+          const ArmAnswer drawn = answer_of(sampled[i]);
+          if (exact->loss_by_monte_carlo) {
+            comparison.arms[i].expected_loss = drawn.expected_loss;
+          }
+          if (exact->uplift_by_monte_carlo) {
+            comparison.arms[i].uplift = drawn.uplift;
+          }
+        }
+      }
+      return comparison;
+    }
+  }
   for (const ArmSummary& summary : compare_arms(arms, control, plan, stream, direction)) {
     comparison.arms.push_back(answer_of(summary));
   }
@@ -77,13 +82,7 @@ Comparison compare(std::span<const ArmPosterior> arms, std::size_t control,
       betas.push_back(*beta);
     }
   }
-  if (betas.size() != arms.size()) {
-    return comparison;
-  }
-  if (answers == Answers::exact_where_known) {
-    answer_exactly(betas, control, plan.level, direction, comparison.arms);
-    comparison.exact = true;
-  } else {
+  if (betas.size() == arms.size()) {
     use_density_errors(betas, plan, comparison.arms);
   }
   return comparison;

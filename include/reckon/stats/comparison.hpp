@@ -12,7 +12,8 @@ namespace reckon::stats {
 // exact answer and the caller asks for it, the number is exact and carries no error; where a
 // better error than the draws' spacing is known, it carries that one.
 
-// Whether to answer exactly where a closed form or quadrature exists (all arms Beta).
+// Whether to answer exactly where a closed form or quadrature exists (all arms Beta, or all
+// log-normal), or to draw everything.
 enum class Answers { monte_carlo, exact_where_known };
 
 // A number and its Monte Carlo standard error. The error is absent when the number is exact,
@@ -41,16 +42,23 @@ struct ArmAnswer {
 
 struct Comparison {
   std::vector<ArmAnswer> arms;
-  // p2bb by quadrature, p2bc in closed form and each arm's interval by the inverse incomplete
-  // beta (all arms Beta, exact answers asked for); the uplift interval and the expected loss
-  // stay Monte Carlo, as they have no cheap closed form.
+  // Answered exactly (all arms Beta or all log-normal, exact answers asked for): each arm's
+  // interval, p2bb and p2bc, the uplift interval and the expected loss, in closed form or by
+  // one-dimensional quadrature with errors far below Monte Carlo's, carrying no standard error;
+  // except the numbers flagged below, which are Monte Carlo estimates with their errors.
   bool exact = false;
+  // Expected losses drawn: a Beta control with alpha <= 1 (alpha < 2 among three arms or
+  // more), or Beta shapes that are not whole among three arms or more.
+  bool loss_by_monte_carlo = false;
+  // Uplift intervals drawn: a Beta shape that is not whole (a prior that is not).
+  bool uplift_by_monte_carlo = false;
 };
 
-// compare_arms, then for all-Beta arms: the exact answers when asked; otherwise each interval
-// bound's error from the known density, sqrt(q (1 - q) / N) / f(x_q) (the spacing estimate of
-// ArmSummary scatters by about 10%, which the drift rule would pass on to every rate's
-// tolerance). Other arms keep compare_arms' answers and errors. Same requirements.
+// With exact answers asked for and all arms Beta or all log-normal: the exact answers, and
+// compare_arms only for the numbers they lack (no draws at all for two arms). Otherwise
+// compare_arms, and for all-Beta arms each interval bound's error from the known density,
+// sqrt(q (1 - q) / N) / f(x_q) (the spacing estimate of ArmSummary scatters by about 10%, which
+// the drift rule would pass on to every rate's tolerance). Same requirements as compare_arms.
 Comparison compare(std::span<const ArmPosterior> arms, std::size_t control,
                    const SamplingPlan& plan, std::uint64_t stream, Direction direction,
                    Answers answers);

@@ -61,7 +61,9 @@ bool mentions(const CellResult& cell, const std::string& text) {
 TEST(AnalyzeConversion, ReportsObservedValuesAndVendorStyleUplift) {
   model::Dataset dataset;
   dataset.experiments.push_back(two_arm_experiment("e", 1000, 100, 1000, 120));
-  const Results results = analyze_counts(dataset, options_with(50'000, 1));
+  AnalysisOptions options = options_with(50'000, 1);
+  options.exact = false; // --monte-carlo: every number drawn, with its error
+  const Results results = analyze_counts(dataset, options);
   ASSERT_EQ(results.experiments.size(), 1U);
   const auto& cells = results.experiments[0].cells;
   ASSERT_EQ(cells.size(), 2U);
@@ -147,7 +149,6 @@ TEST(AnalyzeCounts, ExactRouteMatchesTheOraclesAndDropsTheirMonteCarloErrors) {
   model::Dataset dataset;
   dataset.experiments.push_back(two_arm_experiment("e", 1000, 100, 1000, 120));
   AnalysisOptions options = options_with(20'000, 3);
-  options.exact = true;
   const std::vector<CellResult> cells =
       cells_of(analyze_counts(dataset, options).experiments[0], "conversion_rate");
   const stats::BetaParams a{101, 901};
@@ -160,8 +161,12 @@ TEST(AnalyzeCounts, ExactRouteMatchesTheOraclesAndDropsTheirMonteCarloErrors) {
   const stats::Interval interval = stats::beta_credible_interval(a, 0.95);
   EXPECT_EQ(cells[0].ci_low, interval.low);
   EXPECT_EQ(cells[0].ci_high, interval.high);
-  // The uplift interval still comes from Monte Carlo, with its error.
-  EXPECT_TRUE(cells[1].uplift->ci_low && cells[1].uplift_ci_se);
+  // The uplift interval and the losses are exact too: stats anchor C2 (scipy quadrature).
+  EXPECT_NEAR(*cells[1].uplift->ci_low, -0.06536043211097901, 1e-6);
+  EXPECT_NEAR(*cells[1].uplift->ci_high, 0.5408381930997952, 1e-6);
+  EXPECT_FALSE(cells[1].uplift_ci_se);
+  EXPECT_NEAR(*cells[0].expected_loss, 0.2129627542222142, 1e-9);
+  EXPECT_FALSE(cells[0].expected_loss_se);
   EXPECT_TRUE(mentions(cells[1], "exact"));
 }
 
