@@ -128,8 +128,14 @@ void add_analysis_options(CLI::App& command, AnalysisSettings& settings) {
       ->expected(2)
       ->check(number_in(0.0, k_largest_prior, true))
       ->default_str("1,1");
-  command.add_flag("--exact", settings.options.exact,
-                   "Exact p2bc, p2bb and intervals for Beta-Binomial cells");
+  // Exact answers are the default; --exact stays accepted for the scripts that pass it.
+  CLI::Option* exact = command.add_flag("--exact", settings.options.exact,
+                                        "Exact answers where they exist (the default)");
+  command
+      .add_flag_callback(
+          "--monte-carlo", [&settings] { settings.options.exact = false; },
+          "Draw every number by Monte Carlo, also where an exact answer exists")
+      ->excludes(exact);
   command.add_option("--metric", settings.options.metrics, "Only these metrics (repeatable)")
       ->check(CLI::IsMember(metric_names()))
       ->default_str("all the data support");

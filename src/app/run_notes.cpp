@@ -47,7 +47,7 @@ void note_options(const AnalysisSettings& settings, const Console& console) {
                  util::format_round_trip(options.prior.alpha) + ", " +
                  util::format_round_trip(options.prior.beta) + "), metrics " +
                  (metrics.empty() ? "all the data support" : metrics) +
-                 (options.exact ? ", exact" : "") + models);
+                 (options.exact ? "" : ", Monte Carlo only") + models);
 }
 
 } // namespace reckon::app

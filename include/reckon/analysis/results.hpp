@@ -32,8 +32,10 @@ struct VerdictRule {
 struct AnalysisOptions {
   stats::SamplingPlan sampling;
   stats::BetaPrior prior;
-  // Answer p2bc, p2bb and the interval of purely Beta-Binomial cells exactly.
-  bool exact = false;
+  // Answer exactly where the arms allow it (all Beta, or all log-normal: conversion rates and
+  // order values), drawing only the numbers with no exact route; false (--monte-carlo) draws
+  // every number.
+  bool exact = true;
   // The route of each metric named here; every other metric takes the bayesian route.
   std::map<std::string, ModelRoute, std::less<>> routes;
   // Only these metrics (empty: every metric the data support).
