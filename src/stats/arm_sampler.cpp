@@ -41,9 +41,7 @@ void fill_arm(const ArmSampler& arm, std::span<double> out, std::span<double> te
     const double location = arm.location;
     const double scale = arm.scale;
     if (arm.shape == Shape::lognormal || arm.shape == Shape::rate_times_lognormal) {
-      for (double& x : out) {
-        x = std::exp(location + scale * x);
-      }
+      exponentiate_affine(out, location, scale);
     } else {
       for (double& x : out) {
         x = location + scale * x;

@@ -263,6 +263,31 @@ void fill_standard_normal_on(SamplingPath path, std::span<double> out,
   fill_normal_lanes<double>(out, key);
 }
 
+void exponentiate_affine(std::span<double> values, double location, double scale) noexcept {
+#if RECKON_SIMD_SAMPLING
+  constexpr std::size_t width = SimdBatch::size;
+  const SimdBatch shift(location);
+  const SimdBatch factor(scale);
+  // Multiply then add, as the scalar path (the build does not contract them into an FMA).
+  const auto transform = [&](const SimdBatch& x) { return lanes::exp(shift + factor * x); };
+  std::size_t i = 0;
+  for (; i + width <= values.size(); i += width) {
+    transform(SimdBatch::load_unaligned(values.data() + i)).store_unaligned(values.data() + i);
+  }
+  if (i < values.size()) {
+    std::array<double, width> tail{};
+    const std::size_t rest = values.size() - i;
+    std::copy_n(values.begin() + static_cast<std::ptrdiff_t>(i), rest, tail.begin());
+    transform(SimdBatch::load_unaligned(tail.data())).store_unaligned(tail.data());
+    std::copy_n(tail.begin(), rest, values.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+#else
+  for (double& x : values) {
+    x = std::exp(location + scale * x);
+  }
+#endif
+}
+
 void fill_beta(std::span<double> out, BetaParams params, const StreamKey& key) noexcept {
   fill_beta_on(SamplingPath::simd, out, params, key);
 }

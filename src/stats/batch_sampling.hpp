@@ -25,4 +25,10 @@ void fill_beta(std::span<double> out, BetaParams params, const StreamKey& key) n
 // Fills `out` with independent standard normal draws from the stream `key`.
 void fill_standard_normal(std::span<double> out, const StreamKey& key) noexcept;
 
+// x = exp(location + scale x) for every x of `values`: a log-normal from standard normals. On
+// the SIMD path xsimd's exp (within an ulp of the correctly rounded value), the tail through
+// the same lanes from a padded copy, so that each value gets the same function wherever it
+// sits; glibc's scalar exp took a quarter of the time of a revenue-per-visitor cell.
+void exponentiate_affine(std::span<double> values, double location, double scale) noexcept;
+
 } // namespace reckon::stats::detail
