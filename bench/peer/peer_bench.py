@@ -6,8 +6,9 @@
       (OPENBLAS_NUM_THREADS=1, one core) and `reckon analyze --counts A --draws D --threads 2
       --format json`, --runs times each, and prints the wall time of every run, the medians and
       their ratio. --out writes the medians in Google Benchmark's JSON layout (items_per_second
-      = result cells per second, CPU context as reckon_bench reports it), which
-      bench/check_ratios.cmake reads: `scripts/run bench-guard` gates the ratio with it.
+      = result cells x draws per second, large enough to keep digits in check_ratios' integers, CPU context as reckon_bench reports it), which
+      bench/check_ratios.cmake reads; with --append they join the benchmarks of an existing
+      results file of reckon_bench instead: `scripts/run bench-guard` gates the ratio so.
   peer_bench.py --reckon build/release/reckon --check [--experiments 3]
       runs both once on a small account and checks that every number agrees within Monte Carlo
       error: |peer - reckon| <= 5 sqrt(se_peer^2 + se_reckon^2) + 2 / draws, an exact Reckon
@@ -17,6 +18,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -28,21 +30,27 @@ NUMBERS = ("ci_low", "ci_high", "p2bb", "p2bc", "expected_loss", "uplift_ci_low"
            "uplift_ci_high")
 
 
+def timed(command, env=None):
+    """Wall seconds and CPU seconds (user + system, of the child) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def run_peer(account, draws, out=None):
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     command = [sys.executable, os.path.join(HERE, "peer_analysis.py"), account,
                "--draws", str(draws)] + (["--out", out] if out else [])
-    start = time.perf_counter()
-    subprocess.run(command, env=env, check=True)
-    return time.perf_counter() - start
+    return timed(command, env)
 
 
 def run_reckon(reckon, account, draws, out):
     command = [reckon, "analyze", "--counts", account, "--draws", str(draws), "--threads", "2",
                "--format", "json", "-o", out]
-    start = time.perf_counter()
-    subprocess.run(command, check=True)
-    return time.perf_counter() - start
+    return timed(command)
 
 
 def reckon_numbers(path):
@@ -144,27 +152,38 @@ def timing(args, workdir):
     make_account(account, args.experiments)
     output = os.path.join(workdir, "reckon.json")
     run_reckon(args.reckon, account, args.draws, output)  # warm-up: page cache, CPU frequency
-    peer_times, reckon_times = [], []
+    peer_runs, reckon_runs = [], []
     for run in range(args.runs):
-        peer_times.append(run_peer(account, args.draws))
-        reckon_times.append(run_reckon(args.reckon, account, args.draws, output))
-        print(f"run {run + 1}: peer {peer_times[-1]:.2f} s, reckon {reckon_times[-1]:.3f} s",
+        peer_runs.append(run_peer(account, args.draws))
+        reckon_runs.append(run_reckon(args.reckon, account, args.draws, output))
+        print(f"run {run + 1}: peer {peer_runs[-1][0]:.2f} s wall ({peer_runs[-1][1]:.2f} s CPU), "
+              f"reckon {reckon_runs[-1][0]:.3f} s wall ({reckon_runs[-1][1]:.3f} s CPU)",
               flush=True)
     cells = result_cells(output)
-    peer, reckon = statistics.median(peer_times), statistics.median(reckon_times)
+    peer = statistics.median(wall for wall, _ in peer_runs)
+    reckon = statistics.median(wall for wall, _ in reckon_runs)
+    peer_cpu = statistics.median(cpu for _, cpu in peer_runs)
+    reckon_cpu = statistics.median(cpu for _, cpu in reckon_runs)
     print(f"account: {args.experiments} experiments, {cells} result cells, {args.draws} draws")
     print(f"median of {args.runs}: peer {peer:.2f} s (1 thread), reckon {reckon:.3f} s "
           f"(2 threads); ratio {peer / reckon:.1f}x")
+    # On a shared machine wall time is what each process was given; CPU time says how much
+    # work each did (reckon's summed over its two threads, so this ratio is per core).
+    print(f"CPU seconds, median: peer {peer_cpu:.2f}, reckon {reckon_cpu:.3f}; ratio "
+          f"{peer_cpu / reckon_cpu:.1f}x (work per core)")
     if args.out:
         def entry(name, seconds):
             return {"name": name, "run_name": name, "run_type": "aggregate",
                     "aggregate_name": "median", "repetitions": args.runs, "iterations": 1,
                     "real_time": seconds * 1e3, "time_unit": "ms",
-                    "items_per_second": cells / seconds}
+                    "items_per_second": cells * args.draws / seconds}
         name = f"account_{args.experiments}"
-        document = {"context": cpu_context(), "benchmarks": [
-            entry(f"pipeline/peer_numpy/{name}", peer),
-            entry(f"pipeline/reckon_analyze_2_threads/{name}", reckon)]}
+        document = {"context": cpu_context(), "benchmarks": []}
+        if args.append:
+            with open(args.out) as f:
+                document = json.load(f)
+        document["benchmarks"] += [entry(f"pipeline/peer_numpy/{name}", peer),
+                                   entry(f"pipeline/reckon_analyze_2_threads/{name}", reckon)]
         with open(args.out, "w") as f:
             json.dump(document, f, indent=1)
     return 0
@@ -178,6 +197,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--out")
+    parser.add_argument("--append", action="store_true",
+                        help="add to the benchmarks of the existing --out file")
     args = parser.parse_args()
     if args.experiments is None:
         args.experiments = 3 if args.check else 40
