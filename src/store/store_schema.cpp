@@ -83,9 +83,44 @@ CREATE TABLE check_figure (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2 to 3: `reckon health` keeps its runs, so that "since the last run" (a status
+// change, a milestone crossed) is real and a test's status history can be shown. A run is the
+// day it judged and when it ran; each of its tests keeps its place in the run, status,
+// verdict, runtime and the milestone reported for it (NULL when none), and each reason that set
+// the status its rule and severity. Nothing older changes, so a version-2 store reads as one
+// without health runs.
+constexpr std::string_view k_migration_v3 = R"sql(
+CREATE TABLE health_run (
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  as_of TEXT NOT NULL
+);
+CREATE INDEX health_run_by_time ON health_run (at_ms, id);
+CREATE TABLE health_status (
+  run_id INTEGER NOT NULL REFERENCES health_run (id),
+  experiment TEXT NOT NULL,
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  runtime_days INTEGER,
+  milestone TEXT,
+  PRIMARY KEY (run_id, experiment)
+) WITHOUT ROWID;
+CREATE INDEX health_status_by_experiment ON health_status (experiment, run_id);
+CREATE TABLE health_reason (
+  run_id INTEGER NOT NULL REFERENCES health_run (id),
+  experiment TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  PRIMARY KEY (run_id, experiment, position)
+) WITHOUT ROWID;
+)sql";
+
 // The migration from version i + 1 to i + 2 at index i. A new store runs all of them after
 // the version-1 schema, so a new file and a migrated one never differ.
-constexpr std::string_view k_migrations[] = {k_migration_v2};
+constexpr std::string_view k_migrations[] = {k_migration_v2, k_migration_v3};
 static_assert(std::size(k_migrations) + 1 == k_store_schema_version);
 
 bool execute(const sqlite::Database& db, const std::string& sql) {
@@ -372,7 +407,8 @@ util::Result<sqlite::Database> open_store_read_only(const std::filesystem::path&
   if (opened->state.version == 0) {
     return missing_store(file);
   }
-  if (opened->state.version == k_store_schema_version) {
+  if (opened->state.version == k_store_schema_version ||
+      (!writable && opened->state.version >= k_store_oldest_readable_version)) {
     return std::move(opened->db);
   }
   if (!writable) {

@@ -10,7 +10,10 @@ namespace reckon::store {
 
 // The schema this build writes and reads, kept in PRAGMA user_version. A newer file is
 // refused rather than misread; an older one is migrated when opened.
-inline constexpr std::int64_t k_store_schema_version = 2;
+inline constexpr std::int64_t k_store_schema_version = 3;
+// The oldest schema read as it is where it cannot be migrated (a read-only mount): the later
+// versions only added tables, whose readers take a missing one as empty.
+inline constexpr std::int64_t k_store_oldest_readable_version = 2;
 // PRAGMA application_id of a Reckon store ("RCKN"), so another program's database is refused.
 inline constexpr std::int64_t k_store_application_id = 0x52434B4E;
 // How long a writer waits for another process's transaction before giving up.
@@ -27,7 +30,8 @@ util::Result<sqlite::Database> open_store_database(const std::filesystem::path& 
 
 // Opens an existing store read-only: immutable when neither the file nor its folder can be
 // written (a read-only mount), or when the disk is full and no log is pending. An older schema
-// is migrated first where the file can be written, and refused where it cannot.
+// is migrated first where the file can be written; where it cannot, one no older than
+// k_store_oldest_readable_version is read as it is and an older one is refused.
 util::Result<sqlite::Database> open_store_read_only(const std::filesystem::path& file);
 
 } // namespace reckon::store

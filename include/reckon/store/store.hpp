@@ -91,6 +91,36 @@ struct StoredAction {
   std::string outcome;    // "done", "dry run" or "failed: <why>"
 };
 
+// One rule that set a test's health status, as a health run keeps it.
+struct KeptHealthReason {
+  std::string rule;     // "conversion_drop", "srm", ...
+  std::string severity; // "watch" or "critical"
+
+  bool operator==(const KeptHealthReason&) const = default;
+};
+
+// One test as a health run found it: the words `reckon health` prints, kept as text so that the
+// store need not know the analysis.
+struct KeptHealthStatus {
+  std::string experiment; // the vendor's id
+  std::string name;
+  std::string status; // "healthy", "watch", "critical"
+  std::string verdict;
+  std::optional<std::int64_t> runtime_days;
+  std::vector<KeptHealthReason> reasons; // worst first, as reported
+  std::string milestone;                 // the milestone reported ("7_days", ...); "" for none
+
+  bool operator==(const KeptHealthStatus&) const = default;
+};
+
+// A `reckon health` run: when it ran (Unix ms), the day it judged, and its tests.
+struct KeptHealthRun {
+  std::int64_t id = 0;
+  std::int64_t at_ms = 0;
+  std::string as_of; // YYYY-MM-DD
+  std::vector<KeptHealthStatus> tests;
+};
+
 // The SQLite store (SPEC §3): every API exchange ever saved, kept as history, and the
 // figures of check runs. The file is in WAL mode with synchronous=NORMAL, so a process
 // killed at any instant loses at most the transaction in flight and never corrupts the file
@@ -157,6 +187,14 @@ public:
   util::Result<std::int64_t> add_action(const StoredAction& action);
   // Every recorded action, oldest first (none in a store that never acted).
   util::Result<std::vector<StoredAction>> actions() const;
+
+  // Keeps a health run with its tests in one transaction; returns the run's id.
+  util::Result<std::int64_t> add_health_run(const KeptHealthRun& run);
+  // Every health run, oldest first (by run time, then as kept), with its tests; only those of
+  // `experiment` when it is given (a run without that test is left out). A store of schema
+  // version 2 read where it cannot be migrated has none.
+  util::Result<std::vector<KeptHealthRun>>
+  health_runs(std::optional<std::string_view> experiment = std::nullopt) const;
 
   // The file's size in bytes as SQLite counts it (pages times page size).
   util::Result<std::int64_t> size_bytes() const;

@@ -160,7 +160,7 @@ TEST(StoreRuns, AVersionOneStoreIsMigratedAndKeepsItsRunsReadable) {
   {
     util::Result<Store> store = Store::open_existing(file);
     ASSERT_TRUE(store) << store.error().describe();
-    EXPECT_EQ(test::query_sql(file, "PRAGMA user_version"), "2");
+    EXPECT_EQ(test::query_sql(file, "PRAGMA user_version"), "3");
     const auto all = store->all();
     ASSERT_TRUE(all);
     ASSERT_EQ(all->size(), 1U);

@@ -170,7 +170,7 @@ TEST(StoreReadOnly, MigratesAnOlderStoreOnlyWhereItCanBeWritten) {
     ASSERT_EQ(stored->size(), 1U);
     EXPECT_EQ(stored->front().body, "[]");
   }
-  EXPECT_EQ(test::query_sql(old_file, "PRAGMA user_version"), "2");
+  EXPECT_EQ(test::query_sql(old_file, "PRAGMA user_version"), "3");
   if (!mount.set_read_only(true)) {
     GTEST_SKIP() << mount.why_not();
   }

@@ -33,6 +33,42 @@ INSERT INTO response VALUES (1, 1, 7, 200, CAST('[]' AS BLOB));
 INSERT INTO check_run VALUES (1, 'check', 5, 'reckon check', '{"schema":"reckon.results/v1"}');
 )sql";
 
+// A store of schema version 2, as Reckon wrote it before health runs were kept: a response of
+// a day window and a check run with one figure.
+inline constexpr const char* k_version_2_store = R"sql(
+CREATE TABLE request (
+  id INTEGER PRIMARY KEY, source TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
+  query TEXT NOT NULL, body BLOB NOT NULL, local_date TEXT, time_zone TEXT,
+  UNIQUE (source, method, path, query, body));
+CREATE TABLE response (
+  id INTEGER PRIMARY KEY, request_id INTEGER NOT NULL REFERENCES request (id),
+  fetched_at_ms INTEGER NOT NULL, status INTEGER NOT NULL, body BLOB NOT NULL);
+CREATE INDEX response_by_request ON response (request_id, fetched_at_ms, id);
+CREATE TABLE check_run (
+  id INTEGER PRIMARY KEY, command TEXT NOT NULL, at_ms INTEGER NOT NULL, label TEXT NOT NULL,
+  document TEXT NOT NULL);
+CREATE INDEX check_run_by_time ON check_run (at_ms, id);
+CREATE TABLE check_cell (
+  id INTEGER PRIMARY KEY, experiment TEXT NOT NULL, segment_type TEXT NOT NULL,
+  segment TEXT NOT NULL, date TEXT NOT NULL, metric TEXT NOT NULL, variation TEXT NOT NULL,
+  UNIQUE (experiment, segment_type, segment, date, metric, variation));
+CREATE TABLE check_field (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE check_figure (
+  run_id INTEGER NOT NULL REFERENCES check_run (id),
+  cell_id INTEGER NOT NULL REFERENCES check_cell (id),
+  field_id INTEGER NOT NULL REFERENCES check_field (id),
+  reported REAL, recomputed REAL, PRIMARY KEY (run_id, cell_id, field_id)) WITHOUT ROWID;
+PRAGMA application_id = 1380141902;
+PRAGMA user_version = 2;
+INSERT INTO request VALUES (1, 'intelligems', 'POST', '/analytics/resource/e', '',
+  CAST('{}' AS BLOB), '2026-09-01', 'UTC');
+INSERT INTO response VALUES (1, 1, 7, 200, CAST('{"day":1}' AS BLOB));
+INSERT INTO check_run VALUES (1, 'check', 5, 'reckon check', '');
+INSERT INTO check_cell VALUES (1, 'e', '', '', '', 'conversion_rate', 'control');
+INSERT INTO check_field VALUES (1, 'p2bb');
+INSERT INTO check_figure VALUES (1, 1, 1, 0.25, 0.5);
+)sql";
+
 // The store at `file`, created if missing; a test that cannot open it fails and stops there.
 Store must_open(const std::filesystem::path& file);
 

@@ -221,7 +221,7 @@ TEST(Store, ReopeningKeepsEverything) {
   EXPECT_EQ(contents(**found), contents(saved));
   EXPECT_EQ(reopened->runs()->size(), 1U);
   EXPECT_EQ(test::query_sql(file, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(test::query_sql(file, "PRAGMA user_version"), "2");
+  EXPECT_EQ(test::query_sql(file, "PRAGMA user_version"), "3");
 }
 
 TEST(Store, MovedStoresKeepWorking) {
@@ -244,7 +244,7 @@ TEST(Store, RefusesAStoreFromANewerSchema) {
     EXPECT_EQ(store.error().where, file.string());
     EXPECT_ERROR(
         store, util::ErrorCode::io,
-        "the store has schema version 7, newer than this Reckon reads (2); upgrade Reckon");
+        "the store has schema version 7, newer than this Reckon reads (3); upgrade Reckon");
   }
 }
 
@@ -300,7 +300,7 @@ PRAGMA user_version = 1;
 )sql");
   util::Result<Store> store = Store::open_existing(file);
   ASSERT_TRUE(store) << store.error().describe();
-  EXPECT_EQ(test::query_sql(file, "PRAGMA user_version"), "2");
+  EXPECT_EQ(test::query_sql(file, "PRAGMA user_version"), "3");
   auto stored = store->latest_all("intelligems");
   ASSERT_TRUE(stored) << stored.error().describe();
   ASSERT_EQ(stored->size(), 1U);
