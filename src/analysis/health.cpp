@@ -343,7 +343,7 @@ ExperimentHealth check_one(const model::Experiment& experiment, const Experiment
 
 HealthReport check_health(const model::Dataset& dataset, const Results& results,
                           const HealthInputs& inputs) {
-  HealthReport report{inputs.as_of, inputs.thresholds, {}};
+  HealthReport report{inputs.as_of, inputs.thresholds, {}, {}};
   for (const model::Experiment& experiment : dataset.experiments) {
     const auto result =
         std::find_if(results.experiments.begin(), results.experiments.end(),

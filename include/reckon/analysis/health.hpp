@@ -1,5 +1,6 @@
 #pragma once
 
+#include "reckon/analysis/milestones.hpp"
 #include "reckon/analysis/results.hpp"
 #include "reckon/model/experiment.hpp"
 #include "reckon/util/calendar.hpp"
@@ -96,6 +97,9 @@ struct HealthReport {
   util::Date as_of;
   HealthThresholds thresholds;
   std::vector<ExperimentHealth> experiments;
+  // The tests that reached a milestone since the last kept health run, in experiment order;
+  // filled by the caller, who knows the runs (check_health leaves it empty).
+  std::vector<MilestoneSummary> milestones;
 
   HealthStatus worst() const; // healthy when there is no experiment
 };
