@@ -17,12 +17,20 @@ std::string_view status_name(Status status) {
   return "unknown";
 }
 
+std::string status_change(const Alert& alert) {
+  if (!alert.previous_status) {
+    return "";
+  }
+  return std::string(status_name(*alert.previous_status)) + " → " +
+         std::string(status_name(alert.status));
+}
+
 std::vector<Alert> alerts_to_send(std::span<const Alert> alerts, NotifyOn when) {
   std::vector<Alert> chosen;
   for (const Alert& alert : alerts) {
     const bool changed = alert.previous_status ? *alert.previous_status != alert.status
                                                : alert.status != Status::healthy;
-    if (when == NotifyOn::always || changed) {
+    if (when == NotifyOn::always || changed || !alert.milestone.empty()) {
       chosen.push_back(alert);
     }
   }

@@ -29,6 +29,22 @@ void write_alert(JsonWriter& json, const Alert& alert) {
   } else {
     json.null();
   }
+  json.key("change");
+  if (alert.previous_status) {
+    json.value(status_change(alert));
+  } else {
+    json.null();
+  }
+  json.key("milestone");
+  if (alert.milestone.empty()) {
+    json.null();
+  } else {
+    json.begin_object().key("name").value(alert.milestone).key("summary").begin_array();
+    for (const std::string& line : alert.milestone_summary) {
+      json.value(line);
+    }
+    json.end_array().end_object();
+  }
   json.key("runtime_days").value(alert.runtime_days);
   json.key("verdict").value(alert.verdict);
   json.key("control");

@@ -71,12 +71,15 @@ std::string summary_line(std::span<const Alert> alerts) {
 std::string fallback_text(std::span<const Alert> alerts) {
   std::string text = summary_line(alerts) + ".";
   for (const Alert& alert : alerts) {
-    text += "\n" + escaped(alert.test_name) + ": " + std::string(status_name(alert.status));
+    const bool changed = alert.previous_status && *alert.previous_status != alert.status;
+    text += "\n" + escaped(alert.test_name) + ": " +
+            (changed ? status_change(alert) : std::string(status_name(alert.status)));
     std::string rules;
     for (const Reason& reason : alert.reasons) {
       rules += (rules.empty() ? "" : ", ") + reason.rule;
     }
     text += rules.empty() ? "" : " (" + rules + ")";
+    text += alert.milestone.empty() ? "" : ", milestone " + alert.milestone;
   }
   return text;
 }
@@ -88,12 +91,11 @@ void mrkdwn(JsonWriter& json, const std::string& text) {
 std::string heading(const Alert& alert) {
   const ArmFigures& control = alert.control;
   const ArmFigures& variant = alert.variant;
+  const bool changed = alert.previous_status && *alert.previous_status != alert.status;
   return "*" + escaped(alert.test_name) + "* " + std::string(marker(alert.status)) + " *" +
-         std::string(status_name(alert.status)) + "*" +
-         (alert.previous_status && *alert.previous_status != alert.status
-              ? " (was " + std::string(status_name(*alert.previous_status)) + ")"
-              : "") +
-         "\n" + std::to_string(alert.runtime_days) + " days live · " +
+         (changed ? status_change(alert) : std::string(status_name(alert.status))) + "*" +
+         (alert.milestone.empty() ? "" : " · milestone " + alert.milestone) + "\n" +
+         std::to_string(alert.runtime_days) + " days live · " +
          util::format_count(control.visitors + variant.visitors) + " visitors (" +
          util::format_count(control.visitors) + " " + escaped(control.name) + ", " +
          util::format_count(variant.visitors) + " " + escaped(variant.name) + ")" +
@@ -116,8 +118,12 @@ void write_alert_blocks(JsonWriter& json, const Alert& alert) {
     reasons += (reasons.empty() ? "" : "\n") + std::string("• *") + escaped(reason.rule) + "* (" +
                std::string(status_name(reason.severity)) + "): " + escaped(reason.message);
   }
+  std::string context = reasons.empty() ? "No rule fired." : reasons;
+  for (const std::string& line : alert.milestone_summary) {
+    context += "\n" + escaped(line);
+  }
   json.begin_object().key("type").value("context").key("elements").begin_array();
-  mrkdwn(json, reasons.empty() ? "No rule fired." : reasons);
+  mrkdwn(json, context);
   json.end_array().end_object();
   json.begin_object().key("type").value("divider").end_object();
 }

@@ -45,10 +45,19 @@ struct Alert {
   Status status = Status::healthy;
   std::optional<Status> previous_status;
   std::vector<Reason> reasons;
+  // The milestone the test reached since the last kept run ("7_days", "14_days", "ended"; ""
+  // for none) and its summary in lines for people: the verdict, the primary metric's uplift,
+  // the segment winners, the weekday/weekend finding.
+  std::string milestone;
+  std::vector<std::string> milestone_summary;
 };
 
-// When an alert is worth sending: `change`, only when its status differs from the last run's
-// (a first run counts as a change unless the test is healthy); `always`, every test every run.
+// "watch → critical": the previous status and this one; empty on a test's first run.
+std::string status_change(const Alert& alert);
+
+// When an alert is worth sending: `change`, when its status differs from the last kept run's
+// (a test's first run counts as a change unless the test is healthy: a quiet start has
+// nothing to tell) or it reached a milestone; `always`, every test every run.
 enum class NotifyOn { change, always };
 
 std::vector<Alert> alerts_to_send(std::span<const Alert> alerts, NotifyOn when);

@@ -28,6 +28,32 @@ TEST(Alerts, OnChangeSendsChangedAndNewUnhealthyTestsOnly) {
   EXPECT_EQ(alerts_to_send(alerts, NotifyOn::always).size(), 3U);
 }
 
+// Seed 000's automated reports: a test that reached a milestone since the last kept run is
+// worth telling even when its status stayed.
+TEST(Alerts, OnChangeAlsoSendsATestThatReachedAMilestone) {
+  std::vector<Alert> alerts = test::sample_alerts();
+  for (Alert& alert : alerts) {
+    alert.previous_status = alert.status; // nothing changed
+  }
+  EXPECT_TRUE(alerts_to_send(alerts, NotifyOn::change).empty());
+  alerts[2].milestone = "14_days";
+  EXPECT_EQ(ids(alerts_to_send(alerts, NotifyOn::change)), (std::vector<std::string>{"exp-fine"}));
+  alerts[2].milestone.clear();
+  alerts[2].previous_status.reset(); // a healthy first run without a milestone: nothing to tell
+  EXPECT_TRUE(alerts_to_send(alerts, NotifyOn::change).empty());
+}
+
+TEST(Alerts, AStatusChangeReadsFromThePreviousStatus) {
+  Alert alert = test::sample_alerts()[1];
+  alert.status = Status::critical;
+  alert.previous_status = Status::watch;
+  EXPECT_EQ(status_change(alert), "watch → critical");
+  alert.previous_status = Status::critical;
+  EXPECT_EQ(status_change(alert), "critical → critical");
+  alert.previous_status.reset();
+  EXPECT_EQ(status_change(alert), "");
+}
+
 TEST(Alerts, OnlyACriticalDropOrSrmWarrantsAPause) {
   Alert alert = test::sample_alerts()[0];
   EXPECT_TRUE(warrants_pause(alert));

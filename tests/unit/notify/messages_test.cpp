@@ -24,7 +24,7 @@ TEST(SlackMessage, NamesEveryTestWithItsFiguresAndAPlainFallback) {
   const simdjson::dom::element root = parser.parse(body);
   EXPECT_EQ(text_at(root, "/text"),
             "Reckon health: 1 critical, 1 watch, 1 healthy.\n"
-            "Free shipping &lt;$50&gt; &amp; more: critical (conversion_drop)\n"
+            "Free shipping &lt;$50&gt; &amp; more: healthy → critical (conversion_drop)\n"
             "Bundle price: watch (min_runtime)\nCheckout copy: healthy");
   const simdjson::dom::array blocks = root["blocks"];
   EXPECT_EQ(blocks.size(), 1U + 3U * 3U);
@@ -32,7 +32,7 @@ TEST(SlackMessage, NamesEveryTestWithItsFiguresAndAPlainFallback) {
   EXPECT_EQ(text_at(root, "/blocks/0/text/text"), "Reckon health: 1 critical, 1 watch, 1 healthy");
   EXPECT_EQ(
       text_at(root, "/blocks/1/text/text"),
-      "*Free shipping &lt;$50&gt; &amp; more* :red_circle: *critical* (was healthy)\n"
+      "*Free shipping &lt;$50&gt; &amp; more* :red_circle: *healthy → critical*\n"
       "12 days live · 24,310 visitors (12,150 Control, 12,160 Free shipping) · verdict LOSER");
   EXPECT_EQ(text_at(root, "/blocks/1/fields/0/text"), "*Conversion*\n5.00 % → 3.50 % (-30.0 %)");
   EXPECT_EQ(text_at(root, "/blocks/1/fields/1/text"),
@@ -77,6 +77,29 @@ TEST(AlertDocument, CarriesItsIdTimeAndEveryAlertsNumbers) {
   EXPECT_TRUE(root.at_pointer("/alerts/1/lift/average_order_value").is_null());
   EXPECT_EQ(text_at(root, "/alerts/0/reasons/0/rule"), "conversion_drop");
   EXPECT_EQ(text_at(root, "/alerts/0/reasons/0/severity"), "critical");
+}
+
+TEST(AlertDocument, SaysTheStatusChangeAndTheMilestone) {
+  std::vector<Alert> alerts = test::sample_alerts();
+  alerts[1].previous_status = Status::critical;
+  alerts[1].milestone = "7_days";
+  alerts[1].milestone_summary = {"Verdict TOO EARLY", "Segment winners: no segment data"};
+  simdjson::dom::parser parser;
+  const simdjson::dom::element root = parser.parse(alert_document(alerts, k_envelope));
+  EXPECT_EQ(text_at(root, "/alerts/0/change"), "healthy → critical");
+  EXPECT_EQ(text_at(root, "/alerts/1/change"), "critical → watch");
+  EXPECT_TRUE(root.at_pointer("/alerts/0/milestone").is_null());
+  EXPECT_EQ(text_at(root, "/alerts/1/milestone/name"), "7_days");
+  EXPECT_EQ(text_at(root, "/alerts/1/milestone/summary/1"), "Segment winners: no segment data");
+
+  const std::string slack = slack_message(alerts);
+  const simdjson::dom::element message = parser.parse(slack);
+  const std::string heading = text_at(message, "/blocks/4/text/text");
+  EXPECT_EQ(heading.substr(0, heading.find('\n')),
+            "*Bundle price* :large_yellow_circle: *critical → watch* · milestone 7_days");
+  EXPECT_EQ(text_at(message, "/blocks/5/elements/0/text"),
+            "• *min_runtime* (watch): 4 days live, fewer than 10\n"
+            "Verdict TOO EARLY\nSegment winners: no segment data");
 }
 
 TEST(AgentTrigger, WrapsTheDocumentAsInputAndAsksForAnAsyncRun) {
