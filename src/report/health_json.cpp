@@ -79,6 +79,54 @@ void write_experiment(util::JsonWriter& json, const ExperimentHealth& health) {
   json.end_object();
 }
 
+void write_milestone(util::JsonWriter& json, const analysis::MilestoneSummary& milestone) {
+  json.begin_object();
+  json.key("id").value(milestone.id);
+  json.key("name").value(milestone.name);
+  json.key("milestone").value(analysis::milestone_label(milestone.milestone));
+  json.key("runtime_days");
+  milestone.runtime_days ? json.value(*milestone.runtime_days) : json.null();
+  json.key("verdict").value(milestone.verdict);
+  json.key("metric").value(milestone.metric);
+  json.key("level").value(milestone.level);
+  json.key("uplifts").begin_array();
+  for (const analysis::MilestoneUplift& uplift : milestone.uplifts) {
+    json.begin_object();
+    json.key("variation").value(uplift.variation);
+    json.key("uplift").value(uplift.uplift);
+    json.key("ci_low").value(uplift.ci_low);
+    json.key("ci_high").value(uplift.ci_high);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("segment_winners").begin_array();
+  for (const analysis::MilestoneSegmentWinner& winner : milestone.segment_winners) {
+    json.begin_object();
+    json.key("dimension").value(winner.dimension);
+    json.key("segment").value(winner.segment);
+    json.key("variation").value(winner.variation);
+    json.key("uplift").value(winner.uplift);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("day_type").begin_array();
+  for (const analysis::MilestoneDayType& day_type : milestone.day_types) {
+    json.begin_object();
+    json.key("variation").value(day_type.variation);
+    json.key("weekday_uplift").value(day_type.weekday_uplift);
+    json.key("weekend_uplift").value(day_type.weekend_uplift);
+    json.key("finding").value(day_type.finding);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("summary").begin_array();
+  for (const std::string& line : analysis::describe_milestone(milestone)) {
+    json.value(line);
+  }
+  json.end_array();
+  json.end_object();
+}
+
 } // namespace
 
 std::string render_health_json(const analysis::HealthReport& report) {
@@ -91,6 +139,11 @@ std::string render_health_json(const analysis::HealthReport& report) {
   json.key("experiments").begin_array();
   for (const ExperimentHealth& health : report.experiments) {
     write_experiment(json, health);
+  }
+  json.end_array();
+  json.key("milestones").begin_array();
+  for (const analysis::MilestoneSummary& milestone : report.milestones) {
+    write_milestone(json, milestone);
   }
   json.end_array();
   json.end_object();

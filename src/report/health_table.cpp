@@ -64,6 +64,13 @@ std::string render_health_table(const analysis::HealthReport& report) {
     out += "  verdict in: " + days_text(health.days_to_verdict) + " (" +
            health.days_to_verdict.basis + ")\n";
   }
+  for (const analysis::MilestoneSummary& milestone : report.milestones) {
+    out += "\nMilestone: " + milestone.name + " (" + milestone.id + ") " +
+           std::string(analysis::milestone_words(milestone.milestone)) + "\n";
+    for (const std::string& line : analysis::describe_milestone(milestone)) {
+      out += "  " + line + "\n";
+    }
+  }
   return out;
 }
 
