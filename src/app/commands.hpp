@@ -90,14 +90,18 @@ struct HealthSettings {
   std::vector<std::string> adaptive; // tests whose allocation adapts: no srm rule
   std::optional<analysis::HealthStatus> fail_on;
   NotifySettings notify; // alerts and the opt-in pause, after the result is written
+  bool save_run = true;  // keep the run in the store (when checking a store)
+  std::string history;   // --history: show this test's kept runs instead
 };
 
 // The day a health check describes unless --as-of says: the data's last day, so that a
 // snapshot gives the same answer when rerun, else today (UTC).
 util::Date default_health_day(const model::Dataset& dataset);
 
-// `reckon health`: every test's status with its reasons and days to a verdict. True when
-// `--fail-on` asks the command to fail (a test at or past that status).
+// `reckon health`: every test's status with its reasons and days to a verdict, and the
+// milestones reached since the last kept run; the run is then kept in the store (unless
+// --no-save) and the alerts sent. True when `--fail-on` asks the command to fail (a test at or
+// past that status). With --history, the test's kept runs instead.
 util::Result<bool> run_health(const HealthSettings& settings, const Console& console);
 
 // Options of `reckon fetch`.

@@ -3,6 +3,7 @@
 
 #include "reckon/analysis/health.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -85,7 +86,15 @@ alerts_of(const analysis::HealthReport& report,
     if (const auto found = previous.find(health.id); found != previous.end()) {
       before = status_of(found->second);
     }
-    alerts.push_back(alert_of(health, before));
+    notify::Alert alert = alert_of(health, before);
+    const auto milestone =
+        std::find_if(report.milestones.begin(), report.milestones.end(),
+                     [&](const analysis::MilestoneSummary& m) { return m.id == health.id; });
+    if (milestone != report.milestones.end()) {
+      alert.milestone = analysis::milestone_label(milestone->milestone);
+      alert.milestone_summary = analysis::describe_milestone(*milestone);
+    }
+    alerts.push_back(std::move(alert));
   }
   return alerts;
 }

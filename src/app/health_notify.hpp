@@ -41,8 +41,9 @@ struct NotifySettings {
 };
 
 // The alert of each experiment of a health report: the control against the variant its worst
-// reason is about (else the first variant), and the reasons that set a status (notes only
-// inform the table). `previous` holds each test's status at the last kept health run, by id.
+// reason is about (else the first variant), the reasons that set a status (notes only
+// inform the table) and the milestone the report summarises for it. `previous` holds each
+// test's status at the last kept health run, by id.
 std::vector<notify::Alert>
 alerts_of(const analysis::HealthReport& report,
           const std::map<std::string, analysis::HealthStatus, std::less<>>& previous);

@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "health_config.hpp"
 #include "health_notify.hpp"
+#include "health_runs.hpp"
 #include "option_checks.hpp"
 #include "settings.hpp"
 
@@ -455,6 +456,7 @@ void add_analysing_commands(CLI::App& cli, Commands& commands) {
   commands.health->add_option(
       "--config", commands.health_config,
       "Thresholds and alert options from this TOML or JSON file; flags override it");
+  add_health_run_options(*commands.health, health);
   commands.report = cli.add_subcommand("report", "Write a report folder: index.html, results.json");
   add_input_options(*commands.report, commands.report_settings.analysis);
   add_analysis_options(*commands.report, commands.report_settings.analysis);
