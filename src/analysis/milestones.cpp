@@ -17,6 +17,9 @@ constexpr std::array<MilestoneName, 3> k_names{{{Milestone::days_7, "7_days", "7
                                                 {Milestone::days_14, "14_days", "14 days live"},
                                                 {Milestone::ended, "ended", "ended"}}};
 
+// The segment winners a summary for people names; JSON lists them all.
+constexpr std::size_t k_winners_described = 3;
+
 // The days live at which seed 000 sends its first and second automated reports.
 constexpr int k_first_report_days = 7;
 constexpr int k_second_report_days = 14;
@@ -160,10 +163,21 @@ std::vector<std::string> describe_milestone(const MilestoneSummary& summary) {
       "Verdict " + (summary.verdict.empty() ? std::string("none") : summary.verdict) +
       (summary.metric.empty() ? "" : " on " + metric_words(summary.metric)) +
       (uplifts.empty() ? "" : ": " + uplifts + " (" + level + " interval)")};
-  std::string winners;
+  // The largest wins first, a few of them: a strong overall effect makes most segments win.
+  std::vector<const MilestoneSegmentWinner*> ranked;
   for (const MilestoneSegmentWinner& winner : summary.segment_winners) {
-    winners += (winners.empty() ? "" : ", ") + winner.segment + " (" + winner.dimension +
-               "): " + winner.variation + " " + percent(winner.uplift);
+    ranked.push_back(&winner);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto* a, const auto* b) {
+    return a->uplift.value_or(-1.0) > b->uplift.value_or(-1.0);
+  });
+  std::string winners;
+  for (std::size_t i = 0; i < std::min(ranked.size(), k_winners_described); ++i) {
+    winners += (winners.empty() ? "" : ", ") + ranked[i]->segment + " (" + ranked[i]->dimension +
+               "): " + ranked[i]->variation + " " + percent(ranked[i]->uplift);
+  }
+  if (ranked.size() > k_winners_described) {
+    winners += ", and " + std::to_string(ranked.size() - k_winners_described) + " more";
   }
   lines.push_back("Segment winners: " + (winners.empty() ? summary.segments_note : winners));
   std::string days;

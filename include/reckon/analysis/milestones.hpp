@@ -78,8 +78,9 @@ MilestoneSummary summarize_milestone(const ExperimentResult& result, Milestone m
                                      const ExperimentSegments* segments,
                                      const ExperimentTimeline* timeline);
 
-// The summary in a few lines for people (tables, alerts): "Verdict WINNER on conversion rate:
-// Variant +6.1 % [+2.0 %, +10.3 %]", the segment winners, the weekday/weekend finding.
+// The summary in three lines for people (tables, alerts): "Verdict WINNER on conversion rate:
+// Variant +6.1 % [+2.0 %, +10.3 %]", the three largest segment wins (and how many more), the
+// weekday/weekend finding.
 std::vector<std::string> describe_milestone(const MilestoneSummary& summary);
 
 } // namespace reckon::analysis

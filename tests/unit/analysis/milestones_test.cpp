@@ -48,6 +48,14 @@ TEST(Milestones, TheSummaryReadsInThreeLines) {
                 "interval)",
                 "Segment winners: Mobile (device_type): Free shipping +12.0 %",
                 "Weekday/weekend: Free shipping weekdays +5.0 %, weekends +9.0 %: same on both"}));
+  summary.segment_winners = {{"device_type", "Mobile", "A", 0.12},
+                             {"device_type", "Desktop", "A", 0.30},
+                             {"country_code", "US", "A", 0.05},
+                             {"country_code", "CA", "A", std::nullopt},
+                             {"visitor_type", "New", "A", 0.20}};
+  EXPECT_EQ(describe_milestone(summary)[1],
+            "Segment winners: Desktop (device_type): A +30.0 %, New (visitor_type): A +20.0 %, "
+            "Mobile (device_type): A +12.0 %, and 2 more");
   summary = MilestoneSummary{};
   summary.segments_note = "no segment data";
   summary.day_type_note = "no day slices";
