@@ -17,11 +17,13 @@
 // empty string, and the page leaves the chart out.
 namespace reckon::report::charts {
 
-// Segment uplifts on the primary metric (the first of `metrics`), faceted by variation: per
-// `dimension: segment` the raw estimate and the partially pooled one, each with its interval
-// (colour and vertical offset tell them apart), the verdict as the point's shape (winners and
-// losers stand out), a rule at 0 and a dashed rule at the variation's overall uplift. Two data
-// rows per segment and variation.
+// Segment uplifts on the primary metric (the first of `metrics`), one panel per dimension (per
+// variation and dimension when there are several variations), each listing only its own
+// segments, highest raw uplift first, on a shared uplift axis: per segment the raw estimate and
+// the partially pooled one, each with its interval (colour and vertical offset tell them
+// apart), the verdict as the point's shape (winners and losers stand out), a rule at 0 and a
+// dashed rule at the variation's overall uplift. LOW DATA segments are left out (the subtitle
+// counts them). Two data rows per segment and variation drawn.
 std::string segment_forest(const analysis::ExperimentSegments& segments);
 
 // The daily uplift of each variation on the timeline's metric with its interval band, the

@@ -97,8 +97,8 @@ TEST(ChartSpecs, ForestHasARawAndAShrunkenRowPerSegmentAndVariationWithWinnersMa
   ASSERT_EQ(root["data"]["values"].get(rows), simdjson::SUCCESS);
   ASSERT_EQ(rows.size(), 4U);
   EXPECT_EQ(strings_of(rows, "segment"),
-            (std::vector<std::string>{"device_type: Mobile", "device_type: Mobile",
-                                      "device_type: Desktop", "device_type: Desktop"}));
+            (std::vector<std::string>{"Mobile", "Mobile", "Desktop", "Desktop"}));
+  EXPECT_EQ(strings_of(rows, "panel"), std::vector<std::string>(4, "device type"));
   EXPECT_EQ(strings_of(rows, "estimate"),
             (std::vector<std::string>{"raw", "shrunken (partially pooled)", "raw",
                                       "shrunken (partially pooled)"}));
@@ -116,18 +116,78 @@ TEST(ChartSpecs, ForestHasARawAndAShrunkenRowPerSegmentAndVariationWithWinnersMa
   ASSERT_EQ(rows.at(3)["overall"].get(value), simdjson::SUCCESS);
   EXPECT_DOUBLE_EQ(value, 0.05);
 
+  // One panel per dimension, each with its own segments on y, sorted by the rank written.
   std::string_view facet;
   ASSERT_EQ(root["facet"]["row"]["field"].get(facet), simdjson::SUCCESS);
-  EXPECT_EQ(facet, "variation");
+  EXPECT_EQ(facet, "panel");
+  std::string_view y_scale;
+  ASSERT_EQ(root["resolve"]["scale"]["y"].get(y_scale), simdjson::SUCCESS);
+  EXPECT_EQ(y_scale, "independent");
   array layers;
   ASSERT_EQ(root["spec"]["layer"].get(layers), simdjson::SUCCESS);
   EXPECT_EQ(marks_of(layers), (std::vector<std::string>{"rule", "point", "rule", "rule"}));
+  std::string_view sort_field;
+  ASSERT_EQ(layers.at(0)["encoding"]["y"]["sort"]["field"].get(sort_field), simdjson::SUCCESS);
+  EXPECT_EQ(sort_field, "rank");
   std::string_view shape_field;
   ASSERT_EQ(layers.at(1)["encoding"]["shape"]["field"].get(shape_field), simdjson::SUCCESS);
   EXPECT_EQ(shape_field, "verdict");
   std::int64_t zero = 1;
   ASSERT_EQ(layers.at(2)["encoding"]["x"]["datum"].get(zero), simdjson::SUCCESS);
   EXPECT_EQ(zero, 0);
+}
+
+// Each panel is one dimension of one variation, segments ranked by raw uplift (highest
+// first), LOW DATA left out and counted in the subtitle.
+TEST(ChartSpecs, ForestPanelsAreDimensionsRankedByRawUpliftWithoutLowData) {
+  analysis::ExperimentSegments segments = forest_input();
+  segments.variations.push_back({"w-id", "Bundle", false, 0.0});
+  analysis::SegmentRow low =
+      segment_row("Tablet", "conversion_rate", analysis::SegmentVerdict::low_data, 0.9);
+  segments.rows.push_back(low);
+  analysis::SegmentRow returning =
+      segment_row("Returning", "conversion_rate", analysis::SegmentVerdict::winner, 0.3);
+  returning.dimension = "visitor_type";
+  segments.rows.insert(segments.rows.begin(), returning);
+  analysis::SegmentRow other =
+      segment_row("Desktop", "conversion_rate", analysis::SegmentVerdict::loser, -0.3);
+  other.variation_id = "w-id";
+  segments.rows.push_back(other);
+
+  simdjson::dom::parser parser;
+  const element root = parsed(parser, segment_forest(segments));
+  array rows;
+  ASSERT_EQ(root["data"]["values"].get(rows), simdjson::SUCCESS);
+  std::vector<std::string> raw_rows;
+  std::vector<std::int64_t> ranks;
+  std::vector<std::int64_t> panels;
+  for (element row : rows) {
+    std::string_view estimate;
+    ASSERT_EQ(row["estimate"].get(estimate), simdjson::SUCCESS);
+    if (estimate != "raw") {
+      continue;
+    }
+    std::string_view panel;
+    std::string_view segment;
+    std::int64_t rank = -1;
+    std::int64_t order = -1;
+    ASSERT_EQ(row["panel"].get(panel), simdjson::SUCCESS);
+    ASSERT_EQ(row["segment"].get(segment), simdjson::SUCCESS);
+    ASSERT_EQ(row["rank"].get(rank), simdjson::SUCCESS);
+    ASSERT_EQ(row["panel_order"].get(order), simdjson::SUCCESS);
+    raw_rows.push_back(std::string(panel) + " / " + std::string(segment));
+    ranks.push_back(rank);
+    panels.push_back(order);
+  }
+  EXPECT_EQ(raw_rows, (std::vector<std::string>{"Free shipping · visitor type / Returning",
+                                                "Free shipping · device type / Mobile",
+                                                "Free shipping · device type / Desktop",
+                                                "Bundle · device type / Desktop"}));
+  EXPECT_EQ(ranks, (std::vector<std::int64_t>{0, 0, 1, 0}));
+  EXPECT_EQ(panels, (std::vector<std::int64_t>{0, 1, 1, 2}));
+  std::string_view subtitle;
+  ASSERT_EQ(root["title"]["subtitle"].get(subtitle), simdjson::SUCCESS);
+  EXPECT_NE(subtitle.find("1 LOW DATA segment left out"), std::string_view::npos) << subtitle;
 }
 
 TEST(ChartSpecs, ForestIsEmptyWithoutRowsOnThePrimaryMetric) {
