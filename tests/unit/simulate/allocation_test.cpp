@@ -100,6 +100,25 @@ TEST(AllocationMultipliers, SkewTheSplitInsideTheirSegmentOnly) {
   }
 }
 
+// The same factor on every value of one dimension plants the split overall (the demo's
+// sample-ratio mismatch), while the stated allocation stays 50/50.
+TEST(AllocationMultipliers, OneFactorOnEveryValueOfADimensionSkewsTheWholeTest) {
+  model::Scenario scenario = skewed_scenario();
+  model::ScenarioExperiment& experiment = scenario.experiments[0];
+  experiment.variations[1].allocation_multipliers.push_back(
+      {"device_type", "Desktop", 52.0 / 48.0});
+  const Simulation simulation = simulate_population(scenario);
+  const ExperimentSimulation& data = simulation.experiments[0];
+
+  EXPECT_EQ(experiment.variations[0].allocation_percent, 50.0);
+  EXPECT_EQ(experiment.variations[1].allocation_percent, 50.0);
+  EXPECT_NEAR(expected_allocation(scenario, experiment)[1], 0.52, 1e-12);
+  expect_variant_share(sum_arms(data.days, 2), 0.52, "overall");
+  expect_variant_share(sum_segment(data.days, 2, 0, 0), 0.52, "Desktop");
+  expect_variant_share(sum_segment(data.days, 2, 1, 0), 0.52, "New");
+  expect_variant_share(sum_segment(data.days, 2, 1, 1), 0.52, "Returning");
+}
+
 TEST(AllocationMultipliers, PlantASimpsonReversalThatTheTruthRecords) {
   const model::Scenario scenario = skewed_scenario();
   const model::ScenarioExperiment& experiment = scenario.experiments[1];
