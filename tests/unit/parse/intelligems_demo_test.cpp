@@ -79,7 +79,7 @@ std::map<std::string, std::uint64_t> overview_visitors(const std::filesystem::pa
 TEST(ParseIntelligemsDemo, GivesEveryExperimentItsOverallSegmentsAndDays) {
   std::vector<std::string> notes;
   const model::Dataset dataset = parse_demo(&notes);
-  ASSERT_EQ(dataset.experiments.size(), 7U);
+  ASSERT_EQ(dataset.experiments.size(), 9U);
   for (const model::Experiment& experiment : dataset.experiments) {
     SCOPED_TRACE(experiment.id);
     EXPECT_EQ(experiment.source, "intelligems");
@@ -180,7 +180,7 @@ TEST(ParseIntelligemsDemo, AgreesWithTheCountsCsvOnEverySlice) {
   const auto csv = parse_counts_csv(*text, "counts.csv");
   ASSERT_TRUE(csv) << csv.error().describe();
   const IdMap ids = read_id_map();
-  ASSERT_EQ(ids.experiment.size(), 7U);
+  ASSERT_EQ(ids.experiment.size(), 9U);
 
   for (const model::Experiment& expected : csv->experiments) {
     if (ids.experiment.count(expected.id) == 0) {

@@ -116,7 +116,7 @@ TEST(AllocationMultipliers, OneFactorOnEveryValueOfADimensionSkewsTheWholeTest) 
   expect_variant_share(sum_arms(data.days, 2), 0.52, "overall");
   expect_variant_share(sum_segment(data.days, 2, 0, 0), 0.52, "Desktop");
   expect_variant_share(sum_segment(data.days, 2, 1, 0), 0.52, "New");
-  expect_variant_share(sum_segment(data.days, 2, 1, 1), 0.52, "Returning");
+  expect_variant_share(sum_segment(data.days, 2, 0, 1), 0.52, "Mobile");
 }
 
 TEST(AllocationMultipliers, PlantASimpsonReversalThatTheTruthRecords) {

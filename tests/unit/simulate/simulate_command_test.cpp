@@ -159,9 +159,9 @@ TEST(DemoAccount, RegeneratesByteForByteFromItsScenario) {
       }
     }
   }
-  // Small enough to keep in git: 3.8 MB, and 4.9 MB of day audiences by source channel (the
-  // traffic-source analysis of `reckon temporal` needs them).
-  EXPECT_LT(bytes, 10'000'000U);
+  // Small enough to keep in git: 5.1 MB, and 6.3 MB of day audiences by source channel (the
+  // traffic-source analysis of `reckon temporal` needs them), for eleven experiments.
+  EXPECT_LT(bytes, 12'000'000U);
 }
 
 } // namespace
