@@ -1,7 +1,6 @@
 #include "analysis_run.hpp"
 #include "commands.hpp"
 #include "dataset_input.hpp"
-#include "demo_data.hpp"
 #include "run_notes.hpp"
 
 #include "reckon/report/results_output.hpp"

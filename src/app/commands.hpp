@@ -1,10 +1,12 @@
 #pragma once
 
+#include "demo_report.hpp"
 #include "health_notify.hpp"
 #include "settings.hpp"
 
 #include "reckon/analysis/check.hpp"
 #include "reckon/analysis/health.hpp"
+#include "reckon/store/store.hpp"
 #include "reckon/util/result.hpp"
 
 #include <cstddef>
@@ -51,9 +53,9 @@ struct ReportSettings {
 // report folder (index.html, results.json) in place at once.
 util::Result<void> run_report(const ReportSettings& settings, const Console& console);
 
-// `reckon demo`: analyse the embedded demo account and write a report folder.
-util::Result<void> run_demo(AnalysisSettings settings, const std::string& out_dir,
-                            const Console& console);
+// `reckon demo`: write_demo_report, then print what it found, test by test, and the path of
+// index.html.
+util::Result<void> run_demo(const DemoSettings& settings, const Console& console);
 
 // Options of `reckon simulate`.
 struct SimulateSettings {
@@ -134,6 +136,11 @@ struct FetchSettings {
 // `reckon fetch`: pull the chosen experiences' analytics into the store, resuming where an
 // earlier fetch stopped.
 util::Result<void> run_fetch(const FetchSettings& settings, const Console& console);
+
+// Loads a folder of saved responses (or a counts CSV) into the store as `reckon import` does
+// (a response analysis could not read refuses the whole import), without saying so.
+util::Result<store::SaveCounts>
+import_responses(const std::string& input, const std::string& store_path, const Console& console);
 
 // `reckon import`: load a folder of saved responses (or a counts CSV) into the store.
 util::Result<void> run_import(const std::string& input, const std::string& store_path,

@@ -54,7 +54,7 @@ util::Result<LoadedDataset> load_dataset_for(const AnalysisSettings& settings,
 // (exit 3) after the analysis of the rest was written.
 util::Result<void> report_unreadable(const LoadedDataset& input, const Console& console);
 
-// The same for a counts CSV held in memory (the embedded demo account).
+// The same for a counts CSV held in memory.
 util::Result<LoadedDataset> load_counts_text(std::string_view csv, const std::string& name,
                                              const AnalysisSettings& settings);
 

@@ -11,6 +11,7 @@
 #include "reckon/util/atomic_folder.hpp"
 
 #include <filesystem>
+#include <iterator>
 
 namespace reckon::app {
 namespace {
@@ -34,13 +35,14 @@ std::vector<util::FolderFile> folder_files(const report::HtmlReportInput& page) 
 
 util::Result<WrittenReport> write_report_folder(const LoadedDataset& input,
                                                 const AnalysisSettings& settings,
-                                                const std::string& out_dir) {
-  WrittenReport written{analyse_for_report(input.dataset, settings), {}, {}};
+                                                const std::string& out_dir,
+                                                std::vector<util::FolderFile> extra) {
+  WrittenReport written{analyse_for_report(input.dataset, settings), {}, {}, {}};
   ReportAnalyses& analyses = written.analyses;
   // The check's drift rule marks each number the vendor reported beside Reckon's; on input
   // without reported numbers it marks nothing.
-  static_cast<void>(
-      analysis::check_results(analyses.results, input.dataset, analysis::CheckSettings{}));
+  written.check =
+      analysis::check_results(analyses.results, input.dataset, analysis::CheckSettings{});
   analysis::HealthInputs health_inputs;
   health_inputs.as_of = default_health_day(input.dataset);
   written.health = analysis::check_health(input.dataset, analyses.results, health_inputs);
@@ -51,7 +53,9 @@ util::Result<WrittenReport> write_report_folder(const LoadedDataset& input,
   }
   const report::HtmlReportInput page{inputs, run_info(settings), input.source_name,
                                      input.sitewide ? &*input.sitewide : nullptr, &input.dataset};
-  if (util::Result<void> folder = util::write_folder(out_dir, folder_files(page)); !folder) {
+  std::vector<util::FolderFile> files = folder_files(page);
+  std::move(extra.begin(), extra.end(), std::back_inserter(files));
+  if (util::Result<void> folder = util::write_folder(out_dir, files); !folder) {
     util::Error error = folder.error();
     if (error.code == util::ErrorCode::usage) {
       error.where = "--out " + error.where; // the folder refused is the one --out names

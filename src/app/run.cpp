@@ -370,12 +370,11 @@ struct Commands {
   AnalysisSettings list_settings;
   CheckSettings check_settings;
   TemporalSettings temporal_settings;
-  AnalysisSettings demo_settings;
+  DemoSettings demo_settings;
   SegmentsSettings segments_settings;
   HealthSettings health_settings;
   std::string health_config; // --config FILE: applied after parsing, where no flag gave a value
   ReportSettings report_settings;
-  std::string demo_out = "reckon-demo";
   SimulateSettings simulate_settings;
   FetchSettings fetch_settings;
   std::string import_input;
@@ -433,10 +432,15 @@ void add_analysing_commands(CLI::App& cli, Commands& commands) {
   commands.temporal->add_flag("--all", temporal.all,
                               "Every metric's days, the weekday profile, trend and sources");
 
-  commands.demo = cli.add_subcommand("demo", "Report on the embedded demo account");
-  commands.demo->add_option("--out", commands.demo_out, "Folder for the report")
+  DemoSettings& demo = commands.demo_settings;
+  commands.demo = cli.add_subcommand(
+      "demo", "The whole pipeline on the demo account's saved API responses, into a report");
+  commands.demo
+      ->add_option("--data", demo.data_dir, "The demo account's saved responses (a folder)")
       ->capture_default_str();
-  add_analysis_options(*commands.demo, commands.demo_settings);
+  commands.demo->add_option("--out", demo.out_dir, "Folder for the report and its store")
+      ->capture_default_str();
+  add_analysis_options(*commands.demo, demo.analysis);
 
   commands.segments = cli.add_subcommand("segments", "Where a variant wins: per-segment verdicts");
   add_input_options(*commands.segments, commands.segments_settings.analysis);
@@ -584,7 +588,7 @@ int run_parsed(const Commands& commands, const Console& console) {
     note_ignored_zone(commands.report_settings.analysis, console);
     outcome = run_report(commands.report_settings, console);
   } else if (commands.demo->parsed()) {
-    outcome = run_demo(commands.demo_settings, commands.demo_out, console);
+    outcome = run_demo(commands.demo_settings, console);
   } else if (commands.simulate->parsed()) {
     outcome = run_simulate(commands.simulate_settings, console);
   } else if (commands.fetch->parsed()) {

@@ -129,21 +129,26 @@ util::Result<void> refuse_unreadable(const std::string& input,
 
 } // namespace
 
-util::Result<void> run_import(const std::string& input, const std::string& store_path,
-                              const Console& console) {
+util::Result<store::SaveCounts>
+import_responses(const std::string& input, const std::string& store_path, const Console& console) {
   const bool folder = std::filesystem::is_directory(input);
   auto exchanges = folder ? parse::read_saved_responses(input) : read_counts_csv(input);
   if (!exchanges) {
     return exchanges.error();
   }
   if (auto sound = refuse_unreadable(input, *exchanges, console); !sound) {
-    return sound;
+    return sound.error();
   }
   auto store = store::Store::open(store_path);
   if (!store) {
     return store.error();
   }
-  auto saved = store->save(*exchanges);
+  return store->save(*exchanges);
+}
+
+util::Result<void> run_import(const std::string& input, const std::string& store_path,
+                              const Console& console) {
+  auto saved = import_responses(input, store_path, console);
   if (!saved) {
     return saved.error();
   }

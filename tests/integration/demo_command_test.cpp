@@ -5,27 +5,57 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
 
 namespace reckon::test {
 namespace {
 
-TEST(DemoCommand, RunsThePipelineIntoAReportFolderAndSaysWhatItFound) {
-  const auto dir = fresh_temp_dir("demo");
-  const ProcessResult result =
-      run_process(RECKON_BINARY, {"demo", "--out", "report", "--draws", "20000"}, dir);
-  ASSERT_EQ(result.exit_code, 0) << result.err;
-  for (const char* name :
-       {"index.html", "results.json", "report.md", "cells.csv", "results.sqlite"}) {
-    EXPECT_TRUE(std::filesystem::exists(dir / "report" / name)) << name;
+std::string demo_data() {
+  return (data_dir() / "demo").string();
+}
+
+std::vector<std::string> entries_of(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
   }
-  // stdout answers: one line per test with its verdicts and health, then the page to open.
-  EXPECT_NE(result.out.find("Reckon re-analysed 9 tests of the demo account"), std::string::npos)
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(DemoCommand, RunsThePipelineOnTheSavedResponsesIntoAReportFolderAndSaysWhatItFound) {
+  const auto dir = fresh_temp_dir("demo");
+  const ProcessResult result = run_process(
+      RECKON_BINARY, {"demo", "--data", demo_data(), "--out", "report", "--draws", "20000"}, dir);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  // The store the responses were imported into is kept in the folder, and nothing beside it.
+  EXPECT_EQ(entries_of(dir / "report"),
+            (std::vector<std::string>{"cells.csv", "demo.db", "index.html", "report.md",
+                                      "results.json", "results.sqlite"}));
+  EXPECT_EQ(entries_of(dir), std::vector<std::string>{"report"});
+  // stdout answers: one line per test with its verdicts and health, what segments, days and
+  // the vendor check found where they found something, then the page to open.
+  EXPECT_NE(result.out.find("Reckon imported the demo account's saved API responses (" +
+                            demo_data() + ")"),
+            std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find("WINNER"), std::string::npos);
-  EXPECT_NE(result.out.find("; health: critical"), std::string::npos);
+  EXPECT_NE(result.out.find("One-page checkout: One page LOSER; health critical "
+                            "(conversion_drop)\n"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("; health critical (srm)\n"), std::string::npos);
+  EXPECT_NE(result.out.find("    segments: Sticky cart bar wins in "), std::string::npos);
+  EXPECT_NE(result.out.find("    days: Bundle banner weekend only (weekday "), std::string::npos);
+  EXPECT_NE(result.out.find("    check: drift fails on 1 reported number: conversion_rate of "
+                            "Upsell drawer, p2bc reported 1,"),
+            std::string::npos);
   const std::string index = (dir / "report" / "index.html").string();
   EXPECT_NE(result.out.find("Open the report in a browser: " + index + "\n"), std::string::npos);
-  EXPECT_LT(std::count(result.out.begin(), result.out.end(), '\n'), 40);
+  EXPECT_LT(std::count(result.out.begin(), result.out.end(), '\n'), 45);
+  std::istringstream lines(result.out);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_LE(line.size(), 100U) << line;
+  }
   EXPECT_NE(result.err.find("demo report written to " + (dir / "report").string()),
             std::string::npos)
       << result.err;
@@ -34,12 +64,29 @@ TEST(DemoCommand, RunsThePipelineIntoAReportFolderAndSaysWhatItFound) {
   const std::string saved{std::istreambuf_iterator<char>(markdown), {}};
   EXPECT_NE(saved.find("device type: Mobile"), std::string::npos);
   EXPECT_GT(saved.size(), 5 * result.out.size());
+  // The kept store is a store like any other.
+  const ProcessResult listed =
+      run_process(RECKON_BINARY, {"list", "--store", "report/demo.db"}, dir);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("Free returns announcement bar"), std::string::npos) << listed.out;
+}
+
+TEST(DemoCommand, WithoutTheDataFolderSaysWhereToRunFromAndWritesNothing) {
+  const auto dir = fresh_temp_dir("demo-missing");
+  const ProcessResult result = run_process(RECKON_BINARY, {"demo", "--out", "report"}, dir);
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("--data data/demo: no saved API responses there"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("from the repository's root, or pass --data DIR"), std::string::npos);
+  EXPECT_EQ(result.out, "");
+  EXPECT_TRUE(entries_of(dir).empty());
 }
 
 TEST(DemoCommand, QuietModeSilencesDiagnosticsButNotOutput) {
   const auto dir = fresh_temp_dir("demo-quiet");
   const ProcessResult result =
-      run_process(RECKON_BINARY, {"-q", "demo", "--out", "report", "--draws", "5000"}, dir);
+      run_process(RECKON_BINARY,
+                  {"-q", "demo", "--data", demo_data(), "--out", "report", "--draws", "5000"}, dir);
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.err, "");
   EXPECT_FALSE(result.out.empty());
