@@ -93,28 +93,38 @@ void write_row(JsonWriter& json, const analysis::SegmentRow& row, const RowPlace
   json.end_object();
 }
 
-void write_rows(JsonWriter& json, const analysis::ExperimentSegments& segments,
-                const std::vector<const analysis::SegmentRow*>& rows, const std::string& metric) {
+// The rows grouped into panels: one per dimension, or per variation and dimension when there
+// are several variations, in the rows' order.
+std::vector<std::pair<std::string, std::vector<const analysis::SegmentRow*>>>
+panels_of(const analysis::ExperimentSegments& segments,
+          const std::vector<const analysis::SegmentRow*>& rows) {
   const bool several_variations =
       std::any_of(rows.begin(), rows.end(), [&rows](const analysis::SegmentRow* row) {
         return row->variation_id != rows.front()->variation_id;
       });
-  json.key("data").begin_object().key("values").begin_array();
-  RowPlace place;
+  std::vector<std::pair<std::string, std::vector<const analysis::SegmentRow*>>> panels;
   for (const analysis::SegmentRow* row : rows) {
     const std::string name = detail::variation_name(segments.variations, row->variation_id);
     const std::string panel = several_variations ? name + " · " + dimension_title(row->dimension)
                                                  : dimension_title(row->dimension);
-    if (panel != place.panel) {
-      place.panel_order += place.panel.empty() ? 0 : 1;
-      place.rank = 0;
-    } else {
-      ++place.rank;
+    if (panels.empty() || panels.back().first != panel) {
+      panels.emplace_back(panel, std::vector<const analysis::SegmentRow*>{});
     }
-    place.panel = panel;
+    panels.back().second.push_back(row);
+  }
+  return panels;
+}
+
+void write_rows(JsonWriter& json, const analysis::ExperimentSegments& segments,
+                const std::vector<const analysis::SegmentRow*>& rows, RowPlace place,
+                const std::string& metric) {
+  json.key("data").begin_object().key("values").begin_array();
+  for (const analysis::SegmentRow* row : rows) {
+    const std::string name = detail::variation_name(segments.variations, row->variation_id);
     const std::optional<double> overall = overall_uplift(segments, metric, row->variation_id);
     write_row(json, *row, place, k_raw, row->raw, name, overall);
     write_row(json, *row, place, k_shrunken, row->pooled, name, overall);
+    ++place.rank;
   }
   json.end_array().end_object();
 }
@@ -123,7 +133,8 @@ void write_rows(JsonWriter& json, const analysis::ExperimentSegments& segments,
 // offset. The rules leave y out so that they span the whole height.
 void write_segment_channels(JsonWriter& json) {
   json.key("y").begin_object().key("field").value("segment").key("type").value("nominal");
-  json.key("sort").begin_object().key("field").value("rank").key("op").value("min").end_object();
+  // Data order: the rows come ranked (sorting by a field would fork the data per layer).
+  json.key("sort").null();
   json.key("title").null();
   json.end_object();
   json.key("yOffset").begin_object().key("field").value("estimate").key("type").value("nominal");
@@ -194,7 +205,8 @@ void write_layers(JsonWriter& json, const UpliftDomain& domain) {
   json.key("layer").begin_array();
   // The interval.
   json.begin_object().key("mark").begin_object().key("type").value("rule");
-  json.key("clip").value(true).end_object().key("encoding").begin_object();
+  json.key("clip").value(true).end_object();
+  json.key("encoding").begin_object();
   write_segment_channels(json);
   write_x(json, "low", &domain);
   json.key("x2").begin_object().key("field").value("high").end_object();
@@ -227,10 +239,10 @@ void write_layers(JsonWriter& json, const UpliftDomain& domain) {
   json.end_object();
   json.key("encoding").begin_object();
   json.key("x").begin_object().key("field").value("overall").key("type").value("quantitative");
-  json.key("aggregate").value("mean").end_object();
+  json.end_object(); // one rule per row, all at the same x: no aggregate forks the data
   json.key("tooltip").begin_object().key("field").value("overall").key("type").value(
       "quantitative");
-  json.key("aggregate").value("mean").key("title").value("Overall uplift");
+  json.key("title").value("Overall uplift");
   json.key("format").value("+.1%").end_object();
   json.end_object().end_object();
   json.end_array();
@@ -259,25 +271,26 @@ std::string segment_forest(const analysis::ExperimentSegments& segments) {
           (low_data == 0 ? std::string()
                          : "; " + std::to_string(low_data) + " LOW DATA segment" +
                                (low_data == 1 ? "" : "s") + " left out"));
-  write_rows(json, segments, rows, metric);
-  // A panel per dimension (and variation), each listing only its own segments: the y scales
-  // are independent, the x scale shared so that panels compare, and each panel has its axis.
-  json.key("facet").begin_object().key("row").begin_object().key("field").value("panel");
-  json.key("type").value("nominal").key("title").null();
-  json.key("sort").begin_object().key("field").value("panel_order").key("op").value("min");
-  json.key("order").value("ascending").end_object();
-  json.key("header").begin_object().key("labelAngle").value(0).key("labelOrient").value("top");
-  json.key("labelAnchor").value("start").key("labelFontWeight").value("bold");
-  json.key("labelFontSize").value(12).end_object();
-  json.end_object().end_object();
+  // A panel per dimension (and variation), each with its own rows, so each lists only its own
+  // segments (independent y); the uplift axis is shared so that panels compare.
+  const UpliftDomain domain = uplift_domain(segments, rows, metric);
+  json.key("vconcat").begin_array();
+  RowPlace place;
+  for (const auto& [panel, panel_rows] : panels_of(segments, rows)) {
+    place.panel = panel;
+    json.begin_object();
+    json.key("title").begin_object().key("text").value(panel).key("anchor").value("start");
+    json.key("fontSize").value(12).end_object();
+    write_rows(json, segments, panel_rows, place, metric);
+    json.key("width").value(detail::k_width - 160); // the segment labels take the rest
+    json.key("height").begin_object().key("step").value(k_segment_step).end_object();
+    write_layers(json, domain);
+    json.end_object();
+    ++place.panel_order;
+  }
+  json.end_array();
   json.key("resolve").begin_object().key("scale").begin_object().key("y").value("independent");
-  json.end_object().key("axis").begin_object().key("x").value("independent");
-  json.end_object().end_object();
-  json.key("spec").begin_object();
-  json.key("width").value(detail::k_width - 160); // the segment labels take the rest
-  json.key("height").begin_object().key("step").value(k_segment_step).end_object();
-  write_layers(json, uplift_domain(segments, rows, metric));
-  json.end_object();
+  json.key("x").value("shared").end_object().end_object();
   json.end_object();
   return json.finish();
 }

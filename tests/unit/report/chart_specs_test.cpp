@@ -89,12 +89,36 @@ analysis::ExperimentSegments forest_input() {
   return segments;
 }
 
+// The data rows of every panel of a forest, in order.
+std::vector<element> forest_rows(element root) {
+  std::vector<element> rows;
+  array panels;
+  EXPECT_EQ(root["vconcat"].get(panels), simdjson::SUCCESS);
+  for (element panel : panels) {
+    array values;
+    EXPECT_EQ(panel["data"]["values"].get(values), simdjson::SUCCESS);
+    for (element row : values) {
+      rows.push_back(row);
+    }
+  }
+  return rows;
+}
+
+std::vector<std::string> strings_of(const std::vector<element>& rows, std::string_view field) {
+  std::vector<std::string> values;
+  for (element row : rows) {
+    std::string_view text;
+    EXPECT_EQ(row[field].get(text), simdjson::SUCCESS);
+    values.emplace_back(text);
+  }
+  return values;
+}
+
 TEST(ChartSpecs, ForestHasARawAndAShrunkenRowPerSegmentAndVariationWithWinnersMarked) {
   simdjson::dom::parser parser;
   const std::string spec = segment_forest(forest_input());
   const element root = parsed(parser, spec);
-  array rows;
-  ASSERT_EQ(root["data"]["values"].get(rows), simdjson::SUCCESS);
+  const std::vector<element> rows = forest_rows(root);
   ASSERT_EQ(rows.size(), 4U);
   EXPECT_EQ(strings_of(rows, "segment"),
             (std::vector<std::string>{"Mobile", "Mobile", "Desktop", "Desktop"}));
@@ -109,26 +133,28 @@ TEST(ChartSpecs, ForestHasARawAndAShrunkenRowPerSegmentAndVariationWithWinnersMa
   }
   EXPECT_EQ(spec.find("v-id"), std::string::npos);
   double value = 0.0;
-  ASSERT_EQ(rows.at(0)["uplift"].get(value), simdjson::SUCCESS);
+  ASSERT_EQ(rows[0]["uplift"].get(value), simdjson::SUCCESS);
   EXPECT_DOUBLE_EQ(value, 0.12);
-  ASSERT_EQ(rows.at(1)["high"].get(value), simdjson::SUCCESS);
+  ASSERT_EQ(rows[1]["high"].get(value), simdjson::SUCCESS);
   EXPECT_DOUBLE_EQ(value, 0.06 + 0.04);
-  ASSERT_EQ(rows.at(3)["overall"].get(value), simdjson::SUCCESS);
+  ASSERT_EQ(rows[3]["overall"].get(value), simdjson::SUCCESS);
   EXPECT_DOUBLE_EQ(value, 0.05);
 
-  // One panel per dimension, each with its own segments on y, sorted by the rank written.
-  std::string_view facet;
-  ASSERT_EQ(root["facet"]["row"]["field"].get(facet), simdjson::SUCCESS);
-  EXPECT_EQ(facet, "panel");
+  // One panel per dimension, each with its own rows and so its own segments on y (in the
+  // order written), the uplift axis shared.
+  array panels;
+  ASSERT_EQ(root["vconcat"].get(panels), simdjson::SUCCESS);
+  ASSERT_EQ(panels.size(), 1U);
+  std::string_view panel_title;
+  ASSERT_EQ(panels.at(0)["title"]["text"].get(panel_title), simdjson::SUCCESS);
+  EXPECT_EQ(panel_title, "device type");
   std::string_view y_scale;
   ASSERT_EQ(root["resolve"]["scale"]["y"].get(y_scale), simdjson::SUCCESS);
   EXPECT_EQ(y_scale, "independent");
   array layers;
-  ASSERT_EQ(root["spec"]["layer"].get(layers), simdjson::SUCCESS);
+  ASSERT_EQ(panels.at(0)["layer"].get(layers), simdjson::SUCCESS);
   EXPECT_EQ(marks_of(layers), (std::vector<std::string>{"rule", "point", "rule", "rule"}));
-  std::string_view sort_field;
-  ASSERT_EQ(layers.at(0)["encoding"]["y"]["sort"]["field"].get(sort_field), simdjson::SUCCESS);
-  EXPECT_EQ(sort_field, "rank");
+  EXPECT_TRUE(layers.at(0)["encoding"]["y"]["sort"].is_null());
   std::string_view shape_field;
   ASSERT_EQ(layers.at(1)["encoding"]["shape"]["field"].get(shape_field), simdjson::SUCCESS);
   EXPECT_EQ(shape_field, "verdict");
@@ -156,8 +182,7 @@ TEST(ChartSpecs, ForestPanelsAreDimensionsRankedByRawUpliftWithoutLowData) {
 
   simdjson::dom::parser parser;
   const element root = parsed(parser, segment_forest(segments));
-  array rows;
-  ASSERT_EQ(root["data"]["values"].get(rows), simdjson::SUCCESS);
+  const std::vector<element> rows = forest_rows(root);
   std::vector<std::string> raw_rows;
   std::vector<std::int64_t> ranks;
   std::vector<std::int64_t> panels;
