@@ -54,7 +54,7 @@ TEST(CheckCommand, FlagsExactlyThePlantedVendorErrorOfTheDemoAccount) {
   EXPECT_NE(checked.out.find("Drift: 1 of "), std::string::npos);
 
   const std::string junit = read_text(dir / "checks.xml");
-  EXPECT_NE(junit.find("<testsuites name=\"reckon check\" tests=\"56\" failures=\"2\">"),
+  EXPECT_NE(junit.find("<testsuites name=\"reckon check\" tests=\"72\" failures=\"2\">"),
             std::string::npos)
       << junit.substr(0, 200);
   EXPECT_EQ(count_of(junit, "<failure "), 2U);

@@ -68,7 +68,7 @@ TEST(DemoCommand, RunsThePipelineOnTheSavedResponsesIntoAReportFolderAndSaysWhat
   const ProcessResult listed =
       run_process(RECKON_BINARY, {"list", "--store", "report/demo.db"}, dir);
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_NE(listed.out.find("Free returns announcement bar"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("Free returns banner"), std::string::npos) << listed.out;
 }
 
 TEST(DemoCommand, WithoutTheDataFolderSaysWhereToRunFromAndWritesNothing) {

@@ -13,7 +13,7 @@ TEST(FetchCommand, StoresEveryRecordedResponseByteForByteAndAnalyzesIt) {
   ASSERT_EQ(fetched.exit_code, 0) << fetched.err;
   EXPECT_EQ(fetched.out, "");
   const std::size_t requests = full_fetch_requests();
-  ASSERT_EQ(requests, 203U);
+  ASSERT_EQ(requests, 259U);
   expect_store_holds_exactly(harness, current_api_exchanges());
   EXPECT_EQ(harness.stored_count(), requests);
   EXPECT_EQ(harness.server.log().size(), requests);
@@ -84,7 +84,7 @@ TEST(FetchCommand, LegacyApiStoresTheGetAnalyticsAndTheFlatSitewide) {
     }
     expected.push_back(std::move(wanted));
   }
-  ASSERT_EQ(expected.size(), 194U);
+  ASSERT_EQ(expected.size(), 250U);
   expect_store_holds_exactly(harness, expected);
   const auto entries = harness.server.log().entries();
   EXPECT_EQ(std::count_if(entries.begin(), entries.end(),
@@ -109,9 +109,9 @@ TEST(FetchCommand, CompletesUnderTheHarshRateLimitCountingEveryWait) {
 
   // At most one refusal per cooldown: the client waits each one out instead of knocking again.
   // Four requests pass per cooldown in each bucket, so with the client quicker than a cooldown
-  // every fifth request of the experiences group (193 requests) and of the sitewide group (10)
+  // every fifth request of the experiences group (249 requests) and of the sitewide group (10)
   // is refused once; a slower client finds some cooldowns over already.
-  const std::size_t most_refusals = (193 - 1) / 4 + (10 - 1) / 4;
+  const std::size_t most_refusals = (249 - 1) / 4 + (10 - 1) / 4;
   const RequestLog& log = harness.server.log();
   const std::size_t refusals = log.count_status(429);
   EXPECT_GT(refusals, 0U);
@@ -166,8 +166,8 @@ TEST(FetchCommand, ResumesAfterAKillWithoutRefetchingSettledAnswers) {
   const std::vector<LoggedRequest> refetched(all.begin() + static_cast<std::ptrdiff_t>(logged),
                                              all.end());
   const std::size_t running = experiences_with_status("started").size();
-  ASSERT_EQ(running, 5U);
-  EXPECT_EQ(refetched.size(), 2 + 7 + running * (1 + 6 + 1));
+  ASSERT_EQ(running, 7U);
+  EXPECT_EQ(refetched.size(), 2 + 9 + running * (1 + 6 + 1));
   for (const LoggedRequest& request : refetched) {
     EXPECT_FALSE(is_settled(key_of(request))) << request.path << " " << request.body;
   }

@@ -54,7 +54,7 @@ TEST(FetchCommand, DayWindowsCarryTheirLocalDateThroughTheStoreExportAndImport) 
   // Every day window is stored with its local date, the UTC date it was recorded for.
   std::map<std::string, std::set<std::string>> expected;
   const std::set<std::string> started = experiences_with_status("started");
-  ASSERT_EQ(started.size(), 5U);
+  ASSERT_EQ(started.size(), 7U);
   {
     const auto store = harness.store();
     ASSERT_TRUE(store) << store.error().describe();

@@ -8,7 +8,7 @@
 namespace reckon::test::fetch_tests {
 namespace {
 
-constexpr std::size_t k_mount_bytes = 8 * 1024 * 1024; // the demo store takes about 3 MB
+constexpr std::size_t k_mount_bytes = 16 * 1024 * 1024; // the demo store takes about 10 MB
 
 ProcessResult reckon_on(const std::filesystem::path& store, std::vector<std::string> args) {
   args.insert(args.end(), {"--store", store.string()});
