@@ -92,7 +92,7 @@ TEST(FetchCommand, LegacyApiStoresTheGetAnalyticsAndTheFlatSitewide) {
                             return entry.method == "GET" &&
                                    entry.path.find("/analytics/resource/") != std::string::npos;
                           }),
-            7 * 7 + 128);
+            9 * 7 + 166);
   EXPECT_EQ(harness.server.log().count_status(200), expected.size());
 }
 
