@@ -193,4 +193,9 @@ Results analyze_counts(const model::Dataset& dataset, const AnalysisOptions& opt
   return results;
 }
 
+std::vector<MetricCoverage> metric_coverage(const model::Experiment& experiment,
+                                            const AnalysisOptions& options) {
+  return choose_metrics(experiment, options).coverage;
+}
+
 } // namespace reckon::analysis

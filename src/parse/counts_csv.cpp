@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace reckon::parse {
@@ -53,6 +54,8 @@ public:
   util::Result<void> add(CountsRow row, std::size_t line);
   // Runs the whole-experiment checks and returns the experiments with arms in variation order.
   util::Result<model::Dataset> finish() &&;
+  // The earliest problem in file order that only a whole experiment reveals, with its line.
+  std::optional<std::pair<std::size_t, util::Error>> first_problem() const;
 
 private:
   util::Error error_at(std::size_t line, Column column, const std::string& reason) const {
@@ -183,7 +186,7 @@ DatasetBuilder::check(const ExperimentDraft& draft) const {
   return std::nullopt;
 }
 
-util::Result<model::Dataset> DatasetBuilder::finish() && {
+std::optional<std::pair<std::size_t, util::Error>> DatasetBuilder::first_problem() const {
   std::optional<std::pair<std::size_t, util::Error>> first;
   for (const ExperimentDraft& draft : m_drafts) {
     auto problem = check(draft);
@@ -191,7 +194,11 @@ util::Result<model::Dataset> DatasetBuilder::finish() && {
       first = std::move(problem);
     }
   }
-  if (first) {
+  return first;
+}
+
+util::Result<model::Dataset> DatasetBuilder::finish() && {
+  if (auto first = first_problem()) {
     return first->second;
   }
   model::Dataset dataset;
@@ -232,14 +239,15 @@ std::string render_record(const CsvRecord& record) {
   return line + "\n";
 }
 
-// Walks a counts CSV: the header, then every data row read against it, calling
-// `on_header(record, layout)` once and `on_row(record, row)` per row (each returns
-// Result<void>; an error stops the walk). Blank lines may only end the file. Returns whether
-// the file had any data row.
+// Walks a counts CSV: the header, then every data row read against it (only those of `group`
+// when one is given), calling `on_header(record, layout)` once and `on_row(record, row,
+// offset)` per row, `offset` where the row starts (each returns Result<void>; an error stops
+// the walk). Blank lines may only end the file. Returns whether the file had any data row.
 template <class OnHeader, class OnRow>
 util::Result<bool> walk_counts_csv(std::string_view text, std::string_view file_name,
-                                   OnHeader on_header, OnRow on_row) {
-  CsvReader reader(text, file_name);
+                                   OnHeader on_header, OnRow on_row,
+                                   const CountsCsvGroup* group = nullptr) {
+  CsvReader reader(group ? text.substr(0, group->end) : text, file_name);
   CsvRecord record;
   const auto has_header = reader.next(record);
   if (!has_header) {
@@ -256,10 +264,14 @@ util::Result<bool> walk_counts_csv(std::string_view text, std::string_view file_
   if (auto started = on_header(record, *layout); !started) {
     return started.error();
   }
+  if (group) {
+    reader.seek(group->begin, group->line);
+  }
   bool has_rows = false;
   // Blank lines are fine at the end of the file only; the first one is reported if data follow.
   std::optional<std::size_t> blank_line;
   while (true) {
+    const std::size_t offset = reader.position();
     const auto more = reader.next(record);
     if (!more) {
       return more.error();
@@ -279,7 +291,7 @@ util::Result<bool> walk_counts_csv(std::string_view text, std::string_view file_
     if (!row) {
       return row.error();
     }
-    if (auto taken = on_row(record, std::move(*row)); !taken) {
+    if (auto taken = on_row(record, std::move(*row), offset); !taken) {
       return taken.error();
     }
     has_rows = true;
@@ -297,7 +309,7 @@ util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string
         builder.emplace(file_name, layout);
         return {};
       },
-      [&](const CsvRecord& record, CountsRow row) {
+      [&](const CsvRecord& record, CountsRow row, std::size_t) {
         return builder->add(std::move(row), record.line);
       });
   if (!has_rows) {
@@ -325,7 +337,7 @@ util::Result<std::vector<CountsCsvPart>> split_counts_csv(std::string_view text,
         header = render_record(record);
         return {};
       },
-      [&](const CsvRecord& record, const CountsRow& row) -> util::Result<void> {
+      [&](const CsvRecord& record, const CountsRow& row, std::size_t) -> util::Result<void> {
         const auto [at, inserted] = index.try_emplace(row.experiment, parts.size());
         if (inserted) {
           parts.push_back({row.experiment, header});
@@ -337,6 +349,91 @@ util::Result<std::vector<CountsCsvPart>> split_counts_csv(std::string_view text,
     return walked.error();
   }
   return parts;
+}
+
+util::Result<std::optional<std::vector<CountsCsvGroup>>>
+index_counts_csv(std::string_view text, std::string_view file_name,
+                 const std::function<void(model::Experiment)>& on_experiment) {
+  std::optional<CountsLayout> layout;
+  std::optional<DatasetBuilder> builder; // of the experiment being read
+  std::vector<CountsCsvGroup> groups;
+  std::unordered_set<std::string> seen;
+  std::optional<std::pair<std::size_t, util::Error>> first_problem;
+  bool interleaved = false;
+  const auto close_group = [&](std::size_t end) {
+    groups.back().end = end;
+    auto problem = builder->first_problem();
+    if (!problem) {
+      util::Result<model::Dataset> done = std::move(*builder).finish();
+      on_experiment(std::move(done->experiments.front()));
+    } else if (!first_problem || problem->first < first_problem->first) {
+      first_problem = std::move(problem);
+    }
+  };
+  const auto has_rows = walk_counts_csv(
+      text, file_name,
+      [&](const CsvRecord&, const CountsLayout& read) -> util::Result<void> {
+        layout = read;
+        return {};
+      },
+      [&](const CsvRecord& record, CountsRow row, std::size_t offset) -> util::Result<void> {
+        if (groups.empty() || groups.back().experiment_id != row.experiment) {
+          if (!seen.insert(row.experiment).second) {
+            interleaved = true; // stops the walk; the file is read whole instead
+            return util::make_error(util::ErrorCode::bad_input, std::string(file_name),
+                                    "interleaved");
+          }
+          if (!groups.empty()) {
+            close_group(offset);
+          }
+          groups.push_back({row.experiment, offset, 0, record.line});
+          builder.emplace(file_name, *layout);
+        }
+        return builder->add(std::move(row), record.line);
+      });
+  if (interleaved) {
+    return std::optional<std::vector<CountsCsvGroup>>();
+  }
+  if (!has_rows) {
+    return has_rows.error();
+  }
+  if (!*has_rows) {
+    return util::make_error(util::ErrorCode::bad_input, std::string(file_name),
+                            "no data rows below the header");
+  }
+  close_group(text.size());
+  if (first_problem) {
+    return first_problem->second;
+  }
+  return std::optional<std::vector<CountsCsvGroup>>(std::move(groups));
+}
+
+util::Result<model::Experiment> read_counts_group(std::string_view text, std::string_view file_name,
+                                                  const CountsCsvGroup& group) {
+  std::optional<DatasetBuilder> builder;
+  const auto has_rows = walk_counts_csv(
+      text, file_name,
+      [&](const CsvRecord&, const CountsLayout& layout) -> util::Result<void> {
+        builder.emplace(file_name, layout);
+        return {};
+      },
+      [&](const CsvRecord& record, CountsRow row, std::size_t) {
+        return builder->add(std::move(row), record.line);
+      },
+      &group);
+  if (!has_rows) {
+    return has_rows.error();
+  }
+  util::Result<model::Dataset> dataset = std::move(*builder).finish();
+  if (!dataset) {
+    return dataset.error();
+  }
+  if (dataset->experiments.size() != 1) {
+    return util::make_error(util::ErrorCode::bad_input, std::string(file_name),
+                            "changed while it was read (experiment " +
+                                quote_value(group.experiment_id) + " is not where it was)");
+  }
+  return std::move(dataset->experiments.front());
 }
 
 } // namespace reckon::parse

@@ -32,6 +32,14 @@ public:
   // that is not UTF-8.
   util::Result<bool> next(CsvRecord& record);
 
+  // The byte offset of the next record, and the line it starts on.
+  std::size_t position() const { return m_pos; }
+  // Goes on from a record's offset and line that position() and CsvRecord::line gave.
+  void seek(std::size_t position, std::size_t line) {
+    m_pos = position;
+    m_line = line;
+  }
+
 private:
   // Appends the quoted field starting at the opening quote, advancing past the closing one.
   util::Result<void> read_quoted(std::string& field, std::size_t column);

@@ -163,42 +163,64 @@ const std::vector<Column>& columns() {
   return k_columns;
 }
 
-std::string render(const analysis::Results& results, Document document) {
-  const auto wanted = [document](const Column& column) {
-    return document == Document::cells_only || column.document == Document::both;
-  };
+bool wanted(const Column& column, Document document) {
+  return document == Document::cells_only || column.document == Document::both;
+}
+
+std::string header(Document document) {
   std::string out;
   std::string_view separator;
   for (const Column& column : columns()) {
-    if (wanted(column)) {
+    if (wanted(column, document)) {
       out.append(separator).append(column.name);
       separator = ",";
     }
   }
   out.push_back('\n');
-  for (const analysis::ExperimentResult& experiment : results.experiments) {
-    for (const analysis::CellResult& cell : experiment.cells) {
-      separator = {};
-      for (const Column& column : columns()) {
-        if (wanted(column)) {
-          out.append(separator).append(column.field(Row{experiment, cell}));
-          separator = ",";
-        }
+  return out;
+}
+
+std::string rows(const analysis::ExperimentResult& experiment, Document document) {
+  std::string out;
+  for (const analysis::CellResult& cell : experiment.cells) {
+    std::string_view separator;
+    for (const Column& column : columns()) {
+      if (wanted(column, document)) {
+        out.append(separator).append(column.field(Row{experiment, cell}));
+        separator = ",";
       }
-      out.push_back('\n');
     }
+    out.push_back('\n');
   }
   return out;
 }
 
+class CsvPieces final : public ResultsPieces {
+public:
+  explicit CsvPieces(Document document) : m_document(document) {}
+  std::string begin() const override { return header(m_document); }
+  std::string experiment(const analysis::ExperimentResult& experiment,
+                         std::size_t /*index*/) const override {
+    return rows(experiment, m_document);
+  }
+  std::string end(std::size_t /*count*/) const override { return {}; }
+
+private:
+  Document m_document;
+};
+
 } // namespace
 
+std::unique_ptr<ResultsPieces> results_csv_pieces() {
+  return std::make_unique<CsvPieces>(Document::both);
+}
+
 std::string render_results_csv(const analysis::Results& results) {
-  return render(results, Document::both);
+  return join_pieces(CsvPieces(Document::both), results);
 }
 
 std::string render_cells_csv(const analysis::Results& results) {
-  return render(results, Document::cells_only);
+  return join_pieces(CsvPieces(Document::cells_only), results);
 }
 
 } // namespace reckon::report

@@ -5,6 +5,8 @@
 #include "reckon/analysis/verdict.hpp"
 #include "reckon/util/json_writer.hpp"
 
+#include <utility>
+
 namespace reckon::report {
 namespace {
 
@@ -25,6 +27,9 @@ void write_engine(util::JsonWriter& json, const analysis::AnalysisOptions& optio
   json.key("draws").value(options.sampling.draws);
   json.key("seed").value(options.sampling.seed);
   json.key("threads").value(static_cast<std::uint64_t>(run.threads));
+  if (run.ranks > 1) {
+    json.key("ranks").value(static_cast<std::uint64_t>(run.ranks));
+  }
   json.key("level").value(options.sampling.level);
   json.key("prior").begin_array().value(options.prior.alpha).value(options.prior.beta).end_array();
   write_verdict_rule(json, options.verdict);
@@ -193,20 +198,68 @@ void write_experiment(util::JsonWriter& json, const analysis::ExperimentResult& 
   json.end_object();
 }
 
+class JsonPieces final : public ResultsPieces {
+public:
+  JsonPieces(const analysis::AnalysisOptions& options, RunInfo run)
+      : m_options(options), m_run(std::move(run)) {}
+
+  std::string begin() const override {
+    util::JsonWriter json;
+    json.begin_object();
+    json.key("schema").value("reckon.results/v1");
+    write_engine(json, m_options, m_run);
+    json.key("experiments").begin_array();
+    return json.take();
+  }
+
+  std::string experiment(const analysis::ExperimentResult& experiment,
+                         std::size_t index) const override {
+    util::JsonWriter json = within_experiments(index);
+    write_experiment(json, experiment);
+    return json.take();
+  }
+
+  std::string end(std::size_t count) const override {
+    util::JsonWriter json = within_experiments(count);
+    json.end_array();
+    json.end_object();
+    return json.finish();
+  }
+
+private:
+  // A writer inside the experiments array after `before` experiments: the layout (indent,
+  // separating comma) the next one gets in the whole document.
+  static util::JsonWriter within_experiments(std::size_t before) {
+    util::JsonWriter json;
+    json.begin_object().key("experiments").begin_array();
+    if (before > 0) {
+      json.null(); // stands for the experiments before
+    }
+    json.take();
+    return json;
+  }
+
+  analysis::AnalysisOptions m_options;
+  RunInfo m_run;
+};
+
 } // namespace
 
+std::unique_ptr<ResultsPieces> results_json_pieces(const analysis::AnalysisOptions& options,
+                                                   const RunInfo& run) {
+  return std::make_unique<JsonPieces>(options, run);
+}
+
 std::string render_results_json(const analysis::Results& results, const RunInfo& run) {
-  util::JsonWriter json;
-  json.begin_object();
-  json.key("schema").value("reckon.results/v1");
-  write_engine(json, results.options, run);
-  json.key("experiments").begin_array();
-  for (const analysis::ExperimentResult& experiment : results.experiments) {
-    write_experiment(json, experiment);
+  return join_pieces(*results_json_pieces(results.options, run), results);
+}
+
+std::string join_pieces(const ResultsPieces& pieces, const analysis::Results& results) {
+  std::string text = pieces.begin();
+  for (std::size_t i = 0; i < results.experiments.size(); ++i) {
+    text += pieces.experiment(results.experiments[i], i);
   }
-  json.end_array();
-  json.end_object();
-  return json.finish();
+  return text + pieces.end(results.experiments.size());
 }
 
 namespace detail {

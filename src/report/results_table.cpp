@@ -298,16 +298,32 @@ std::string render_experiment(const analysis::ExperimentResult& experiment,
   return out + "\n";
 }
 
+class TablePieces final : public ResultsPieces {
+public:
+  TablePieces(const analysis::AnalysisOptions& options, const TableLayout& layout)
+      : m_layout(layout), m_columns{layout.scope == TableScope::every_slice,
+                                    util::format_fixed(options.sampling.level * 100.0, 0) + " %"} {}
+  std::string begin() const override { return {}; }
+  std::string experiment(const analysis::ExperimentResult& experiment,
+                         std::size_t /*index*/) const override {
+    return render_experiment(experiment, m_layout, m_columns);
+  }
+  std::string end(std::size_t /*count*/) const override { return {}; }
+
+private:
+  TableLayout m_layout;
+  TableColumns m_columns;
+};
+
 } // namespace
 
+std::unique_ptr<ResultsPieces> results_table_pieces(const analysis::AnalysisOptions& options,
+                                                    const TableLayout& layout) {
+  return std::make_unique<TablePieces>(options, layout);
+}
+
 std::string render_results_table(const analysis::Results& results, const TableLayout& layout) {
-  const TableColumns columns{layout.scope == TableScope::every_slice,
-                             util::format_fixed(results.options.sampling.level * 100.0, 0) + " %"};
-  std::string out;
-  for (const analysis::ExperimentResult& experiment : results.experiments) {
-    out += render_experiment(experiment, layout, columns);
-  }
-  return out;
+  return join_pieces(TablePieces(results.options, layout), results);
 }
 
 } // namespace reckon::report

@@ -2,10 +2,12 @@
 
 #include "reckon/util/temporary_files.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <sstream>
 #include <system_error>
@@ -39,21 +41,56 @@ bool write_all(int fd, std::string_view content) {
   return true;
 }
 
-// Writes `content` over the file `shown` names, keeping its inode: its links, mode and owner.
+// Writes a file's whole content to a descriptor; false (errno set) when a write failed.
+using Filler = std::function<bool(int fd)>;
+
+Filler filler(std::string_view content) {
+  return [content](int fd) { return write_all(fd, content); };
+}
+
+// Copies the first `size` bytes of the file `from` to the descriptor it is given.
+Filler copy_of(const std::filesystem::path& from, std::uint64_t size) {
+  return [from, size](int to) {
+    constexpr std::size_t k_chunk = std::size_t{1} << 20;
+    const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) {
+      return false;
+    }
+    std::string buffer(k_chunk, '\0');
+    bool copied = true;
+    for (std::uint64_t offset = 0; copied && offset < size;) {
+      const ssize_t got =
+          ::pread(in, buffer.data(),
+                  static_cast<std::size_t>(std::min<std::uint64_t>(k_chunk, size - offset)),
+                  static_cast<off_t>(offset));
+      if (got < 0 && errno == EINTR) {
+        continue;
+      }
+      copied =
+          got > 0 && write_all(to, std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+      offset += copied ? static_cast<std::uint64_t>(got) : 0;
+    }
+    ::close(in);
+    return copied;
+  };
+}
+
+// Writes `size` bytes that `fill` writes to a descriptor over the file `shown` names, keeping
+// its inode: its links, mode and owner.
 Result<void> write_in_place(const std::filesystem::path& shown, const std::filesystem::path& file,
-                            std::string_view content) {
+                            std::uint64_t size, const Filler& fill) {
   const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) {
     return io_error(shown, "cannot open for writing");
   }
-  const auto size = static_cast<off_t>(content.size());
-  const int reserved = content.empty() ? 0 : ::posix_fallocate(fd, 0, size);
+  const auto length = static_cast<off_t>(size);
+  const int reserved = size == 0 ? 0 : ::posix_fallocate(fd, 0, length);
   if (reserved != 0 && reserved != EOPNOTSUPP && reserved != EINVAL) {
     ::close(fd);
     errno = reserved;
     return io_error(shown, "no room for the new content (the file is unchanged)");
   }
-  const bool written = write_all(fd, content) && ::ftruncate(fd, size) == 0 && ::fsync(fd) == 0;
+  const bool written = fill(fd) && ::ftruncate(fd, length) == 0 && ::fsync(fd) == 0;
   const bool closed = ::close(fd) == 0;
   if (!written || !closed) {
     return io_error(shown, "cannot write");
@@ -63,12 +100,12 @@ Result<void> write_in_place(const std::filesystem::path& shown, const std::files
 
 // Writes to a device, FIFO or socket as it is: no temporary, no rename.
 Result<void> write_through(const std::filesystem::path& shown, const std::filesystem::path& file,
-                           std::string_view content) {
+                           const Filler& fill) {
   const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     return io_error(shown, "cannot open for writing");
   }
-  const bool written = write_all(fd, content);
+  const bool written = fill(fd);
   const bool closed = ::close(fd) == 0;
   if (!written || !closed) {
     return io_error(shown, "cannot write");
@@ -76,35 +113,85 @@ Result<void> write_through(const std::filesystem::path& shown, const std::filesy
   return {};
 }
 
-// Writes a temporary beside `file` and renames it over `file`. `existing` is the replaced
-// file's status, whose owner and mode the new file takes.
-Result<void> replace_atomically(const std::filesystem::path& shown,
-                                const std::filesystem::path& file, std::string_view content,
-                                const std::optional<struct stat>& existing) {
-  Result<Temporary> temporary = Temporary::create_file(file);
-  if (!temporary) {
-    return make_error(ErrorCode::io, shown.string(), temporary.error().message);
-  }
-  const int fd = temporary->descriptor();
+// Renames the temporary `written`, holding `size` bytes, over `file`. `existing` is the replaced
+// file's status, whose owner and mode the new file takes; when the owner cannot be kept, the
+// content is copied into the file itself instead.
+Result<void> put_in_place(const std::filesystem::path& shown, const std::filesystem::path& file,
+                          Temporary& written, std::uint64_t size,
+                          const std::optional<struct stat>& existing) {
+  const int fd = written.descriptor();
   if (existing) {
     const bool other_owner = existing->st_uid != ::geteuid() || existing->st_gid != ::getegid();
     if (other_owner && ::fchown(fd, existing->st_uid, existing->st_gid) != 0) {
-      return write_in_place(shown, file, content); // only the file itself keeps its owner
+      return write_in_place(shown, file, size,
+                            copy_of(written.path(), size)); // only the file keeps its owner
     }
     if (::fchmod(fd, existing->st_mode & 07777) != 0) {
       return io_error(shown, "cannot give the new file the mode of the old");
     }
   }
-  const bool written = write_all(fd, content) && ::fsync(fd) == 0;
-  if (!temporary->close_descriptor() || !written) {
+  const bool synced = ::fsync(fd) == 0;
+  if (!written.close_descriptor() || !synced) {
     return io_error(shown, "cannot write");
   }
-  if (::rename(temporary->path().c_str(), file.c_str()) != 0) {
+  if (::rename(written.path().c_str(), file.c_str()) != 0) {
     return io_error(shown, "cannot replace");
   }
-  temporary->keep();
+  written.keep();
   remove_stale_temporaries(file);
   return {};
+}
+
+// A temporary beside `file`, filled by `fill`, and how many bytes that wrote.
+Result<std::pair<Temporary, std::uint64_t>>
+spool(const std::filesystem::path& shown, const std::filesystem::path& file, const Filler& fill) {
+  Result<Temporary> temporary = Temporary::create_file(file);
+  if (!temporary) {
+    return make_error(ErrorCode::io, shown.string(), temporary.error().message);
+  }
+  const int fd = temporary->descriptor();
+  const off_t size = fill(fd) ? ::lseek(fd, 0, SEEK_CUR) : -1;
+  if (size < 0) {
+    return io_error(shown, "cannot write");
+  }
+  return std::pair<Temporary, std::uint64_t>{std::move(*temporary),
+                                             static_cast<std::uint64_t>(size)};
+}
+
+// Writes `fill`'s content to `path` as write_file_atomically describes: `size` is its length
+// when known before it is written (nullopt: written to a temporary first wherever that is
+// needed to learn it).
+Result<void> write_target(const std::filesystem::path& path, const Filler& fill,
+                          std::optional<std::uint64_t> size) {
+  Result<std::filesystem::path> file = follow_links(path);
+  if (!file) {
+    return file.error();
+  }
+  struct stat status {};
+  std::optional<struct stat> existing;
+  if (::stat(file->c_str(), &status) == 0) {
+    existing = status;
+  } else if (errno != ENOENT) {
+    return io_error(path, "cannot write");
+  }
+  if (existing && S_ISDIR(status.st_mode)) {
+    return make_error(ErrorCode::io, path.string(), "is a folder: name a file to write");
+  }
+  if (existing && !S_ISREG(status.st_mode)) {
+    return write_through(path, *file, fill);
+  }
+  if (existing && status.st_nlink > 1 && size) {
+    return write_in_place(path, *file, *size, fill);
+  }
+  auto spooled = spool(path, *file, fill);
+  if (!spooled) {
+    return spooled.error();
+  }
+  auto& [temporary, length] = *spooled;
+  if (existing && status.st_nlink > 1) {
+    return write_in_place(path, *file, length, copy_of(temporary.path(), length));
+  }
+  return put_in_place(path, *file, temporary, length, existing);
 }
 
 // Puts the complete folder `built` in place of the existing folder `folder`. The old folder
@@ -145,6 +232,24 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   if (!in) {
     return io_error(path, "cannot open for reading");
   }
+  // A regular file is read straight into a string of its size: a stream buffer would grow by
+  // doubling and then be copied, three times the file at the peak.
+  std::error_code unknown;
+  if (const auto size = std::filesystem::file_size(path, unknown); !unknown && size > 0) {
+    std::string content(size, '\0');
+    in.read(content.data(), static_cast<std::streamsize>(size));
+    content.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) {
+      return io_error(path, "cannot read");
+    }
+    if (in.peek() == std::char_traits<char>::eof()) {
+      return content;
+    }
+    in.clear(); // it grew while read: the rest below
+    std::ostringstream rest;
+    rest << in.rdbuf();
+    return content + rest.str();
+  }
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) {
@@ -170,27 +275,29 @@ Result<std::filesystem::path> follow_links(const std::filesystem::path& path) {
 }
 
 Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-  Result<std::filesystem::path> file = follow_links(path);
-  if (!file) {
-    return file.error();
-  }
-  struct stat status {};
-  if (::stat(file->c_str(), &status) != 0) {
-    if (errno != ENOENT) {
-      return io_error(path, "cannot write");
+  return write_target(path, filler(content), content.size());
+}
+
+Result<void> write_file_atomically(const std::filesystem::path& path,
+                                   const ContentProducer& produce) {
+  std::optional<Error> failed;
+  const Filler fill = [&](int fd) {
+    Result<void> produced = produce([&](std::string_view piece) -> Result<void> {
+      if (!write_all(fd, piece)) {
+        return io_error(path, "cannot write");
+      }
+      return {};
+    });
+    if (!produced) {
+      failed = produced.error();
     }
-    return replace_atomically(path, *file, content, std::nullopt);
+    return produced.has_value();
+  };
+  Result<void> written = write_target(path, fill, std::nullopt);
+  if (failed) {
+    return *failed; // what the producer said, not that the file could not be written
   }
-  if (S_ISDIR(status.st_mode)) {
-    return make_error(ErrorCode::io, path.string(), "is a folder: name a file to write");
-  }
-  if (!S_ISREG(status.st_mode)) {
-    return write_through(path, *file, content);
-  }
-  if (status.st_nlink > 1) {
-    return write_in_place(path, *file, content);
-  }
-  return replace_atomically(path, *file, content, status);
+  return written;
 }
 
 Result<void> write_new_file(const std::filesystem::path& path, std::string_view content) {

@@ -176,4 +176,10 @@ std::string JsonWriter::finish() {
   return std::move(m_text);
 }
 
+std::string JsonWriter::take() {
+  std::string text = std::move(m_text);
+  m_text.clear();
+  return text;
+}
+
 } // namespace reckon::util

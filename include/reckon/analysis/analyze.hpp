@@ -12,4 +12,9 @@ namespace reckon::analysis {
 // still reported, with null statistics and the reason in `assumptions`.
 Results analyze_counts(const model::Dataset& dataset, const AnalysisOptions& options);
 
+// The `metrics` analyze_counts gives `experiment`: which it re-analyses, and why not the
+// others; known before any cell is computed.
+std::vector<MetricCoverage> metric_coverage(const model::Experiment& experiment,
+                                            const AnalysisOptions& options);
+
 } // namespace reckon::analysis

@@ -3,6 +3,9 @@
 #include "reckon/model/experiment.hpp"
 #include "reckon/util/result.hpp"
 
+#include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,5 +41,26 @@ struct CountsCsvPart {
 // Fails as parse_counts_csv does, on the same errors.
 util::Result<std::vector<CountsCsvPart>> split_counts_csv(std::string_view text,
                                                           std::string_view file_name);
+
+// Where one experiment's rows lie in a counts CSV whose rows come grouped by experiment.
+struct CountsCsvGroup {
+  std::string experiment_id;
+  std::size_t begin = 0; // byte offset of its first row
+  std::size_t end = 0;   // byte offset past its last row (and the blank lines after it)
+  std::size_t line = 0;  // the line its first row starts on
+};
+
+// For a counts CSV too large to hold parsed: checks the whole file as parse_counts_csv does,
+// with the same errors, while holding one experiment at a time, and hands each experiment,
+// checked and complete, to `on_experiment` (the caller drops what it kept when the outcome is
+// an error). Nullopt, without error, when some experiment's rows do not come together (its id
+// comes back after another's): such a file must be read whole by parse_counts_csv.
+util::Result<std::optional<std::vector<CountsCsvGroup>>>
+index_counts_csv(std::string_view text, std::string_view file_name,
+                 const std::function<void(model::Experiment)>& on_experiment);
+
+// The experiment of one group that index_counts_csv found, as parse_counts_csv gives it.
+util::Result<model::Experiment> read_counts_group(std::string_view text, std::string_view file_name,
+                                                  const CountsCsvGroup& group);
 
 } // namespace reckon::parse

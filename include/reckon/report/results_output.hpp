@@ -4,6 +4,7 @@
 #include "reckon/model/day_range.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -14,6 +15,8 @@ struct RunInfo {
   std::string version;
   std::size_t threads = 1;
   model::DayRange days = {}; // the days analysed (--from, --to); unbounded: every day
+  // MPI ranks that shared the experiments; the JSON's engine block names them when above one.
+  std::size_t ranks = 1;
 };
 
 // One side of an optional interval, e.g. interval_bound(cell.ci_se, &stats::Interval::low).
@@ -54,5 +57,28 @@ struct TableLayout {
 // verdict, value and interval, uplift and interval, P(beat control), P(best), expected loss;
 // variations by name, money in the experiment's currency where known.
 std::string render_results_table(const analysis::Results& results, const TableLayout& layout = {});
+
+// A results document made one experiment at a time, so that memory holds one experiment's
+// results instead of the account's: begin(), then experiment(result, index) for every
+// experiment in order (index from 0), then end(count). Each piece depends only on its
+// arguments, so pieces made apart (on other MPI ranks) join into the same bytes; joined, they
+// are what render_results_json, render_results_csv and render_results_table write.
+class ResultsPieces {
+public:
+  virtual ~ResultsPieces() = default;
+  virtual std::string begin() const = 0;
+  virtual std::string experiment(const analysis::ExperimentResult& experiment,
+                                 std::size_t index) const = 0;
+  virtual std::string end(std::size_t count) const = 0;
+};
+
+std::unique_ptr<ResultsPieces> results_json_pieces(const analysis::AnalysisOptions& options,
+                                                   const RunInfo& run);
+std::unique_ptr<ResultsPieces> results_csv_pieces();
+std::unique_ptr<ResultsPieces> results_table_pieces(const analysis::AnalysisOptions& options,
+                                                    const TableLayout& layout);
+
+// Every piece of `results`, joined.
+std::string join_pieces(const ResultsPieces& pieces, const analysis::Results& results);
 
 } // namespace reckon::report

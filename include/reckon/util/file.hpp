@@ -27,6 +27,17 @@ Result<std::string> read_file(const std::filesystem::path& path);
 // After a successful write the stale temporaries of the same target are removed.
 Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
+// Content made piece by piece: calls `put` with each piece in order, stopping at its first
+// error, and returns the outcome.
+using ContentProducer =
+    std::function<Result<void>(const std::function<Result<void>(std::string_view)>& put)>;
+
+// The same for content that never exists whole in memory: it is written to the temporary as
+// it comes (for a file with other hard links, to a temporary beside it, then copied in). When
+// `produce` fails, the target is as it was and its error is returned.
+Result<void> write_file_atomically(const std::filesystem::path& path,
+                                   const ContentProducer& produce);
+
 // Creates `path`, which must not exist, with `content`, flushed: for the files of a temporary
 // folder that replace_folder puts in place whole.
 Result<void> write_new_file(const std::filesystem::path& path, std::string_view content);

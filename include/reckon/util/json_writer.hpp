@@ -38,6 +38,10 @@ public:
   // does not.
   std::string finish();
 
+  // The text written since the last take(), leaving the open containers open: a long document
+  // goes out piece by piece instead of being held whole.
+  std::string take();
+
 private:
   void before_value();
   void newline();
