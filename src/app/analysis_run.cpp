@@ -41,15 +41,23 @@ analysis::Results analyze_dataset(const model::Dataset& dataset, const AnalysisS
 util::Result<void> refuse_unanswered_metrics(const analysis::Results& results,
                                              const AnalysisSettings& settings,
                                              const std::string& source_name) {
+  std::vector<analysis::MetricCoverage> coverage;
+  for (const analysis::ExperimentResult& experiment : results.experiments) {
+    coverage.insert(coverage.end(), experiment.metrics.begin(), experiment.metrics.end());
+  }
+  return refuse_unanswered_metrics(coverage, settings, source_name);
+}
+
+util::Result<void> refuse_unanswered_metrics(const std::vector<analysis::MetricCoverage>& coverage,
+                                             const AnalysisSettings& settings,
+                                             const std::string& source_name) {
   for (const std::string& metric : settings.options.metrics) {
     std::string reason = "no experiment there reports it";
     bool answered = false;
-    for (const analysis::ExperimentResult& experiment : results.experiments) {
-      for (const analysis::MetricCoverage& coverage : experiment.metrics) {
-        if (coverage.name == metric) {
-          answered = answered || coverage.reanalysed;
-          reason = coverage.reanalysed ? reason : coverage.reason;
-        }
+    for (const analysis::MetricCoverage& covered : coverage) {
+      if (covered.name == metric) {
+        answered = answered || covered.reanalysed;
+        reason = covered.reanalysed ? reason : covered.reason;
       }
     }
     if (!answered) {
@@ -72,6 +80,36 @@ util::Result<void> write_output(const std::string& text, const AnalysisSettings&
                                    : util::write_file_atomically(settings.output_path, text);
   if (written) {
     console.detail("wrote " + util::format_count(text.size()) + " bytes to " + target);
+  }
+  return written;
+}
+
+util::Result<void> write_output(const util::ContentProducer& produce,
+                                const AnalysisSettings& settings, const Console& console) {
+  std::uint64_t bytes = 0;
+  const auto counted = [&](const auto& put) {
+    return produce([&](std::string_view piece) {
+      bytes += piece.size();
+      return put(piece);
+    });
+  };
+  util::Result<void> written;
+  if (settings.output_path.empty()) {
+    errno = 0;
+    written = counted([&](std::string_view piece) -> util::Result<void> {
+      console.out << piece;
+      return console.out ? util::Result<void>() : flush_stdout(console.out);
+    });
+    written = written ? flush_stdout(console.out) : written;
+  } else {
+    written = util::write_file_atomically(
+        settings.output_path, [&](const std::function<util::Result<void>(std::string_view)>& put) {
+          return counted(put);
+        });
+  }
+  if (written) {
+    console.detail("wrote " + util::format_count(bytes) + " bytes to " +
+                   (settings.output_path.empty() ? "stdout" : settings.output_path));
   }
   return written;
 }

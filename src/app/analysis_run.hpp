@@ -5,6 +5,7 @@
 #include "reckon/analysis/results.hpp"
 #include "reckon/model/experiment.hpp"
 #include "reckon/report/results_output.hpp"
+#include "reckon/util/file.hpp"
 #include "reckon/util/result.hpp"
 
 #include <filesystem>
@@ -23,6 +24,10 @@ analysis::Results analyze_dataset(const model::Dataset& dataset, const AnalysisS
 util::Result<void> refuse_unanswered_metrics(const analysis::Results& results,
                                              const AnalysisSettings& settings,
                                              const std::string& source_name);
+// The same from every experiment's metric coverage, all experiments in a row.
+util::Result<void> refuse_unanswered_metrics(const std::vector<analysis::MetricCoverage>& coverage,
+                                             const AnalysisSettings& settings,
+                                             const std::string& source_name);
 
 // The run facts recorded in the output (version, threads actually used).
 report::RunInfo run_info(const AnalysisSettings& settings);
@@ -30,6 +35,9 @@ report::RunInfo run_info(const AnalysisSettings& settings);
 // Writes a command's output to the settings' file (util::write_file_atomically) or to stdout.
 util::Result<void> write_output(const std::string& text, const AnalysisSettings& settings,
                                 const Console& console);
+// The same for output made piece by piece (util::ContentProducer), never whole in memory.
+util::Result<void> write_output(const util::ContentProducer& produce,
+                                const AnalysisSettings& settings, const Console& console);
 
 // Writes `text` to stdout and flushes it; an io error naming stdout when any of it failed (a
 // full disk, /dev/full, a closed descriptor), so that lost output never exits 0.

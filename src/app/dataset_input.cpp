@@ -148,9 +148,8 @@ std::string describe(const model::DayCutNote& note, const model::DayRange& range
 Result<LoadedDataset> chosen(model::Dataset dataset, const std::string& name,
                              const AnalysisSettings& settings) {
   const model::DayRange& days = settings.days;
-  if (days.from && days.to && *days.from > *days.to) {
-    return util::make_error(ErrorCode::usage, "--from",
-                            days.from->to_string() + " is after --to " + days.to->to_string());
+  if (auto ordered = check_day_order(days); !ordered) {
+    return ordered.error();
   }
   auto selected = select_experiments(std::move(dataset), settings.experiences, name);
   if (!selected) {
@@ -158,10 +157,7 @@ Result<LoadedDataset> chosen(model::Dataset dataset, const std::string& name,
   }
   model::DayCut cut = model::keep_days(std::move(*selected), days);
   if (days.bounded() && cut.dataset.experiments.empty()) {
-    return util::make_error(ErrorCode::usage, days.from ? "--from" : "--to",
-                            "no experiment in " + name + " has a day from " + days.describe() +
-                                " (the day range keeps only days of day rows, day windows and "
-                                "the daily timeseries)");
+    return no_day_in_range(name, days);
   }
   if (auto fits = check_draws_fit(cut.dataset, settings, run_info(settings).threads, memory_room());
       !fits) {
@@ -169,7 +165,7 @@ Result<LoadedDataset> chosen(model::Dataset dataset, const std::string& name,
   }
   LoadedDataset loaded{std::move(cut.dataset), name, {}, {}, {}, {}};
   for (const model::DayCutNote& note : cut.notes) {
-    loaded.left_out_by_days.push_back(describe(note, days));
+    loaded.left_out_by_days.push_back(day_cut_line(note, days));
   }
   return loaded;
 }
@@ -187,6 +183,25 @@ std::string describe(const parse::UnreadableResponse& response,
 }
 
 } // namespace
+
+Result<void> check_day_order(const model::DayRange& days) {
+  if (days.from && days.to && *days.from > *days.to) {
+    return util::make_error(ErrorCode::usage, "--from",
+                            days.from->to_string() + " is after --to " + days.to->to_string());
+  }
+  return {};
+}
+
+util::Error no_day_in_range(const std::string& name, const model::DayRange& days) {
+  return util::make_error(ErrorCode::usage, days.from ? "--from" : "--to",
+                          "no experiment in " + name + " has a day from " + days.describe() +
+                              " (the day range keeps only days of day rows, day windows and "
+                              "the daily timeseries)");
+}
+
+std::string day_cut_line(const model::DayCutNote& note, const model::DayRange& range) {
+  return describe(note, range);
+}
 
 Result<LoadedDataset> load_counts_text(std::string_view csv, const std::string& name,
                                        const AnalysisSettings& settings) {
@@ -214,15 +229,19 @@ Result<LoadedDataset> load_dataset_for(const AnalysisSettings& settings,
   if (loaded) {
     note_input(*loaded, clock.lap(), console);
     note_options(settings, console);
-    const std::vector<model::Experiment>& experiments = loaded->dataset.experiments;
-    if (std::any_of(experiments.begin(), experiments.end(),
-                    [](const model::Experiment& e) { return !e.revenue_known; })) {
-      console.info(loaded->source_name +
-                   " has no revenue column: conversions only, so revenue per visitor and per "
-                   "order are not computed");
-    }
+    note_revenue(loaded->dataset.experiments, loaded->source_name, console);
   }
   return loaded;
+}
+
+void note_revenue(const std::vector<model::Experiment>& experiments, const std::string& source_name,
+                  const Console& console) {
+  if (std::any_of(experiments.begin(), experiments.end(),
+                  [](const model::Experiment& e) { return !e.revenue_known; })) {
+    console.info(source_name +
+                 " has no revenue column: conversions only, so revenue per visitor and per "
+                 "order are not computed");
+  }
 }
 
 Result<LoadedDataset> load_dataset(const AnalysisSettings& settings) {

@@ -3,6 +3,7 @@
 #include "analysis_run.hpp"
 #include "settings.hpp"
 
+#include "reckon/model/day_range.hpp"
 #include "reckon/model/experiment.hpp"
 #include "reckon/model/sitewide.hpp"
 #include "reckon/util/result.hpp"
@@ -48,6 +49,17 @@ util::Result<LoadedDataset> load_dataset_for(const AnalysisSettings& settings,
 util::Result<LoadedDataset> load_dataset_for(const AnalysisSettings& settings,
                                              const std::vector<NamedFile>& outputs,
                                              const Console& console);
+
+// A usage error on --from when it is after --to.
+util::Result<void> check_day_order(const model::DayRange& days);
+// The usage error when --from/--to leave no experiment of `name`.
+util::Error no_day_in_range(const std::string& name, const model::DayRange& days);
+// The warning for what --from/--to left out of one experiment.
+std::string day_cut_line(const model::DayCutNote& note, const model::DayRange& range);
+
+// Says (unless -q) that `source_name` has no revenue column when one of `experiments` lacks it.
+void note_revenue(const std::vector<model::Experiment>& experiments, const std::string& source_name,
+                  const Console& console);
 
 // Prints what the day range left out (warnings) and the stored responses that could not be
 // read, one line each on stderr, and makes the latter the command's outcome: a bad_input error

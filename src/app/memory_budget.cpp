@@ -110,8 +110,14 @@ std::optional<MemoryRoom> memory_room() {
 }
 
 std::uint64_t DrawFootprint::bytes(std::uint64_t draws) const {
-  const std::uint64_t buffers = arms + 2;
-  return sizeof(double) * buffers * draws * cells_in_flight();
+  // Saturates: --draws has no upper bound of its own, memory is its bound.
+  std::uint64_t total = sizeof(double) * (arms + 2);
+  for (const std::uint64_t factor : {draws, cells_in_flight()}) {
+    if (__builtin_mul_overflow(total, factor, &total)) {
+      return std::numeric_limits<std::uint64_t>::max();
+    }
+  }
+  return total;
 }
 
 util::Result<void> check_draws_fit(const model::Dataset& dataset, const AnalysisSettings& settings,
@@ -125,7 +131,7 @@ util::Result<void> check_draws_fit(const model::Dataset& dataset, const Analysis
       k_fixed_headroom_bytes + k_headroom_per_worker_bytes * (footprint.threads - 1);
   const std::uint64_t usable = room->bytes > headroom ? room->bytes - headroom : 0;
   const std::uint64_t needed = footprint.bytes(draws);
-  if (needed <= usable) {
+  if (needed <= usable && needed + headroom >= needed) {
     return {};
   }
   const std::uint64_t largest = usable / footprint.bytes(1);

@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -18,11 +20,29 @@ namespace reckon::app {
 // unsigned option, so the text is read here with std::from_chars, which does neither. CLI11
 // prefixes the message with the option's name and the command exits with the usage code.
 template <typename T>
+CLI::Validator number_in(T low, T high, bool low_open, const std::string& expected,
+                         const std::string& description);
+
+template <typename T>
 CLI::Validator number_in(T low, T high, bool low_open = false) {
   std::ostringstream range;
   range << (low_open ? '(' : '[') << low << ", " << high << ']';
-  const std::string expected = std::is_floating_point_v<T> ? "a finite number in " + range.str()
-                                                           : "a whole number in " + range.str();
+  return number_in(low, high, low_open,
+                   (std::is_floating_point_v<T> ? "a finite number in " : "a whole number in ") +
+                       range.str(),
+                   range.str());
+}
+
+// A whole number of at least `low`, with no bound above (one the memory sets, say).
+inline CLI::Validator at_least(std::uint64_t low) {
+  return number_in(low, std::numeric_limits<std::uint64_t>::max(), false,
+                   "a whole number of at least " + std::to_string(low),
+                   "[" + std::to_string(low) + ", ...]");
+}
+
+template <typename T>
+CLI::Validator number_in(T low, T high, bool low_open, const std::string& expected,
+                         const std::string& description) {
   return CLI::Validator(
       [=](std::string& text) -> std::string {
         T value{};
@@ -38,7 +58,7 @@ CLI::Validator number_in(T low, T high, bool low_open = false) {
         }
         return {};
       },
-      range.str());
+      description);
 }
 
 // The check of a date option: a real date written YYYY-MM-DD.

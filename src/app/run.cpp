@@ -5,6 +5,7 @@
 #include "health_config.hpp"
 #include "health_notify.hpp"
 #include "health_runs.hpp"
+#include "mpi_ranks.hpp"
 #include "option_checks.hpp"
 #include "settings.hpp"
 
@@ -104,8 +105,9 @@ void add_analysis_options(CLI::App& command, AnalysisSettings& settings) {
   add_verdict_options(command, settings.options.verdict);
   command.add_option("--experience", settings.experiences, "Only these tests (id, slug or name)")
       ->default_str("all");
+  // No upper bound but the memory the draws need (memory_budget.hpp checks it).
   command.add_option("--draws", settings.options.sampling.draws, "Monte Carlo draws per cell")
-      ->check(number_in(std::uint64_t{1000}, std::uint64_t{1'000'000'000}))
+      ->check(at_least(1000))
       ->capture_default_str();
   command
       .add_option("--seed", settings.options.sampling.seed,
@@ -542,7 +544,8 @@ std::optional<int> parse_arguments(CLI::App& cli, const std::vector<std::string>
     return k_exit_success;
   } catch (const CLI::CallForVersion&) {
     // Not flushed here: a failed write to stdout is reported once, at exit, with its errno.
-    out << RECKON_VERSION << '\n';
+    // Then whether this build shares a job among MPI ranks.
+    out << RECKON_VERSION << '\n' << mpi_support() << '\n';
     return k_exit_success;
   } catch (const CLI::ParseError& error) {
     cli.exit(error, out, err); // through describe_parse_error

@@ -13,20 +13,29 @@ std::string Stopwatch::lap() {
   return format_duration(took);
 }
 
-void note_input(const LoadedDataset& input, const std::string& took, const Console& console) {
-  std::size_t variations = 0;
-  std::uint64_t rows = 0; // one per variation of each slice, as a counts CSV has them
-  for (const model::Experiment& experiment : input.dataset.experiments) {
-    variations += experiment.variations.size();
-    for (const model::CountsCell& cell : experiment.cells) {
-      rows += cell.arms.size();
-    }
+void InputSize::add(const model::Experiment& experiment) {
+  ++experiments;
+  variations += experiment.variations.size();
+  for (const model::CountsCell& cell : experiment.cells) {
+    rows += cell.arms.size();
   }
-  const std::size_t experiments = input.dataset.experiments.size();
-  console.detail("read " + input.source_name + ": " + util::format_count(experiments) +
+}
+
+void note_input(const LoadedDataset& input, const std::string& took, const Console& console) {
+  InputSize size;
+  for (const model::Experiment& experiment : input.dataset.experiments) {
+    size.add(experiment);
+  }
+  note_input(input.source_name, size, took, console);
+}
+
+void note_input(const std::string& source_name, const InputSize& size, const std::string& took,
+                const Console& console) {
+  const std::size_t experiments = size.experiments;
+  console.detail("read " + source_name + ": " + util::format_count(experiments) +
                  (experiments == 1 ? " experiment, " : " experiments, ") +
-                 util::format_count(variations) + " variations, " + util::format_count(rows) +
-                 " rows of counts (" + took + ")");
+                 util::format_count(size.variations) + " variations, " +
+                 util::format_count(size.rows) + " rows of counts (" + took + ")");
 }
 
 void note_options(const AnalysisSettings& settings, const Console& console) {

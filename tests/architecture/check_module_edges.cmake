@@ -29,6 +29,7 @@ set(owner_boost stats)
 set(owner_CLI app)
 set(owner_openssl notify)
 set(owner_httplib none)
+set(owner_mpi app)
 
 set(failures "")
 foreach(module IN LISTS modules)

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace reckon::app {
@@ -33,7 +34,10 @@ TEST(Run, HelpGoesToStdoutAndSucceeds) {
 TEST(Run, VersionPrintsTheProjectVersion) {
   const Captured version = run_with({"--version"});
   EXPECT_EQ(version.code, k_exit_success);
-  EXPECT_EQ(version.out, std::string(RECKON_VERSION) + "\n");
+  // Then whether this build shares `mpirun` jobs among ranks: "MPI: Open MPI v4.1.4" or "MPI:
+  // none (built without libopenmpi-dev; ...)".
+  EXPECT_EQ(version.out.rfind(std::string(RECKON_VERSION) + "\nMPI: ", 0), 0U) << version.out;
+  EXPECT_EQ(std::count(version.out.begin(), version.out.end(), '\n'), 2) << version.out;
 }
 
 TEST(Run, NoCommandOrAnUnknownOneIsAUsageError) {
