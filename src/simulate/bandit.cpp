@@ -1,11 +1,9 @@
-// Bandit experimentation API (seed 004) response bodies: the experiments, each experiment,
-// its raw events paged by limit and offset, and one assignment whose `confidence` is the
-// platform's probability that the chosen treatment is best.
+// Bandit experimentation API (seed 004) response bodies: the experiments, each experiment and
+// its raw events paged by limit and offset. No assignment: asking for one creates it, which a
+// re-analysis never does (contract/bandit.hpp).
 #include "output.hpp"
 
-#include "reckon/simulate/vendor_stats.hpp"
-#include "reckon/stats/beta.hpp"
-#include "reckon/stats/exact.hpp"
+#include "reckon/contract/bandit.hpp"
 #include "reckon/util/calendar.hpp"
 #include "reckon/util/json_writer.hpp"
 
@@ -18,9 +16,9 @@ namespace {
 using model::Scenario;
 using model::ScenarioExperiment;
 using util::JsonWriter;
+namespace api = contract::bandit;
 
 constexpr auto k_compact = JsonWriter::Layout::compact;
-constexpr std::string_view k_probe_user = "reckon-probe";
 
 // The seed's response example spells statuses in lower case ("draft").
 std::string_view bandit_status(model::ScenarioStatus status) {
@@ -119,13 +117,12 @@ void write_event(JsonWriter& json, const Scenario& scenario, const SourceIds& id
   json.end_object();
 }
 
-// The raw events, paged until one page comes back short, as a client paging by offset would
-// read them.
+// The raw events, paged as a client paging by offset reads them: until the first empty page.
 void write_events(const Scenario& scenario, const SourceIds& ids, const std::vector<Event>& events,
                   const std::string& stamp, Output& output) {
   const std::uint64_t limit = scenario.pagination.bandit_events;
   const std::uint64_t total = events.size();
-  for (std::uint64_t offset = 0; offset <= total; offset += limit) {
+  for (std::uint64_t offset = 0;; offset = std::min(total, offset + limit)) {
     JsonWriter json(k_compact);
     json.begin_object();
     json.key("success").value(true);
@@ -137,45 +134,15 @@ void write_events(const Scenario& scenario, const SourceIds& ids, const std::vec
     output.add(
         "bandit/events/" + ids.experiment + ".offset-" + std::to_string(offset) + ".json",
         finish_envelope(json, stamp),
-        contract::ApiRequest{"bandit",
+        contract::ApiRequest{std::string(api::k_source),
                              "GET",
-                             "/events/" + ids.experiment,
+                             api::events_path(ids.experiment),
                              {{"limit", std::to_string(limit)}, {"offset", std::to_string(offset)}},
                              {}});
-    if (offset + limit > total) {
+    if (offset == total) {
       break;
     }
   }
-}
-
-// The assignment a new user would get now: the treatment most likely to be best under the
-// conversion posteriors, with that probability as the platform's confidence.
-std::string assignment_body(const Scenario& scenario, const ScenarioExperiment& experiment,
-                            const ExperimentSimulation& simulation, const SourceIds& ids,
-                            const std::string& stamp) {
-  std::vector<stats::BetaParams> posteriors;
-  for (const Tally& arm : overall_tallies(experiment, simulation)) {
-    posteriors.push_back(stats::beta_posterior(stats::BetaPrior{}, arm.orders, arm.visitors));
-  }
-  const std::vector<double> best = stats::prob_best(posteriors);
-  const auto chosen =
-      static_cast<std::size_t>(std::max_element(best.begin(), best.end()) - best.begin());
-  JsonWriter json(k_compact);
-  json.begin_object();
-  json.key("success").value(true);
-  json.key("data").begin_object();
-  json.key("assignmentId")
-      .value(stable_hex_id("asgn_", 8, {scenario.store.name, ids.experiment, k_probe_user}));
-  json.key("experimentId").value(ids.experiment);
-  json.key("treatment").begin_object();
-  json.key("id").value(ids.variations[chosen]);
-  json.key("name").value(experiment.variations[chosen].name);
-  json.key("config").begin_object().key("content").value(experiment.variations[chosen].name);
-  json.end_object();
-  json.end_object();
-  json.key("confidence").value(round_to(best[chosen], 2));
-  json.end_object();
-  return finish_envelope(json, stamp);
 }
 
 } // namespace
@@ -200,8 +167,9 @@ void write_bandit(const Scenario& scenario, const Simulation& simulation, Output
       write_experiment(json, scenario, scenario.experiments[e]);
     }
     json.end_array();
-    output.add("bandit/experiments.json", finish_envelope(json, stamp),
-               contract::ApiRequest{"bandit", "GET", "/experiments", {}, {}});
+    output.add(
+        "bandit/experiments.json", finish_envelope(json, stamp),
+        contract::ApiRequest{std::string(api::k_source), "GET", api::experiments_path(), {}, {}});
   }
   for (const std::size_t e : listed) {
     const ScenarioExperiment& experiment = scenario.experiments[e];
@@ -212,20 +180,15 @@ void write_bandit(const Scenario& scenario, const Simulation& simulation, Output
       json.key("success").value(true);
       json.key("data");
       write_experiment(json, scenario, experiment);
-      output.add("bandit/experiments/" + ids.experiment + ".json", finish_envelope(json, stamp),
-                 contract::ApiRequest{"bandit", "GET", "/experiments/" + ids.experiment, {}, {}});
+      output.add(
+          "bandit/experiments/" + ids.experiment + ".json", finish_envelope(json, stamp),
+          contract::ApiRequest{
+              std::string(api::k_source), "GET", api::experiment_path(ids.experiment), {}, {}});
     }
     if (experiment.status == model::ScenarioStatus::pending) {
       continue;
     }
     write_events(scenario, ids, events_of(simulation.experiments[e]), stamp, output);
-    output.add("bandit/assignments/" + ids.experiment + ".json",
-               assignment_body(scenario, experiment, simulation.experiments[e], ids, stamp),
-               contract::ApiRequest{"bandit",
-                                    "GET",
-                                    "/assignments/" + ids.experiment,
-                                    {{"userId", std::string(k_probe_user)}},
-                                    {}});
   }
 }
 

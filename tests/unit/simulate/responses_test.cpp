@@ -181,7 +181,9 @@ TEST_F(GeneratedStore, BanditEventsRebuildTheCountsPageByPage) {
     ASSERT_TRUE(s_files.count(path)) << path;
     const element body = parser.parse(s_files.at(path));
     const std::size_t size = simdjson::dom::array(body["data"]).size();
-    EXPECT_EQ(size < 40, page + 1 == pages.size()) << "only the last page is short";
+    // Pages are full until the events run out; the last page is the empty one that ends them.
+    EXPECT_EQ(size == 0, page + 1 == pages.size()) << "only the last page is empty";
+    EXPECT_TRUE(size == 40 || page + 2 >= pages.size()) << "only the last two are not full";
     for (const element event : body["data"]) {
       const std::string arm = treatment_of.at(std::string(std::string_view(event["treatmentId"])));
       const std::string type = text(event["eventType"]);
@@ -210,10 +212,8 @@ TEST_F(GeneratedStore, BanditEventsRebuildTheCountsPageByPage) {
     EXPECT_EQ(conversions[arm.variation_id], static_cast<double>(arm.conversions));
     EXPECT_NEAR(revenue[arm.variation_id], arm.revenue, 1e-6);
   }
-  const element assignment = parser.parse(s_files.at("bandit/assignments/" + id + ".json"));
-  const double confidence = double(assignment["data"]["confidence"]);
-  EXPECT_GT(confidence, 0.0);
-  EXPECT_LE(confidence, 1.0);
+  // Asking for an assignment creates one: the account records none.
+  EXPECT_TRUE(files_under("bandit/assignments/").empty());
 }
 
 TEST_F(GeneratedStore, SitewideGenerationsAgree) {
