@@ -100,6 +100,13 @@ struct Experiment {
   std::string currency;
   std::vector<Variation> variations;
   std::vector<CountsCell> cells;
+  // True when the source moves traffic toward the better arms as the test runs (a bandit): the
+  // arms' visitors follow no fixed split, so no sample-ratio test applies.
+  bool adaptive_allocation = false;
+  // What every reading of the results must know about how the source's data became these
+  // counts (events counted once, events without an assignment, why nothing was reported), in
+  // sentences; empty for most sources.
+  std::vector<std::string> source_notes;
   // Set when the whole-window cells (overall, segments) were rebuilt as sums of some of the
   // days (model::keep_days).
   struct RebuiltWindow {
