@@ -103,7 +103,7 @@ std::optional<SampleRatioCheck> check_sample_ratio(const model::Experiment& expe
   const auto overall =
       std::find_if(experiment.cells.begin(), experiment.cells.end(),
                    [](const model::CountsCell& c) { return c.slice.is_overall(); });
-  if (overall == experiment.cells.end()) {
+  if (overall == experiment.cells.end() || experiment.adaptive_allocation) {
     return std::nullopt;
   }
   std::vector<std::uint64_t> visitors;
@@ -147,6 +147,7 @@ ExperimentResult describe(const model::Experiment& experiment) {
   out.runtime_days = experiment.runtime_days();
   out.variations = experiment.variations;
   out.srm = check_sample_ratio(experiment);
+  out.notes = experiment.source_notes;
   return out;
 }
 

@@ -325,7 +325,8 @@ ExperimentHealth check_one(const model::Experiment& experiment, const Experiment
         reasons.push_back(std::move(*drop));
       }
     }
-    srm_rule(result, inputs.adaptive.count(experiment.id) > 0, thresholds, reasons);
+    srm_rule(result, experiment.adaptive_allocation || inputs.adaptive.count(experiment.id) > 0,
+             thresholds, reasons);
   }
   runtime_rule(health, thresholds, reasons);
   stalled_rule(experiment, span, inputs.as_of, thresholds, reasons);

@@ -4,6 +4,7 @@
 #include "memory_budget.hpp"
 #include "run_notes.hpp"
 
+#include "reckon/parse/bandit.hpp"
 #include "reckon/parse/counts_csv.hpp"
 #include "reckon/parse/intelligems.hpp"
 #include "reckon/parse/intelligems_sitewide.hpp"
@@ -54,6 +55,24 @@ Result<std::vector<model::Experiment>> read_stored_counts(const store::Store& st
   return experiments;
 }
 
+// The bandit experiments of the store, recounted from their raw events.
+Result<std::vector<model::Experiment>> read_stored_bandit(const store::Store& store,
+                                                          Unreadable& unreadable) {
+  auto responses = store.latest_all("bandit");
+  if (!responses) {
+    return responses.error();
+  }
+  parse::BanditParseOptions options;
+  options.on_unreadable = [&unreadable](parse::UnreadableResponse response) {
+    unreadable.push_back(std::move(response));
+  };
+  auto bandit = parse::parse_bandit(*responses, options);
+  if (!bandit) {
+    return bandit.error();
+  }
+  return std::move(bandit->dataset.experiments);
+}
+
 // What a usage or input error adds when stored responses were left out: they may be why.
 std::string left_out(const Unreadable& unreadable) {
   if (unreadable.empty()) {
@@ -102,6 +121,11 @@ Result<model::Dataset> read_store(const std::string& path, Unreadable& unreadabl
   }
   for (model::Experiment& experiment : *counts) {
     dataset->experiments.push_back(std::move(experiment));
+  }
+  if (auto bandit = read_stored_bandit(*store, unreadable); bandit) {
+    std::move(bandit->begin(), bandit->end(), std::back_inserter(dataset->experiments));
+  } else {
+    return bandit.error();
   }
   if (dataset->experiments.empty()) {
     return util::make_error(ErrorCode::bad_input, path,

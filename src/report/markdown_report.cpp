@@ -107,7 +107,15 @@ std::string headline(const analysis::ExperimentResult& experiment) {
          escape(verdict.metric_reason) + ").\n\n";
 }
 
+// A source with notes (a bandit) says in them why no sample ratio is checked.
 std::string srm_text(const analysis::ExperimentResult& experiment) {
+  if (!experiment.notes.empty()) {
+    std::string text;
+    for (const std::string& note : experiment.notes) {
+      text += "Note: " + note + ".\n\n";
+    }
+    return text;
+  }
   if (!experiment.srm) {
     return "Sample ratio: not checked (fewer than two variations with visitors).\n\n";
   }

@@ -188,6 +188,14 @@ void write_experiment(util::JsonWriter& json, const analysis::ExperimentResult& 
   }
   json.end_array();
   write_srm(json, experiment.srm);
+  // Only sources whose data need a word have notes (bandits), so other documents stay as they were.
+  if (!experiment.notes.empty()) {
+    json.key("notes").begin_array();
+    for (const std::string& note : experiment.notes) {
+      json.value(note);
+    }
+    json.end_array();
+  }
   detail::write_verdict_json(json, experiment.verdict);
   write_coverage(json, experiment.metrics);
   json.key("cells").begin_array();

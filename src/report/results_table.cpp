@@ -163,7 +163,11 @@ std::string describe_experiment(const analysis::ExperimentResult& experiment, st
       facts += "  ** SAMPLE RATIO MISMATCH **";
     }
   }
-  return wrap(title, "", "  ", width) + wrap(facts, "  ", "    ", width);
+  std::string text = wrap(title, "", "  ", width) + wrap(facts, "  ", "    ", width);
+  for (const std::string& note : experiment.notes) {
+    text += wrap("note: " + note, "  ", "    ", width);
+  }
+  return text;
 }
 
 // The answer first: each variation's verdict on the primary metric, and why.

@@ -141,7 +141,9 @@ struct ExperimentResult {
   std::string currency; // as model::Experiment's; tables write money with it
   std::optional<int> runtime_days;
   std::vector<model::Variation> variations;
-  std::optional<SampleRatioCheck> srm;
+  std::optional<SampleRatioCheck> srm; // absent without an overall cell or when allocation adapts
+  // What the source's data need said with every reading (model::Experiment::source_notes).
+  std::vector<std::string> notes;
   std::vector<MetricCoverage> metrics;
   std::vector<CellResult> cells;
   std::optional<TestVerdict> verdict;
