@@ -3,11 +3,14 @@
 #include "progress.hpp"
 #include "wall_clock.hpp"
 
+#include "reckon/contract/bandit.hpp"
 #include "reckon/contract/intelligems.hpp"
 #include "reckon/fetch/account.hpp"
+#include "reckon/fetch/bandit_account.hpp"
 #include "reckon/fetch/fetcher.hpp"
 #include "reckon/fetch/intelligems_plan.hpp"
 #include "reckon/parse/api_error.hpp"
+#include "reckon/parse/bandit.hpp"
 #include "reckon/parse/intelligems.hpp"
 #include "reckon/store/store.hpp"
 #include "reckon/util/file.hpp"
@@ -42,13 +45,18 @@ void warn_if_shared(const std::string& path, const Console& console) {
   }
 }
 
+// The environment variable that holds the key of a source's API.
+std::string key_variable(std::string_view source) {
+  return source == contract::bandit::k_source ? "BANDIT_API_KEY" : "INTELLIGEMS_API_KEY";
+}
+
 // The key comes from a file named on the command line or from the environment, never from an
 // argument, so that it stays out of shell history and process listings. Once read it is hidden
 // from every diagnostic.
 util::Result<fetch::Secret> read_api_key(const FetchSettings& settings, const Console& console) {
   const bool from_file = !settings.api_key_file.empty();
-  const std::string origin =
-      from_file ? "--api-key-file " + settings.api_key_file : "INTELLIGEMS_API_KEY";
+  const std::string variable = key_variable(settings.source);
+  const std::string origin = from_file ? "--api-key-file " + settings.api_key_file : variable;
   std::string key;
   if (from_file) {
     auto text = util::read_file(settings.api_key_file);
@@ -57,7 +65,7 @@ util::Result<fetch::Secret> read_api_key(const FetchSettings& settings, const Co
     }
     warn_if_shared(settings.api_key_file, console);
     key = std::move(*text);
-  } else if (const char* value = std::getenv("INTELLIGEMS_API_KEY")) {
+  } else if (const char* value = std::getenv(variable.c_str())) {
     key = value;
   }
   while (!key.empty() && (key.back() == '\n' || key.back() == '\r' || key.back() == ' ')) {
@@ -67,8 +75,7 @@ util::Result<fetch::Secret> read_api_key(const FetchSettings& settings, const Co
   if (key.empty()) {
     return util::make_error(ErrorCode::usage, origin,
                             from_file ? "the file holds no API key"
-                                      : "no API key: set INTELLIGEMS_API_KEY or pass "
-                                        "--api-key-file");
+                                      : "no API key: set " + variable + " or pass --api-key-file");
   }
   if (const auto bad = first_unsendable(key)) {
     return util::make_error(ErrorCode::usage, origin,
@@ -173,16 +180,14 @@ util::Result<fetch::AccountSettings> account_settings(const FetchSettings& setti
   return account;
 }
 
-fetch::SessionSettings session_settings(const FetchSettings& settings) {
+fetch::SessionSettings session_settings(const FetchSettings& settings,
+                                        fetch::BodyCheck check_body) {
   fetch::RetryPolicy retry;
   retry.max_attempts = settings.max_attempts;
   retry.first_backoff = from_seconds(settings.first_backoff_s);
   retry.max_wait = from_seconds(settings.max_wait_s);
-  // A 200 whose body analysis could not read is retried, never stored.
-  const auto check_body = [](const contract::ApiRequest& request, std::string_view body) {
-    return parse::check_intelligems_response(request, body, "body");
-  };
-  return {settings.requests_per_second, retry, static_cast<std::uint64_t>(now_ms()), check_body};
+  return {settings.requests_per_second, retry, static_cast<std::uint64_t>(now_ms()),
+          std::move(check_body)};
 }
 
 // The experiences that list pages and details describe, read by the parse module.
@@ -199,12 +204,81 @@ read_roster(std::span<const contract::ApiExchange> exchanges) {
   return experiences;
 }
 
+// What a bandit API's final client error means; never repeats the key.
+std::string explain_bandit_error(const contract::ApiRequest& request,
+                                 const fetch::HttpResponse& response) {
+  const std::string detail = parse::describe_api_error(response.body);
+  const std::string said = detail.empty() ? "" : " (the server said: " + detail + ")";
+  switch (response.status) {
+  case 401:
+  case 403:
+    return std::to_string(response.status) +
+           ": the API key is wrong or missing (BANDIT_API_KEY or --api-key-file; --auth-header "
+           "x-api-key if the server wants that header)" +
+           said;
+  case 404:
+    return "404 Not Found: nothing at " + request.path +
+           " (an unknown experiment id, or a base "
+           "URL that does not serve the bandit API)" +
+           said;
+  default:
+    return "HTTP " + std::to_string(response.status) + said;
+  }
+}
+
+util::Result<void> fetch_bandit(const FetchSettings& settings, fetch::Secret key,
+                                const Console& console) {
+  if (settings.base_url == FetchSettings{}.base_url) {
+    return util::make_error(ErrorCode::usage, "--base-url",
+                            "the bandit API has no public address: pass --base-url URL");
+  }
+  auto store = store::Store::open(settings.store_path);
+  if (!store) {
+    return store.error();
+  }
+  const bool bearer = settings.auth_header == "authorization";
+  fetch::HttpClient client(
+      {settings.base_url,
+       bearer ? "Authorization" : std::string(contract::bandit::k_api_key_header),
+       std::move(key).with_scheme(bearer ? "Bearer " : ""),
+       from_seconds(settings.connect_timeout_s), from_seconds(settings.timeout_s),
+       settings.max_response_mb * 1'000'000});
+  ProgressBar bar(console.err, !console.quiet && isatty(STDERR_FILENO) == 1);
+  fetch::Session session(
+      client, session_settings(settings, parse::check_bandit_response),
+      {[&bar](milliseconds wait, std::string_view reason) { bar.waiting(wait, reason); }});
+  fetch::Fetcher fetcher(session, *store, explain_bandit_error, now_ms);
+  fetch::BanditAccountSettings account;
+  account.experiments = settings.experiences;
+  const auto summary = fetch::fetch_bandit_account(
+      account, fetcher, *store, {parse::bandit_experiment_ids, parse::bandit_event_count},
+      {[&bar](std::size_t total) { bar.set_total(total); },
+       [&bar](std::string_view label) { bar.advance(label); }});
+  if (!summary) {
+    return summary.error();
+  }
+  bar.finish();
+  const fetch::SessionCounters& calls = session.counters();
+  const fetch::FetcherCounters& counts = fetcher.counters();
+  console.info("fetched " + std::to_string(counts.sent) + " responses into " + settings.store_path +
+               ", reused " + std::to_string(counts.reused) + " settled ones; " +
+               std::to_string(calls.rate_limited) + " rate-limited answers, " +
+               std::to_string(calls.attempts) + " requests sent; " +
+               std::to_string(summary->experiments) + " experiments, " +
+               std::to_string(summary->events) + " events in " +
+               std::to_string(summary->event_pages) + " pages");
+  return {};
+}
+
 } // namespace
 
 util::Result<void> run_fetch(const FetchSettings& settings, const Console& console) {
   auto key = read_api_key(settings, console);
   if (!key) {
     return key.error();
+  }
+  if (settings.source == contract::bandit::k_source) {
+    return fetch_bandit(settings, std::move(*key), console);
   }
   auto account = account_settings(settings);
   if (!account) {
@@ -221,8 +295,12 @@ util::Result<void> run_fetch(const FetchSettings& settings, const Console& conso
                             std::move(*key), from_seconds(settings.connect_timeout_s),
                             from_seconds(settings.timeout_s),
                             settings.max_response_mb * 1'000'000});
+  // A 200 whose body analysis could not read is retried, never stored.
+  const auto check_body = [](const contract::ApiRequest& request, std::string_view body) {
+    return parse::check_intelligems_response(request, body, "body");
+  };
   fetch::Session session(
-      client, session_settings(settings),
+      client, session_settings(settings, check_body),
       {[&bar](milliseconds wait, std::string_view reason) { bar.waiting(wait, reason); }});
   fetch::Fetcher fetcher(session, *store, explain_client_error, now_ms);
   const auto summary =

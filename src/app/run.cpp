@@ -298,14 +298,20 @@ void add_format_option(CLI::App& command, AnalysisSettings& settings) {
 
 void add_fetch_options(CLI::App& command, FetchSettings& settings) {
   command.add_option("--source", settings.source, "The API to pull from")
-      ->check(CLI::IsMember({"intelligems"}))
+      ->check(CLI::IsMember({"intelligems", "bandit"}))
+      ->capture_default_str();
+  command
+      .add_option("--auth-header", settings.auth_header,
+                  "bandit: send the key as `Authorization: Bearer KEY` or in `x-api-key`")
+      ->check(CLI::IsMember({"authorization", "x-api-key"}))
       ->capture_default_str();
   command.add_option("--base-url", settings.base_url, "The API's address")
       ->check(http_url())
       ->capture_default_str();
   command.add_option("--store", settings.store_path, "The store (SQLite)")->capture_default_str();
   command.add_option("--api-key-file", settings.api_key_file,
-                     "Read the API key from this file instead of INTELLIGEMS_API_KEY");
+                     "Read the API key from this file instead of INTELLIGEMS_API_KEY "
+                     "(BANDIT_API_KEY)");
   command.add_option("--experience", settings.experiences, "Only these experience ids")
       ->default_str("all");
   command.add_option("--status", settings.status, "Only experiences with this status")

@@ -104,7 +104,8 @@ HttpResponse HttpClient::perform(const contract::ApiRequest& request,
   curl_easy_reset(curl);
   HeaderList headers;
   if (!m_settings.credential_header.empty()) {
-    headers.add(m_settings.credential_header + ": " + m_settings.credential.m_value);
+    headers.add(m_settings.credential_header + ": " + m_settings.credential.m_scheme +
+                m_settings.credential.m_value);
   }
   headers.add("Accept: application/json");
   headers.add("Content-Type: application/json");

@@ -17,11 +17,17 @@ class Secret {
 public:
   Secret() = default;
   explicit Secret(std::string value) : m_value(std::move(value)) {}
+  // The same secret written after a scheme in its header ("Bearer "); the scheme is no secret.
+  Secret with_scheme(std::string scheme) && {
+    m_scheme = std::move(scheme);
+    return std::move(*this);
+  }
   bool empty() const { return m_value.empty(); }
 
 private:
   friend class HttpClient;
   std::string m_value;
+  std::string m_scheme;
 };
 
 // A header of one request beyond the client's own, such as a signature over that request's body.
