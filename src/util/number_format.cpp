@@ -75,6 +75,17 @@ std::string format_grouped(double value, int decimals) {
   return text;
 }
 
+int written_decimals(double value, int max_decimals) {
+  double scaled = value;
+  for (int decimals = 0; decimals < max_decimals; ++decimals) {
+    if (std::abs(scaled - std::round(scaled)) <= 1e-9 * std::max(1.0, std::abs(scaled))) {
+      return decimals;
+    }
+    scaled *= 10.0;
+  }
+  return max_decimals;
+}
+
 std::optional<unsigned long long> parse_unsigned(const std::string& text) {
   unsigned long long value = 0;
   const char* first = text.data();

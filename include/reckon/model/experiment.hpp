@@ -46,6 +46,10 @@ struct ReportedMetric {
   std::optional<double> p2bb;
   std::optional<double> p2bc;
   std::optional<ReportedUplift> uplift; // absent on the control and on counts
+  // A frequentist source's test of the variant against the control (the experimentation
+  // platform's `confidence`, as a share in [0, 1], and `is_significant`); absent elsewhere.
+  std::optional<double> confidence = std::nullopt;
+  std::optional<bool> significant = std::nullopt;
 };
 
 // Raw counts for one variation within one slice. `revenue_sq` is the sum of squared order
@@ -117,6 +121,9 @@ struct Experiment {
     std::optional<CountsCell> source_overall;
   };
   std::optional<RebuiltWindow> rebuilt_window;
+  // How the counts were rebuilt when the source gave none (the experimentation platform's
+  // rounded percentages); every result of the experiment carries it among its assumptions.
+  std::string counts_note = {};
 
   // Index of the control variation; a validated experiment has exactly one.
   std::size_t control_index() const;

@@ -26,6 +26,11 @@ std::string format_probability(double probability);
 // A fixed-point amount with its whole part grouped by three: 12345.678 -> "12,345.68".
 std::string format_grouped(double value, int decimals);
 
+// The fewest decimals (at most `max_decimals`) a finite value was written with: 2.8 -> 1,
+// 3 -> 0, 2.35 -> 2; a value read from JSON is the nearest double to its text, so the test is
+// whether scaling by 10^d lands within a few ulps of a whole number.
+int written_decimals(double value, int max_decimals = 6);
+
 // Parses a whole decimal string (no sign, no spaces) into an unsigned integer.
 std::optional<unsigned long long> parse_unsigned(const std::string& text);
 
