@@ -170,6 +170,9 @@ std::vector<CellResult> analyze_cell(const CellTask& task, const AnalysisOptions
     results.push_back(std::move(result));
   }
 
+  for (const std::string& note : task.experiment->source_notes) {
+    note_all(results, note);
+  }
   const model::Slice& slice = task.cell->slice;
   if (task.experiment->rebuilt_window && slice.segment_type != "day" && slice.date.empty()) {
     note_all(results, task.experiment->rebuilt_window->derivation);

@@ -20,7 +20,7 @@ constexpr std::string_view k_subscription =
     "needs a posterior of subscription orders per visitor, which the API does not report";
 
 // Order within a group follows the research note's listing.
-constexpr std::array<MetricDefinition, 54> k_catalogue{{
+constexpr std::array<MetricDefinition, 55> k_catalogue{{
     // Core.
     {"conversion_rate", rate, Amount::none, k_higher, "n_orders", "", true, ""},
     {"net_revenue_per_visitor", per_visitor, Amount::revenue, k_higher, "", "", true, ""},
@@ -70,6 +70,8 @@ constexpr std::array<MetricDefinition, 54> k_catalogue{{
      "needs the post-purchase offer's order values, which the API does not report"},
     {"net_revenue_from_upsell", per_visitor, Amount::other, k_higher, "", "", true,
      "needs the upsell's order values, which the API does not report"},
+    {"revenue_per_user", per_visitor, Amount::other, k_higher, "", "", true,
+     "the experimentation platform reports it without orders or the spread of order values"},
     // Shares reported as bare values.
     {"pct_subscription_orders", ratio, Amount::none, k_higher, "", "", false, k_bare_ratio},
     {"pct_orders_free_shipping", ratio, Amount::none, k_higher, "", "", false, k_bare_ratio},

@@ -8,6 +8,7 @@
 #include "reckon/parse/counts_csv.hpp"
 #include "reckon/parse/intelligems.hpp"
 #include "reckon/parse/intelligems_sitewide.hpp"
+#include "reckon/parse/platform.hpp"
 #include "reckon/store/store.hpp"
 #include "reckon/util/file.hpp"
 
@@ -73,6 +74,24 @@ Result<std::vector<model::Experiment>> read_stored_bandit(const store::Store& st
   return std::move(bandit->dataset.experiments);
 }
 
+// The experimentation platform's experiments; a response that does not parse is left out.
+Result<std::vector<model::Experiment>> read_stored_platform(const store::Store& store,
+                                                            Unreadable& unreadable) {
+  auto responses = store.latest_all("platform");
+  if (!responses) {
+    return responses.error();
+  }
+  parse::PlatformParseOptions options;
+  options.on_unreadable = [&unreadable](parse::UnreadableResponse response) {
+    unreadable.push_back(std::move(response));
+  };
+  auto dataset = parse::parse_platform(*responses, options);
+  if (!dataset) {
+    return dataset.error();
+  }
+  return std::move(dataset->experiments);
+}
+
 // What a usage or input error adds when stored responses were left out: they may be why.
 std::string left_out(const Unreadable& unreadable) {
   if (unreadable.empty()) {
@@ -118,6 +137,13 @@ Result<model::Dataset> read_store(const std::string& path, Unreadable& unreadabl
   auto counts = read_stored_counts(*store, unreadable);
   if (!counts) {
     return counts.error();
+  }
+  auto platform = read_stored_platform(*store, unreadable);
+  if (!platform) {
+    return platform.error();
+  }
+  for (model::Experiment& experiment : *platform) {
+    dataset->experiments.push_back(std::move(experiment));
   }
   for (model::Experiment& experiment : *counts) {
     dataset->experiments.push_back(std::move(experiment));
@@ -260,8 +286,9 @@ Result<LoadedDataset> load_dataset_for(const AnalysisSettings& settings,
 
 void note_revenue(const std::vector<model::Experiment>& experiments, const std::string& source_name,
                   const Console& console) {
-  if (std::any_of(experiments.begin(), experiments.end(),
-                  [](const model::Experiment& e) { return !e.revenue_known; })) {
+  if (std::any_of(experiments.begin(), experiments.end(), [](const model::Experiment& e) {
+        return !e.revenue_known && e.source == "counts_csv";
+      })) {
     console.info(source_name +
                  " has no revenue column: conversions only, so revenue per visitor and per "
                  "order are not computed");

@@ -3,6 +3,7 @@
 
 #include "reckon/parse/counts_csv.hpp"
 #include "reckon/parse/intelligems.hpp"
+#include "reckon/parse/platform.hpp"
 #include "reckon/parse/saved_responses.hpp"
 #include "reckon/store/export.hpp"
 #include "reckon/store/store.hpp"
@@ -108,11 +109,16 @@ util::Result<void> refuse_unreadable(const std::string& input,
                                      const Console& console) {
   std::size_t refused = 0;
   for (const contract::ApiExchange& exchange : exchanges) {
-    if (exchange.request.source != "intelligems" || exchange.status != 200) {
+    if (exchange.status != 200) {
       continue;
     }
-    auto usable =
-        parse::check_intelligems_response(exchange.request, exchange.body, exchange.origin);
+    util::Result<void> usable;
+    if (exchange.request.source == "intelligems") {
+      usable = parse::check_intelligems_response(exchange.request, exchange.body, exchange.origin);
+    }
+    if (exchange.request.source == "platform") {
+      usable = parse::check_platform_response(exchange.request, exchange.body, exchange.origin);
+    }
     if (!usable) {
       console.err << "reckon: " << usable.error().describe() << '\n';
       ++refused;

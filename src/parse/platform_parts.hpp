@@ -24,7 +24,8 @@ PlatformRequest classify_platform_request(const contract::ApiRequest& request);
 std::optional<model::Experiment>
 read_platform_experiment(JsonReader& r, simdjson::dom::element value, const JsonPath& path);
 
-// The overall cell of a results answer's `data`, for `experiment`, whose `counts_note` it sets.
+// The overall cell of a results answer's `data`, for `experiment`, to whose source notes
+// it adds how the counts were rebuilt.
 std::optional<model::CountsCell> read_platform_results(JsonReader& r, simdjson::dom::element value,
                                                        const JsonPath& path,
                                                        model::Experiment& experiment);

@@ -87,10 +87,11 @@ bool rebuild_conversions(JsonReader& r, const JsonPath& path, model::CountsCell&
     decimals = std::max(decimals, util::written_decimals(percent));
     widest = std::max(widest, 0.5 * std::pow(10.0, -decimals) * visitors / 100.0);
   }
-  experiment.counts_note = "conversions: round(conversion_rate % x sample_size / 100); the "
-                           "platform writes the rate to " +
-                           std::to_string(decimals) + " decimal" + (decimals == 1 ? "" : "s") +
-                           ", so each count is known to within +/-" + util::format_fixed(widest, 1);
+  experiment.source_notes.push_back(
+      "conversions: round(conversion_rate % x sample_size / 100); the "
+      "platform writes the rate to " +
+      std::to_string(decimals) + " decimal" + (decimals == 1 ? "" : "s") +
+      ", so each count is known to within +/-" + util::format_fixed(widest, 1));
   return true;
 }
 

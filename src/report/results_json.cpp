@@ -88,6 +88,13 @@ void write_reported(util::JsonWriter& json, const std::optional<model::ReportedM
   } else {
     json.null();
   }
+  // A frequentist source's test (the experimentation platform); absent for the others.
+  if (reported->confidence) {
+    json.key("confidence").value(*reported->confidence);
+  }
+  if (reported->significant) {
+    json.key("significant").value(*reported->significant);
+  }
   json.end_object();
 }
 

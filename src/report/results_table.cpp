@@ -163,6 +163,13 @@ std::string describe_experiment(const analysis::ExperimentResult& experiment, st
       facts += "  ** SAMPLE RATIO MISMATCH **";
     }
   }
+  // A source other than the two Reckon began with is named; a test without data says so.
+  if (experiment.source != "intelligems" && experiment.source != "counts_csv") {
+    facts = "from " + experiment.source + ", " + facts;
+  }
+  if (experiment.cells.empty()) {
+    facts += "; not analysed: the source gave no results yet";
+  }
   std::string text = wrap(title, "", "  ", width) + wrap(facts, "  ", "    ", width);
   for (const std::string& note : experiment.notes) {
     text += wrap("note: " + note, "  ", "    ", width);

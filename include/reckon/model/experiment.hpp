@@ -108,7 +108,8 @@ struct Experiment {
   // arms' visitors follow no fixed split, so no sample-ratio test applies.
   bool adaptive_allocation = false;
   // What every reading of the results must know about how the source's data became these
-  // counts (events counted once, events without an assignment, why nothing was reported), in
+  // counts (a bandit's events counted once, events without an assignment, why nothing was reported;
+  // the platform's counts rebuilt from rounded percentages), in
   // sentences; empty for most sources.
   std::vector<std::string> source_notes;
   // Set when the whole-window cells (overall, segments) were rebuilt as sums of some of the
@@ -121,9 +122,6 @@ struct Experiment {
     std::optional<CountsCell> source_overall;
   };
   std::optional<RebuiltWindow> rebuilt_window;
-  // How the counts were rebuilt when the source gave none (the experimentation platform's
-  // rounded percentages); every result of the experiment carries it among its assumptions.
-  std::string counts_note = {};
 
   // Index of the control variation; a validated experiment has exactly one.
   std::size_t control_index() const;

@@ -32,7 +32,7 @@ struct PlatformParseOptions {
 //
 // `GET /experiments/{id}/results` gives one overall cell: each variant's visitors from
 // `sample_size` (keyed by variant name); conversions = round(conversion_rate x visitors / 100)
-// from the reported percentage, which `counts_note` states with the uncertainty its rounding
+// from the reported percentage, which a source note states with the uncertainty its rounding
 // leaves; revenue is unknown (`revenue_known` false). Every metric is reported on every arm
 // (percentage metrics, contract::platform::is_percentage_metric, as shares: 2.8 -> 0.028), and
 // in a two-variant test the variant's report carries `improvement` as the uplift and

@@ -82,7 +82,8 @@ TEST(ParsePlatform, TheSeedExampleBecomesAnOverallCellWithItsReportedFigures) {
   EXPECT_EQ(cell.arms[0].conversions, 173U);
   EXPECT_EQ(cell.arms[1].visitors, 5380U);
   EXPECT_EQ(cell.arms[1].conversions, 221U);
-  EXPECT_EQ(experiment.counts_note,
+  ASSERT_EQ(experiment.source_notes.size(), 1U);
+  EXPECT_EQ(experiment.source_notes.front(),
             "conversions: round(conversion_rate % x sample_size / 100); the platform writes the "
             "rate to 1 decimal, so each count is known to within +/-2.7");
   const model::ReportedMetric& control = cell.arms[0].reported.at(0);
