@@ -29,6 +29,40 @@ double effective_k(const CheckSettings& settings, std::uint64_t comparisons) {
   return std::max(settings.tolerance_k, stats::normal_two_sided_z(1.0 - per_comparison));
 }
 
+// The sources whose statistics are identified from their own figures, not the drift rule's.
+constexpr std::string_view k_identified_sources[] = {
+    "platform",
+};
+
+bool is_identified(std::string_view source) {
+  return std::find(std::begin(k_identified_sources), std::end(k_identified_sources), source) !=
+         std::end(k_identified_sources);
+}
+
+// The figures of `experiment_id` that its source's identified method cannot produce.
+CheckOutcome vendor_method_outcome(const std::vector<VendorMethodReport>& methods,
+                                   const model::Experiment& experiment) {
+  CheckOutcome outcome{"vendor_method",
+                       "reported figures are ones the source's identified method can produce",
+                       0,
+                       {}};
+  for (const VendorMethodReport& method : methods) {
+    if (method.source != experiment.source) {
+      continue;
+    }
+    for (const auto& [id, figures] : method.checked) {
+      outcome.examined += id == experiment.id ? figures : 0;
+    }
+    for (const VendorDrift& drift : method.drift) {
+      if (drift.experiment_id == experiment.id) {
+        outcome.failures.push_back(
+            {model::Slice::overall(), "conversion_rate", drift.variation_id, drift.detail});
+      }
+    }
+  }
+  return outcome;
+}
+
 } // namespace
 
 CheckReport check_results(Results& results, const model::Dataset& dataset,
@@ -43,7 +77,15 @@ CheckReport check_results(Results& results, const model::Dataset& dataset,
       report.null_boundaries.push_back(rule.boundary);
     }
   }
+  for (const std::string_view source : k_identified_sources) {
+    if (auto method = identify_vendor_method(dataset, source)) {
+      report.vendor_methods.push_back(std::move(*method));
+    }
+  }
   for (ExperimentResult& experiment : results.experiments) {
+    if (is_identified(experiment.source)) {
+      continue;
+    }
     for (CellResult& cell : experiment.cells) {
       cell.drift = detail::cell_drift(cell, results.options, settings);
       report.comparisons += cell.drift ? cell.drift->fields.size() : 0;
@@ -56,6 +98,12 @@ CheckReport check_results(Results& results, const model::Dataset& dataset,
     ExperimentResult& experiment = results.experiments[e];
     const model::Experiment& data = dataset.experiments[e];
     ExperimentCheck checked{experiment.id, experiment.name, {}};
+    if (is_identified(data.source)) {
+      checked.checks.push_back(vendor_method_outcome(report.vendor_methods, data));
+      checked.checks.push_back(detail::check_segments_within_overall(data));
+      report.experiments.push_back(std::move(checked));
+      continue;
+    }
 
     CheckOutcome drift{"drift", "reported statistics agree with the recomputed ones", 0, {}};
     for (CellResult& cell : experiment.cells) {

@@ -1,6 +1,7 @@
 #include "reckon/report/check_output.hpp"
 
 #include "text_table.hpp"
+#include "vendor_method_output.hpp"
 
 #include "reckon/util/json_writer.hpp"
 #include "reckon/util/number_format.hpp"
@@ -172,6 +173,7 @@ std::string render_check_table(const analysis::CheckReport& report) {
       .append(std::to_string(report.settings.vendor_draws))
       .append(").\n");
   text += describe_null_rule(report);
+  text += detail::describe_vendor_methods(report);
   text += details.empty() ? "Every check passed.\n" : details;
   return text;
 }
@@ -193,6 +195,7 @@ std::string render_check_json(const analysis::CheckReport& report) {
                  fixed ? std::optional(report.settings.low_data_events) : std::nullopt);
   json.end_object();
   write_null_boundaries(json, report);
+  detail::write_vendor_methods(json, report);
   json.key("summary").begin_object();
   json.key("comparisons").value(report.comparisons);
   json.key("drift_examined").value(report.drift_examined);

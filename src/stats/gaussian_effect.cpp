@@ -63,6 +63,13 @@ double student_t_two_sided(double level, double degrees_of_freedom) {
   return boost::math::quantile(boost::math::complement(t, (1.0 - level) / 2.0));
 }
 
+double student_t_cdf(double t, double degrees_of_freedom) {
+  assert(degrees_of_freedom > 0.0 && std::isfinite(t));
+  const boost::math::students_t_distribution<double, detail::MathPolicy> distribution(
+      degrees_of_freedom);
+  return boost::math::cdf(distribution, t);
+}
+
 double expected_positive_part(double mean, double sd) {
   assert(sd > 0.0 && std::isfinite(sd) && std::isfinite(mean));
   return sd * standard_positive_part(mean / sd);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "reckon/analysis/results.hpp"
+#include "reckon/analysis/vendor_method.hpp"
 #include "reckon/model/experiment.hpp"
 
 #include <cstdint>
@@ -86,6 +87,9 @@ struct CheckReport {
   // The account's own null boundary per metric kind that has statistics; empty under a fixed
   // null rule.
   std::vector<NullBoundary> null_boundaries;
+  // The statistics of each source that does not document them (the experimentation platform),
+  // identified from its experiments; their cells are held to it instead of the drift rule.
+  std::vector<VendorMethodReport> vendor_methods;
   bool any_failure() const;
 };
 
@@ -94,7 +98,9 @@ struct CheckReport {
 // reported: value = count / visitors, uplift = ratio - 1, control p2bb = 1 - variant p2bb and
 // variant p2bc = variant p2bb in two arms, p2bb summing to 1, null exactly when data are low
 // (below the account's inferred boundary, or the fixed one), segment visitors <= overall. `results`
-// must come from analysing `dataset`.
+// must come from analysing `dataset`. Experiments of the experimentation platform are held
+// instead to the method identified from all of them (identify_vendor_method): check
+// "vendor_method" lists the figures it cannot produce.
 CheckReport check_results(Results& results, const model::Dataset& dataset,
                           const CheckSettings& settings);
 

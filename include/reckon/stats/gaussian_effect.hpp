@@ -154,4 +154,7 @@ double normal_two_sided_z(double level);
 // divided by a standard error that was itself estimated from about that much information.
 double student_t_two_sided(double level, double degrees_of_freedom);
 
+// P(T <= t) for Student's t with `degrees_of_freedom` (> 0): a Welch test's one-sided level.
+double student_t_cdf(double t, double degrees_of_freedom);
+
 } // namespace reckon::stats
