@@ -286,8 +286,8 @@ void read_vendor_errors(JsonReader& r, element value, const JsonPath& path,
   if (!list) {
     return;
   }
-  if (experiment.source != ScenarioSource::intelligems) {
-    r.fail(path, "vendor errors are planted in Intelligems responses only");
+  if (experiment.source == ScenarioSource::bandit) {
+    r.fail(path, "vendor errors are planted in Intelligems and platform responses only");
     return;
   }
   std::size_t index = 0;

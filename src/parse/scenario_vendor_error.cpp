@@ -64,6 +64,30 @@ void check_target(JsonReader& r, const JsonPath& path, const model::VendorErrorP
   }
 }
 
+// The platform's results: a variant's value or interval bound, or the test's improvement or
+// confidence (carried by the non-control variant), of conversion_rate or revenue_per_user.
+void check_platform_target(JsonReader& r, const JsonPath& path, const model::VendorErrorPlan& plan,
+                           const model::ScenarioExperiment& experiment) {
+  if (plan.response != "results") {
+    r.fail(path.key("response"), "expected \"results\" (the platform's results response)");
+  }
+  const auto variation =
+      std::find_if(experiment.variations.begin(), experiment.variations.end(),
+                   [&](const model::ScenarioVariation& v) { return v.id == plan.variation; });
+  if (variation == experiment.variations.end()) {
+    r.fail(path.key("variation"), "no variation \"" + plan.variation + "\"");
+  }
+  if (plan.metric != "conversion_rate" && plan.metric != "revenue_per_user") {
+    r.fail(path.key("metric"), "expected conversion_rate or revenue_per_user");
+  }
+  const bool comparison = plan.field == "improvement" || plan.field == "confidence";
+  if (!comparison && plan.field != "value" && plan.field != "ci_low" && plan.field != "ci_high") {
+    r.fail(path.key("field"), "expected one of value, ci_low, ci_high, improvement, confidence");
+  } else if (comparison && variation != experiment.variations.end() && variation->is_control) {
+    r.fail(path.key("field"), "the improvement and confidence belong to the non-control variant");
+  }
+}
+
 } // namespace
 
 model::VendorErrorPlan read_vendor_error(JsonReader& r, simdjson::dom::object body,
@@ -86,6 +110,10 @@ model::VendorErrorPlan read_vendor_error(JsonReader& r, simdjson::dom::object bo
     plan.segment = std::string(r.label(*segment, path.key("segment")).value_or(""));
   }
   if (r.failed()) {
+    return plan;
+  }
+  if (experiment.source == model::ScenarioSource::platform) {
+    check_platform_target(r, path, plan, experiment);
     return plan;
   }
   check_response(r, path, plan, experiment, store);

@@ -5,6 +5,7 @@
 // number a percentage with one decimal (revenue per user in currency with two).
 #include "output.hpp"
 
+#include "reckon/contract/platform.hpp"
 #include "reckon/simulate/vendor_stats.hpp"
 #include "reckon/util/calendar.hpp"
 #include "reckon/util/json_writer.hpp"
@@ -21,7 +22,6 @@ using model::ScenarioExperiment;
 using util::JsonWriter;
 
 constexpr auto k_compact = JsonWriter::Layout::compact;
-constexpr std::string_view k_prefix = "/api/v1";
 constexpr double k_z90 = 1.6448536269514722;
 
 std::string_view platform_status(model::ScenarioStatus status) {
@@ -116,19 +116,58 @@ Estimate revenue_estimate(const Tally& tally) {
   return {mean, std::sqrt(variance / n)};
 }
 
+// Where a metric's figures go, for the errors the scenario plants in them.
+struct MetricPlace {
+  std::string_view metric;
+  std::size_t index = 0; // in the results' `metrics`
+  const std::string* file = nullptr;
+  Output* output = nullptr;
+};
+
+// A figure as written: the true one, unless the scenario plants an error in it.
+double written(const ScenarioExperiment& experiment, const MetricPlace& place, std::size_t arm,
+               std::string_view field, double value, int decimals) {
+  for (const model::VendorErrorPlan& plan : experiment.vendor_errors) {
+    if (plan.metric != place.metric || plan.field != field ||
+        plan.variation != experiment.variations[arm].id) {
+      continue;
+    }
+    const bool comparison = field == "improvement" || field == "confidence";
+    PlantedError planted{experiment.id,
+                         *place.file,
+                         "data.metrics[" + std::to_string(place.index) + "].results." +
+                             (comparison ? "" : experiment.variations[arm].name + ".") +
+                             std::string(field),
+                         plan.variation,
+                         {},
+                         std::string(place.metric),
+                         std::string(field),
+                         value,
+                         round_to(value + plan.offset, decimals)};
+    value = planted.reported;
+    place.output->planted.push_back(std::move(planted));
+  }
+  return value;
+}
+
 // A metric's `results` object: each variant's value and 90 % interval, then the comparison.
+// is_significant follows the true confidence, so that a planted confidence contradicts it.
 void write_results(JsonWriter& json, const ScenarioExperiment& experiment,
-                   const std::vector<Estimate>& estimates, double scale, int decimals) {
+                   const std::vector<Estimate>& estimates, double scale, int decimals,
+                   const MetricPlace& place) {
   const std::size_t control = experiment.control_index();
   const std::size_t treatment = 1 - control;
   json.begin_object();
   for (std::size_t arm = 0; arm < experiment.variations.size(); ++arm) {
     const Estimate& e = estimates[arm];
+    const auto figure = [&](std::string_view field, double value) {
+      return written(experiment, place, arm, field, round_to(value * scale, decimals), decimals);
+    };
     json.key(experiment.variations[arm].name).begin_object();
-    json.key("value").value(round_to(e.value * scale, decimals));
+    json.key("value").value(figure("value", e.value));
     json.key("confidence_interval").begin_array();
-    json.value(round_to((e.value - k_z90 * e.standard_error) * scale, decimals));
-    json.value(round_to((e.value + k_z90 * e.standard_error) * scale, decimals));
+    json.value(figure("ci_low", e.value - k_z90 * e.standard_error));
+    json.value(figure("ci_high", e.value + k_z90 * e.standard_error));
     json.end_array();
     json.end_object();
   }
@@ -140,11 +179,12 @@ void write_results(JsonWriter& json, const ScenarioExperiment& experiment,
   const double confidence = round_to(100.0 * std::erf(std::abs(z) / std::sqrt(2.0)), 1);
   json.key("improvement");
   if (c.value > 0.0) {
-    json.value(round_to(100.0 * (t.value / c.value - 1.0), 1) + 0.0);
+    json.value(written(experiment, place, treatment, "improvement",
+                       round_to(100.0 * (t.value / c.value - 1.0), 1) + 0.0, 1));
   } else {
     json.null();
   }
-  json.key("confidence").value(confidence);
+  json.key("confidence").value(written(experiment, place, treatment, "confidence", confidence, 1));
   json.key("is_significant").value(confidence >= 95.0);
   json.end_object();
 }
@@ -173,14 +213,15 @@ void write_list(const Scenario& scenario, const std::vector<std::size_t>& listed
         "platform/experiments.page-" + std::to_string(page) + ".json", json.finish(),
         contract::ApiRequest{"platform",
                              "GET",
-                             std::string(k_prefix) + "/experiments",
+                             contract::platform::experiments_list_path(),
                              {{"page", std::to_string(page)}, {"limit", std::to_string(limit)}},
                              {}});
   }
 }
 
 std::string results_body(const ScenarioExperiment& experiment, const SourceIds& ids,
-                         const ExperimentSimulation& simulation) {
+                         const ExperimentSimulation& simulation, const std::string& file,
+                         Output& output) {
   const std::vector<Tally> arms = overall_tallies(experiment, simulation);
   std::vector<Estimate> conversion;
   std::vector<Estimate> revenue;
@@ -202,12 +243,12 @@ std::string results_body(const ScenarioExperiment& experiment, const SourceIds& 
   json.begin_object();
   json.key("name").value("conversion_rate");
   json.key("results");
-  write_results(json, experiment, conversion, 100.0, 1);
+  write_results(json, experiment, conversion, 100.0, 1, {"conversion_rate", 0, &file, &output});
   json.end_object();
   json.begin_object();
   json.key("name").value("revenue_per_user");
   json.key("results");
-  write_results(json, experiment, revenue, 1.0, 2);
+  write_results(json, experiment, revenue, 1.0, 2, {"revenue_per_user", 1, &file, &output});
   json.end_object();
   json.end_array();
   json.end_object();
@@ -240,19 +281,16 @@ void write_platform(const Scenario& scenario, const Simulation& simulation, Outp
       output.add(
           "platform/experiments/" + ids.experiment + ".json", json.finish(),
           contract::ApiRequest{
-              "platform", "GET", std::string(k_prefix) + "/experiments/" + ids.experiment, {}, {}});
+              "platform", "GET", contract::platform::experiment_path(ids.experiment), {}, {}});
     }
     if (experiment.status == model::ScenarioStatus::pending) {
       continue;
     }
-    output.add(
-        "platform/experiments/" + ids.experiment + "/results.json",
-        results_body(experiment, ids, simulation.experiments[e]),
-        contract::ApiRequest{"platform",
-                             "GET",
-                             std::string(k_prefix) + "/experiments/" + ids.experiment + "/results",
-                             {},
-                             {}});
+    const std::string file = "platform/experiments/" + ids.experiment + "/results.json";
+    std::string body = results_body(experiment, ids, simulation.experiments[e], file, output);
+    output.add(file, std::move(body),
+               contract::ApiRequest{
+                   "platform", "GET", contract::platform::results_path(ids.experiment), {}, {}});
   }
 }
 
