@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include <map>
 #include <string>
 
 namespace reckon::test {
@@ -116,6 +117,26 @@ TEST(HealthCommand, TheDemoAccountsUnhealthyTestsArriveAsOneSignedWebhookAlert) 
     EXPECT_EQ(hooks[0].body.find("\"id\":\"" + id + "\"") == std::string::npos, healthy) << id;
   }
   EXPECT_GT(unhealthy, 0U);
+  // Among them the demo's planted conversion crash and sample-ratio mismatch, each critical by
+  // the rule that found it.
+  const std::map<std::string, std::string> planted = {{"one-page-checkout", "conversion_drop"},
+                                                      {"free-returns-bar", "srm"}};
+  std::size_t found = 0;
+  for (const simdjson::dom::element experiment : health["experiments"].get_array()) {
+    const auto rule = planted.find(std::string(std::string_view(experiment["id"])));
+    if (rule == planted.end()) {
+      continue;
+    }
+    ++found;
+    EXPECT_EQ(std::string_view(experiment["status"]), "critical") << rule->first;
+    bool fired = false;
+    for (const simdjson::dom::element reason : experiment["reasons"].get_array()) {
+      fired = fired || (std::string_view(reason["rule"]) == rule->second &&
+                        std::string_view(reason["severity"]) == "critical");
+    }
+    EXPECT_TRUE(fired) << rule->first << " lacks a critical " << rule->second;
+  }
+  EXPECT_EQ(found, planted.size());
   EXPECT_EQ((run.out + run.err).find(receiver.secrets().webhook_secret), std::string::npos);
 }
 
