@@ -70,8 +70,8 @@ std::optional<BanditEvent> read_event(JsonReader& r, element value, const JsonPa
   const std::optional<std::int64_t> at = parse_iso8601_ms(stamp);
   if (!at || !is_plausible_time_ms(*at)) {
     r.fail(path.key("timestamp"),
-           "expected an ISO 8601 time with its zone between 2000 and 2100 (got " + detail::quoted(stamp) +
-               ")");
+           "expected an ISO 8601 time with its zone between 2000 and 2100 (got " +
+               detail::quoted(stamp) + ")");
     return std::nullopt;
   }
   event.at_ms = *at;
