@@ -299,9 +299,10 @@ util::Result<bool> walk_counts_csv(std::string_view text, std::string_view file_
   return has_rows;
 }
 
-} // namespace
-
-util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string_view file_name) {
+// The dataset of every row of `text`, or of `group`'s rows only; nullopt when there are none.
+util::Result<std::optional<model::Dataset>> build_counts(std::string_view text,
+                                                         std::string_view file_name,
+                                                         const CountsCsvGroup* group = nullptr) {
   std::optional<DatasetBuilder> builder;
   const auto has_rows = walk_counts_csv(
       text, file_name,
@@ -311,15 +312,33 @@ util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string
       },
       [&](const CsvRecord& record, CountsRow row, std::size_t) {
         return builder->add(std::move(row), record.line);
-      });
+      },
+      group);
   if (!has_rows) {
     return has_rows.error();
   }
   if (!*has_rows) {
+    return std::optional<model::Dataset>();
+  }
+  util::Result<model::Dataset> dataset = std::move(*builder).finish();
+  if (!dataset) {
+    return dataset.error();
+  }
+  return std::optional<model::Dataset>(std::move(*dataset));
+}
+
+} // namespace
+
+util::Result<model::Dataset> parse_counts_csv(std::string_view text, std::string_view file_name) {
+  auto dataset = build_counts(text, file_name);
+  if (!dataset) {
+    return dataset.error();
+  }
+  if (!*dataset) {
     return util::make_error(util::ErrorCode::bad_input, std::string(file_name),
                             "no data rows below the header");
   }
-  return std::move(*builder).finish();
+  return std::move(**dataset);
 }
 
 util::Result<std::vector<CountsCsvPart>> split_counts_csv(std::string_view text,
@@ -410,30 +429,16 @@ index_counts_csv(std::string_view text, std::string_view file_name,
 
 util::Result<model::Experiment> read_counts_group(std::string_view text, std::string_view file_name,
                                                   const CountsCsvGroup& group) {
-  std::optional<DatasetBuilder> builder;
-  const auto has_rows = walk_counts_csv(
-      text, file_name,
-      [&](const CsvRecord&, const CountsLayout& layout) -> util::Result<void> {
-        builder.emplace(file_name, layout);
-        return {};
-      },
-      [&](const CsvRecord& record, CountsRow row, std::size_t) {
-        return builder->add(std::move(row), record.line);
-      },
-      &group);
-  if (!has_rows) {
-    return has_rows.error();
-  }
-  util::Result<model::Dataset> dataset = std::move(*builder).finish();
+  auto dataset = build_counts(text, file_name, &group);
   if (!dataset) {
     return dataset.error();
   }
-  if (dataset->experiments.size() != 1) {
+  if (!*dataset || (*dataset)->experiments.size() != 1) {
     return util::make_error(util::ErrorCode::bad_input, std::string(file_name),
                             "changed while it was read (experiment " +
                                 quote_value(group.experiment_id) + " is not where it was)");
   }
-  return std::move(dataset->experiments.front());
+  return std::move((*dataset)->experiments.front());
 }
 
 } // namespace reckon::parse
