@@ -251,8 +251,8 @@ TEST(HealthRules, StalledFollowsItsThresholdInDays) {
   inputs.thresholds.stalled_days = 3;
   // Idle 2 days (last visitors two days before --as-of): below 3, nothing; idle 3: critical.
   EXPECT_EQ(find_rule(health_of(with_days(k_as_of.plus_days(-2)), inputs), "stalled"), nullptr);
-  const HealthReason* idle =
-      find_rule(health_of(with_days(k_as_of.plus_days(-3)), inputs), "stalled");
+  const ExperimentHealth idle_health = health_of(with_days(k_as_of.plus_days(-3)), inputs);
+  const HealthReason* idle = find_rule(idle_health, "stalled");
   ASSERT_NE(idle, nullptr);
   EXPECT_EQ(idle->severity, ReasonSeverity::critical);
   EXPECT_EQ(idle->numbers.at(0).second, 3.0);
