@@ -6,6 +6,7 @@
 #include "reckon/analysis/verdict.hpp"
 #include "reckon/util/number_format.hpp"
 #include "reckon/util/temporary_files.hpp"
+#include "reckon/util/text.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -64,27 +65,8 @@ std::string signed_percent(double fraction) {
 // `text` (a line starting with its indent) broken at spaces to fit 100 columns, the continuation
 // lines indented two more.
 std::string wrapped(const std::string& text) {
-  constexpr std::size_t k_columns = 100;
   const std::size_t indent = text.find_first_not_of(' ');
-  std::string out;
-  std::string line;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    std::size_t end = text.find(' ', at + 1);
-    while (end != std::string::npos && end + 1 < text.size() && text[end + 1] == '%') {
-      end = text.find(' ', end + 1); // "+26.9 %" stays whole
-    }
-    end = end == std::string::npos ? text.size() : end;
-    const std::string word = text.substr(at, end - at);
-    if (!line.empty() && line.size() + word.size() > k_columns) {
-      out += line + "\n";
-      line = std::string(indent + 2, ' ') + word.substr(word.find_first_not_of(' '));
-    } else {
-      line += word;
-    }
-    at = end;
-  }
-  return out + line + "\n";
+  return util::wrap_words(text, "", std::string(indent + 2, ' '), 100);
 }
 
 // The dimension whose segments differ most (largest I²) for a variation on a metric.

@@ -107,29 +107,6 @@ std::string variation_name(const analysis::ExperimentResult& experiment, const s
   return id;
 }
 
-// `text` broken at spaces into lines of at most `width` columns (a longer word stands alone);
-// the first line starts with `indent`, the others with `hanging`.
-std::string wrap(std::string_view text, const std::string& indent, const std::string& hanging,
-                 std::size_t width) {
-  std::string out;
-  std::string line = indent;
-  bool line_has_word = false;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = std::min(text.find(' ', start), text.size());
-    const std::string_view word = text.substr(start, end - start);
-    if (line_has_word && display_width(line) + 1 + display_width(word) > width) {
-      out += line + '\n';
-      line = hanging;
-      line_has_word = false;
-    }
-    line += (line_has_word ? " " : "") + std::string(word);
-    line_has_word = true;
-    start = end + 1;
-  }
-  return out + line + '\n';
-}
-
 std::uint64_t overall_visitors(const analysis::ExperimentResult& experiment) {
   std::uint64_t visitors = 0;
   const analysis::CellResult* first = nullptr;
@@ -170,9 +147,10 @@ std::string describe_experiment(const analysis::ExperimentResult& experiment, st
   if (experiment.cells.empty()) {
     facts += "; not analysed: the source gave no results yet";
   }
-  std::string text = wrap(title, "", "  ", width) + wrap(facts, "  ", "    ", width);
+  std::string text =
+      util::wrap_words(title, "", "  ", width) + util::wrap_words(facts, "  ", "    ", width);
   for (const std::string& note : experiment.notes) {
-    text += wrap("note: " + note, "  ", "    ", width);
+    text += util::wrap_words("note: " + note, "  ", "    ", width);
   }
   return text;
 }
@@ -183,8 +161,8 @@ std::string describe_verdict(const analysis::ExperimentResult& experiment, std::
     return {};
   }
   const analysis::TestVerdict& verdict = *experiment.verdict;
-  std::string text = wrap("verdict on " + verdict.metric + " (" + verdict.metric_reason + ")", "  ",
-                          "    ", width);
+  std::string text = util::wrap_words(
+      "verdict on " + verdict.metric + " (" + verdict.metric_reason + ")", "  ", "    ", width);
   std::size_t name_width = 0;
   for (const analysis::VariationVerdict& variation : verdict.variations) {
     name_width =
@@ -195,7 +173,8 @@ std::string describe_verdict(const analysis::ExperimentResult& experiment, std::
     name.append(name_width - display_width(name), ' ');
     std::string label(analysis::verdict_label(variation.verdict));
     label.resize(std::string_view("KEEP RUNNING").size(), ' ');
-    text += wrap(name + "  " + label + "  " + variation.reason, "    ", "      ", width);
+    text +=
+        util::wrap_words(name + "  " + label + "  " + variation.reason, "    ", "      ", width);
   }
   return text;
 }

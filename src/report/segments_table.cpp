@@ -60,25 +60,9 @@ std::string grouped(double value) {
   return negative ? "-" + digits : digits;
 }
 
-// Breaks a line of words at spaces so that it fits k_line_width, continuing with `indent`.
+// `line` (starting with its own indent) broken to fit k_line_width, continuing with `indent`.
 std::string wrapped(const std::string& line, const std::string& indent) {
-  std::string out;
-  std::size_t start = 0;
-  std::size_t width = k_line_width;
-  while (line.size() - start > width) {
-    std::size_t cut = line.rfind(' ', start + width);
-    // A number keeps its unit: "+26.9 %" is never cut before its "%".
-    while (cut != std::string::npos && cut > start && line.compare(cut, 2, " %") == 0) {
-      cut = line.rfind(' ', cut - 1);
-    }
-    if (cut == std::string::npos || cut <= start) {
-      break;
-    }
-    out += line.substr(start, cut - start) + "\n" + indent;
-    start = cut + 1;
-    width = k_line_width - indent.size();
-  }
-  return out + line.substr(start) + "\n";
+  return util::wrap_words(line, "", indent, k_line_width);
 }
 
 // wrapped() for every line of `text`.

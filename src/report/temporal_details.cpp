@@ -3,6 +3,7 @@
 
 #include "reckon/analysis/verdict.hpp"
 #include "reckon/util/number_format.hpp"
+#include "reckon/util/text.hpp"
 
 namespace reckon::report::temporal_text {
 namespace {
@@ -60,35 +61,17 @@ std::string source_lines(const std::vector<analysis::SourceCorrelation>& sources
          table.render("      ");
 }
 
-// `text` broken between words into lines of at most `width` bytes after `indent`.
-std::string wrapped(const std::string& text, const std::string& indent, std::size_t width) {
-  std::string out;
-  std::string line;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find(' ', start);
-    end = end == std::string::npos ? text.size() : end;
-    const std::string word = text.substr(start, end - start);
-    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
-      out += indent + line + "\n";
-      line.clear();
-    }
-    line += (line.empty() ? "" : " ") + word;
-    start = end + 1;
-  }
-  return line.empty() ? out : out + indent + line + "\n";
-}
-
 } // namespace
 
 std::string render_details(const analysis::ExperimentTimeline& experiment, double level) {
-  std::string out = wrapped("primary metric: " + experiment.metric_reason, "  ", 100);
+  std::string out =
+      util::wrap_words("primary metric: " + experiment.metric_reason, "  ", "  ", 100);
   if (experiment.verdict) {
     for (const analysis::VariationVerdict& verdict : experiment.verdict->variations) {
-      out +=
-          wrapped(variation_name(experiment, verdict.variation_id) + ": " +
-                      std::string(analysis::verdict_label(verdict.verdict)) + ", " + verdict.reason,
-                  "  ", 100);
+      out += util::wrap_words(variation_name(experiment, verdict.variation_id) + ": " +
+                                  std::string(analysis::verdict_label(verdict.verdict)) + ", " +
+                                  verdict.reason,
+                              "  ", "  ", 100);
     }
   }
   for (const analysis::VariationTimeline& timeline : experiment.timelines) {

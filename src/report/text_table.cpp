@@ -5,13 +5,6 @@
 
 namespace reckon::report {
 
-std::size_t display_width(std::string_view text) {
-  // Continuation bytes (10xxxxxx) belong to the code point before them.
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-  }));
-}
-
 TextTable::TextTable(std::vector<std::string> header) {
   m_rows.push_back(std::move(header));
   m_is_section.push_back(false);

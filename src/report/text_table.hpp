@@ -1,5 +1,7 @@
 #pragma once
 
+#include "reckon/util/text.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -7,8 +9,7 @@
 
 namespace reckon::report {
 
-// Columns a cell of UTF-8 text takes on a terminal: one per code point.
-std::size_t display_width(std::string_view text);
+using util::display_width;
 
 // A plain-text table: the first column left-aligned, the rest right-aligned, columns padded
 // to their widest cell.

@@ -1,5 +1,6 @@
 #include "reckon/util/text.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace reckon::util {
@@ -89,6 +90,38 @@ void redact(std::string& text, std::string_view secret) {
        at = text.find(secret, at + k_redacted.size())) {
     text.replace(at, secret.size(), k_redacted);
   }
+}
+
+std::size_t display_width(std::string_view text) {
+  // Continuation bytes (10xxxxxx) belong to the code point before them.
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+  }));
+}
+
+std::string wrap_words(std::string_view text, std::string_view indent, std::string_view hanging,
+                       std::size_t width) {
+  std::string out;
+  std::string line(indent);
+  bool line_has_word = false;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = std::min(text.find(' ', start), text.size());
+    while (end < text.size() && text.substr(end + 1, 1) == "%") {
+      end = std::min(text.find(' ', end + 1), text.size());
+    }
+    const std::string_view word = text.substr(start, end - start);
+    if (line_has_word && display_width(line) + 1 + display_width(word) > width) {
+      out += line + '\n';
+      line = hanging;
+      line_has_word = false;
+    }
+    line += line_has_word ? " " : "";
+    line += word;
+    line_has_word = true;
+    start = end + 1;
+  }
+  return out + line + '\n';
 }
 
 } // namespace reckon::util

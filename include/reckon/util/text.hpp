@@ -17,6 +17,15 @@ std::string printable(std::string_view text);
 // forms, surrogates and code points past U+10FFFF included), or nullopt when all of it does.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 
+// Columns a piece of UTF-8 text takes on a terminal: one per code point.
+std::size_t display_width(std::string_view text);
+
+// `text` broken at spaces into lines of at most `width` columns (a longer word stands alone),
+// each ending in a newline; the first line starts with `indent`, the others with `hanging`.
+// A number keeps its unit: "+26.9 %" is never broken before its "%".
+std::string wrap_words(std::string_view text, std::string_view indent, std::string_view hanging,
+                       std::size_t width);
+
 // What stands in for a secret wherever one would otherwise show or be kept.
 inline constexpr std::string_view k_redacted = "[redacted]";
 

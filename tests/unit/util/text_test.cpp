@@ -41,5 +41,19 @@ TEST(Redact, ReplacesEveryOccurrenceOfTheSecret) {
   EXPECT_EQ(nested, "[redacted]");
 }
 
+TEST(WrapWords, BreaksAtSpacesWithinTheWidthCountingCodePoints) {
+  // "é" is two bytes and one column: the first line is exactly 10 columns.
+  EXPECT_EQ(wrap_words("ééé bbbb ccc dd", "", "  ", 10), "ééé bbbb\n  ccc dd\n");
+  EXPECT_EQ(wrap_words("aaaa bbbb", "> ", "  ", 9), "> aaaa\n  bbbb\n");
+  // A word longer than the width stands alone rather than being cut.
+  EXPECT_EQ(wrap_words("abcdefghijkl xy", "", "", 5), "abcdefghijkl\nxy\n");
+  // A line's own leading spaces are kept.
+  EXPECT_EQ(wrap_words("    x y", "", "      ", 80), "    x y\n");
+}
+
+TEST(WrapWords, NeverSeparatesANumberFromItsPercentSign) {
+  EXPECT_EQ(wrap_words("uplift +26.9 % here", "", "", 13), "uplift\n+26.9 % here\n");
+}
+
 } // namespace
 } // namespace reckon::util
