@@ -97,7 +97,7 @@ CheckReport check_results(Results& results, const model::Dataset& dataset,
   for (std::size_t e = 0; e < results.experiments.size(); ++e) {
     ExperimentResult& experiment = results.experiments[e];
     const model::Experiment& data = dataset.experiments[e];
-    ExperimentCheck checked{experiment.id, experiment.name, {}};
+    ExperimentCheck checked{experiment.id, experiment.name, experiment.source, {}};
     if (is_identified(data.source)) {
       checked.checks.push_back(vendor_method_outcome(report.vendor_methods, data));
       checked.checks.push_back(detail::check_segments_within_overall(data));

@@ -296,6 +296,7 @@ ExperimentHealth check_one(const model::Experiment& experiment, const Experiment
   ExperimentHealth health;
   health.id = experiment.id;
   health.name = experiment.name.empty() ? experiment.id : experiment.name;
+  health.source = experiment.source;
   health.experiment_status = experiment.status;
   health.runtime_days = runtime_days(experiment, span, inputs.as_of);
   health.verdict = verdict_text(result);

@@ -94,6 +94,7 @@ SegmentsReport analyze_segments(const Results& results, const SegmentOptions& op
     // a read of uninitialised memory (-Wmaybe-uninitialized).
     ExperimentSegments segments{experiment.id,
                                 experiment.name,
+                                experiment.source,
                                 experiment.runtime_days,
                                 experiment.variations,
                                 experiment.verdict,

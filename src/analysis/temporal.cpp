@@ -123,6 +123,7 @@ ExperimentTimeline timeline_of_experiment(const TimelineInput& input,
   ExperimentTimeline out;
   out.id = experiment.id;
   out.name = experiment.name;
+  out.source = experiment.source;
   out.variations = experiment.variations;
   out.days = input.days;
   std::tie(out.metric, out.metric_reason) = primary_metric(experiment, options);
@@ -160,6 +161,14 @@ ExperimentTimeline timeline_of_experiment(const TimelineInput& input,
   return out;
 }
 
+// Only Intelligems and a counts CSV can have days; the platform's results are totals.
+std::string_view no_days_reason(std::string_view source) {
+  if (source == "platform") {
+    return "the platform reports totals only, not days";
+  }
+  return "no day slices (fetch with --days, or day rows in the CSV)";
+}
+
 } // namespace
 
 TemporalResults analyze_temporal(const model::Dataset& dataset, const AnalysisOptions& options) {
@@ -168,8 +177,8 @@ TemporalResults analyze_temporal(const model::Dataset& dataset, const AnalysisOp
   for (const model::Experiment& experiment : dataset.experiments) {
     const std::optional<TimelineInput> input = temporal_detail::timeline_input(experiment);
     if (!input) {
-      results.skipped.emplace_back(experiment.id,
-                                   "no day slices (fetch with --days, or day rows in the CSV)");
+      results.skipped.push_back({experiment.id, experiment.name, experiment.source,
+                                 std::string(no_days_reason(experiment.source))});
       continue;
     }
     results.experiments.push_back(timeline_of_experiment(*input, options));

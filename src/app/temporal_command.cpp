@@ -38,8 +38,9 @@ util::Result<void> run_temporal(const TemporalSettings& settings, const Console&
     const stats::ThreadLimit thread_limit(run_info(analysis_settings).threads);
     results = analysis::analyze_temporal(input->dataset, analysis_settings.options);
   }
-  for (const auto& [id, reason] : results.skipped) {
-    console.info("experiment \"" + id + "\": " + reason);
+  for (const analysis::LeftOut& left_out : results.skipped) {
+    console.info("\"" + (left_out.name.empty() ? left_out.id : left_out.name) + "\" (" +
+                 left_out.source + ") left out: " + left_out.reason);
   }
   if (auto written = write_output(render(results, settings, console), analysis_settings, console);
       !written) {

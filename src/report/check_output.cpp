@@ -207,6 +207,7 @@ std::string render_check_json(const analysis::CheckReport& report) {
     json.begin_object();
     json.key("id").value(experiment.id);
     json.key("name").value(experiment.name);
+    json.key("source").value(experiment.source);
     json.key("checks").begin_array();
     for (const analysis::CheckOutcome& check : experiment.checks) {
       json.begin_object();

@@ -58,6 +58,7 @@ void write_experiment(util::JsonWriter& json, const ExperimentHealth& health) {
   json.begin_object();
   json.key("id").value(health.id);
   json.key("name").value(health.name);
+  json.key("source").value(health.source);
   json.key("status").value(analysis::health_status_label(health.status));
   json.key("experiment_status").value(health.experiment_status);
   json.key("runtime_days");

@@ -213,6 +213,7 @@ void write_experiment(JsonWriter& json, const analysis::ExperimentSegments& expe
   json.begin_object();
   json.key("id").value(experiment.id);
   json.key("name").value(experiment.name);
+  json.key("source").value(experiment.source);
   json.key("runtime_days");
   experiment.runtime_days ? json.value(*experiment.runtime_days) : json.null();
   json.key("metrics").begin_array();

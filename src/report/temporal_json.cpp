@@ -120,6 +120,7 @@ void write_experiment(util::JsonWriter& json, const analysis::ExperimentTimeline
   json.begin_object();
   json.key("id").value(experiment.id);
   json.key("name").value(experiment.name);
+  json.key("source").value(experiment.source);
   json.key("metric").value(experiment.metric);
   json.key("metric_reason").value(experiment.metric_reason);
   json.key("verdicts");
@@ -175,8 +176,9 @@ std::string render_temporal_json(const analysis::TemporalResults& results, const
   }
   json.end_array();
   json.key("skipped").begin_array();
-  for (const auto& [id, reason] : results.skipped) {
-    json.begin_object().key("id").value(id).key("reason").value(reason).end_object();
+  for (const analysis::LeftOut& left_out : results.skipped) {
+    json.begin_object().key("id").value(left_out.id).key("name").value(left_out.name);
+    json.key("source").value(left_out.source).key("reason").value(left_out.reason).end_object();
   }
   json.end_array();
   json.end_object();

@@ -5,6 +5,7 @@
 
 #include "reckon/analysis/verdict.hpp"
 #include "reckon/util/number_format.hpp"
+#include "reckon/util/text.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -105,6 +106,25 @@ std::string legend(const analysis::TemporalResults& results) {
          threshold + "; leader: the highest P(best) over the days so far\n";
 }
 
+// The tests left out, one paragraph per reason, by name: no test disappears without a word.
+std::string left_out_lines(const std::vector<analysis::LeftOut>& left_out) {
+  std::vector<std::pair<std::string, std::string>> names_by_reason;
+  for (const analysis::LeftOut& test : left_out) {
+    auto group = std::find_if(names_by_reason.begin(), names_by_reason.end(),
+                              [&](const auto& entry) { return entry.first == test.reason; });
+    if (group == names_by_reason.end()) {
+      group = names_by_reason.insert(group, {test.reason, ""});
+    }
+    group->second +=
+        (group->second.empty() ? "" : ", ") + (test.name.empty() ? test.id : test.name);
+  }
+  std::string out;
+  for (const auto& [reason, names] : names_by_reason) {
+    out += "\n" + util::wrap_words("Left out, " + reason + ": " + names, "", "  ", 100);
+  }
+  return out;
+}
+
 } // namespace
 
 std::string render_temporal_table(const analysis::TemporalResults& results, TemporalDetail detail) {
@@ -127,10 +147,7 @@ std::string render_temporal_table(const analysis::TemporalResults& results, Temp
       out += render_details(experiment, level);
     }
   }
-  for (const auto& [id, reason] : results.skipped) {
-    out += "\n" + id + ": left out, " + reason + "\n";
-  }
-  return out;
+  return out + left_out_lines(results.skipped);
 }
 
 } // namespace reckon::report

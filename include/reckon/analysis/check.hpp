@@ -74,6 +74,7 @@ struct CheckOutcome {
 struct ExperimentCheck {
   std::string id;
   std::string name;
+  std::string source; // model::Experiment::source
   std::vector<CheckOutcome> checks;
 };
 

@@ -80,6 +80,7 @@ struct VerdictForecast {
 struct ExperimentHealth {
   std::string id;
   std::string name;
+  std::string source;            // model::Experiment::source
   std::string experiment_status; // the source's: "started", "ended", ...
   std::optional<int> runtime_days;
   HealthStatus status = HealthStatus::healthy;

@@ -270,6 +270,7 @@ struct VariationRollout {
 struct ExperimentSegments {
   std::string id;
   std::string name;
+  std::string source; // model::Experiment::source
   std::optional<int> runtime_days;
   std::vector<model::Variation> variations;
   std::optional<TestVerdict> verdict;

@@ -81,6 +81,7 @@ struct LeaderPoint {
 struct ExperimentTimeline {
   std::string id;
   std::string name;
+  std::string source; // model::Experiment::source
   std::vector<model::Variation> variations;
   // The test's primary metric as its verdict chose it (analysis/verdict.hpp), which the leader,
   // the underperforming days, the trend and the traffic sources follow.
@@ -94,11 +95,19 @@ struct ExperimentTimeline {
   std::optional<std::string> leader_last_changed; // absent when the leader never changed
 };
 
+// An experiment a command could not analyse, and why (no test disappears without a word).
+struct LeftOut {
+  std::string id;
+  std::string name;
+  std::string source;
+  std::string reason;
+};
+
 struct TemporalResults {
   AnalysisOptions options;
   std::vector<ExperimentTimeline> experiments;
   // Experiments with no day data, with the reason.
-  std::vector<std::pair<std::string, std::string>> skipped;
+  std::vector<LeftOut> skipped;
 };
 
 // The temporal view of every experiment of a validated dataset that has day slices: on the

@@ -175,7 +175,9 @@ TEST(Temporal, AnExperimentWithoutDaysIsSkippedWithTheReason) {
   const TemporalResults results = analyze_text(csv, "");
   EXPECT_TRUE(results.experiments.empty());
   ASSERT_EQ(results.skipped.size(), 1U);
-  EXPECT_EQ(results.skipped.front().first, "t");
+  EXPECT_EQ(results.skipped.front().id, "t");
+  EXPECT_EQ(results.skipped.front().reason,
+            "no day slices (fetch with --days, or day rows in the CSV)");
 }
 
 TEST(Temporal, NamesWhereEachDayCameFrom) {

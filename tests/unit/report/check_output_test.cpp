@@ -17,11 +17,11 @@ analysis::CheckReport sample_report() {
   report.effective_k = 4.0;
   report.drift_examined = 6;
   report.drift_flagged = 1;
-  analysis::ExperimentCheck clean{"exp-1", "Free shipping > $50", {}};
+  analysis::ExperimentCheck clean{"exp-1", "Free shipping > $50", "intelligems", {}};
   clean.checks.push_back({"drift", "reported statistics agree with the recomputed ones", 2, {}});
   clean.checks.push_back(
       {"value_matches_counts", "reported values equal counts / visitors", 4, {}});
-  analysis::ExperimentCheck drifted{"exp-2", "Cart \"upsell\" & drawer", {}};
+  analysis::ExperimentCheck drifted{"exp-2", "Cart \"upsell\" & drawer", "intelligems", {}};
   drifted.checks.push_back({"drift",
                             "reported statistics agree with the recomputed ones",
                             4,
