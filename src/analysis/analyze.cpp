@@ -147,6 +147,7 @@ ExperimentResult describe(const model::Experiment& experiment) {
   out.runtime_days = experiment.runtime_days();
   out.variations = experiment.variations;
   out.srm = check_sample_ratio(experiment);
+  out.adaptive_allocation = experiment.adaptive_allocation;
   out.notes = experiment.source_notes;
   return out;
 }

@@ -3,6 +3,7 @@
 #include "chart_library.hpp"
 #include "html_sections.hpp"
 #include "html_text.hpp"
+#include "method_text.hpp"
 
 #include "reckon/analysis/verdict.hpp"
 #include "reckon/util/number_format.hpp"
@@ -207,8 +208,7 @@ std::string test_index(const HtmlReportInput& input) {
 std::string run_facts(const HtmlReportInput& input) {
   const analysis::AnalysisOptions& options = input.report.results.options;
   std::string out = "<footer>Reckon " + html::escape(input.run.version) + " · " +
-                    util::format_count(options.sampling.draws) + " Monte Carlo draws, seed " +
-                    std::to_string(options.sampling.seed) + ", " +
+                    detail::method_summary(options) + ", " +
                     util::format_fixed(options.sampling.level * 100.0, 0) +
                     " % credible intervals, prior Beta(" +
                     util::format_round_trip(options.prior.alpha) + ", " +

@@ -214,6 +214,10 @@ std::string metric_table(const ExperimentResult& experiment, const analysis::Ver
 }
 
 std::string srm_block(const ExperimentResult& experiment) {
+  if (experiment.adaptive_allocation) {
+    return "<p class=\"srm\"><b>Sample ratio</b>: not applied, because the allocation adapts "
+           "(see the notes under the table).</p>\n";
+  }
   if (!experiment.srm) {
     return "<p class=\"srm\"><b>Sample ratio</b>: not checked (fewer than two variations with "
            "visitors).</p>\n";

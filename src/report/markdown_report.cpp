@@ -2,6 +2,7 @@
 
 #include "markdown_sections.hpp"
 #include "markdown_text.hpp"
+#include "method_text.hpp"
 #include "names.hpp"
 
 #include "reckon/analysis/verdict.hpp"
@@ -52,9 +53,8 @@ std::string intro(const analysis::Results& results) {
   const analysis::AnalysisOptions& options = results.options;
   const std::string level = util::format_fixed(options.sampling.level * 100.0, 0) + " %";
   return "# Reckon report\n\n" + std::to_string(results.experiments.size()) +
-         " tests re-analysed. Intervals are " + level + " credible intervals; Monte Carlo with " +
-         util::format_count(options.sampling.draws) + " draws per cell, seed " +
-         std::to_string(options.sampling.seed) + ". A variation wins when P(beat control) is at " +
+         " tests re-analysed. Intervals are " + level + " credible intervals; numbers are " +
+         detail::method_summary(options) + ". A variation wins when P(beat control) is at " +
          "least " + probability(options.verdict.threshold) + " and its uplift is beyond " + "±" +
          util::format_fixed(options.verdict.neutral_band * 100.0, 1) + " % after " +
          std::to_string(options.verdict.min_runtime_days) + " days. Terms are explained in the " +
@@ -107,14 +107,12 @@ std::string headline(const analysis::ExperimentResult& experiment) {
          escape(verdict.metric_reason) + ").\n\n";
 }
 
-// A source with notes (a bandit) says in them why no sample ratio is checked.
+// The source's notes (a bandit's counting, a platform's rounding) are among the assumptions
+// under the table, as they bear on every number.
 std::string srm_text(const analysis::ExperimentResult& experiment) {
-  if (!experiment.notes.empty()) {
-    std::string text;
-    for (const std::string& note : experiment.notes) {
-      text += "Note: " + note + ".\n\n";
-    }
-    return text;
+  if (experiment.adaptive_allocation) {
+    return "Sample ratio: not applied, because the allocation adapts (see the assumptions "
+           "below).\n\n";
   }
   if (!experiment.srm) {
     return "Sample ratio: not checked (fewer than two variations with visitors).\n\n";

@@ -142,6 +142,7 @@ struct ExperimentResult {
   std::optional<int> runtime_days;
   std::vector<model::Variation> variations;
   std::optional<SampleRatioCheck> srm; // absent without an overall cell or when allocation adapts
+  bool adaptive_allocation = false;    // a bandit: no planned split to test the visitors against
   // What the source's data need said with every reading (model::Experiment::source_notes).
   std::vector<std::string> notes;
   std::vector<MetricCoverage> metrics;
