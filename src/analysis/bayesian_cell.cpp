@@ -35,6 +35,12 @@ std::string describe_answers(const stats::Comparison& comparison, const Analysis
   return note;
 }
 
+// A variation as people know it: its name, its id only when it has none.
+std::string variation_label(const model::Experiment& experiment, std::size_t arm) {
+  const model::Variation& variation = experiment.variations[arm];
+  return variation.name.empty() ? "variation " + variation.id : variation.name;
+}
+
 } // namespace
 
 ArmPosteriorChoice bayesian_posterior(const MetricDefinition& metric, const model::ArmCounts& arm,
@@ -87,7 +93,7 @@ void analyze_bayesian(const CellTask& task, const AnalysisOptions& options,
     }
     results[i].model = choice.model;
     if (!choice.posterior) {
-      note_all(results, "not re-analysed: variation " + task.cell->arms[i].variation_id +
+      note_all(results, "not re-analysed: " + variation_label(*task.experiment, i) +
                             " has no posterior for " + std::string(task.metric.name));
       return;
     }
