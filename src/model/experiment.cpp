@@ -22,10 +22,14 @@ std::optional<int> Experiment::runtime_days() const {
       days.insert(cell.slice.date);
     }
   }
-  if (days.empty()) {
-    return std::nullopt;
+  if (!days.empty()) {
+    return static_cast<int>(days.size());
   }
-  return static_cast<int>(days.size());
+  if (started_at_ms && ended_at_ms && *ended_at_ms > *started_at_ms) {
+    constexpr std::int64_t k_ms_per_day = 86'400'000;
+    return static_cast<int>((*ended_at_ms - *started_at_ms + k_ms_per_day - 1) / k_ms_per_day);
+  }
+  return std::nullopt;
 }
 
 } // namespace reckon::model

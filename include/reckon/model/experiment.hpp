@@ -125,7 +125,8 @@ struct Experiment {
 
   // Index of the control variation; a validated experiment has exactly one.
   std::size_t control_index() const;
-  // Number of distinct days covered by day slices, if there are any.
+  // Number of distinct days covered by day slices, if there are any; else, for a test the source
+  // dates from start to end (a platform's, which reports totals only), the days between.
   std::optional<int> runtime_days() const;
 };
 
