@@ -111,8 +111,8 @@ struct FetchSettings {
   std::string source = "intelligems";
   std::string base_url = "https://api.intelligems.io";
   std::string store_path = "reckon.db";
-  std::string api_key_file; // else INTELLIGEMS_API_KEY (BANDIT_API_KEY for the bandit)
-  std::string auth_header = "authorization"; // bandit: or "x-api-key"
+  std::string api_key_file; // else the source's variable (fetch_parts.hpp, SourceAccess)
+  std::string auth_header = "authorization"; // the source's own header, or "x-api-key"
   std::vector<std::string> experiences;
   std::string status;
   std::string segments = "all"; // all, none, or a comma-separated list of dimensions

@@ -1,10 +1,12 @@
 #include "commands.hpp"
+#include "fetch_parts.hpp"
 #include "option_checks.hpp"
 #include "progress.hpp"
 #include "wall_clock.hpp"
 
 #include "reckon/contract/bandit.hpp"
 #include "reckon/contract/intelligems.hpp"
+#include "reckon/contract/platform.hpp"
 #include "reckon/fetch/account.hpp"
 #include "reckon/fetch/bandit_account.hpp"
 #include "reckon/fetch/fetcher.hpp"
@@ -13,14 +15,11 @@
 #include "reckon/parse/bandit.hpp"
 #include "reckon/parse/intelligems.hpp"
 #include "reckon/store/store.hpp"
-#include "reckon/util/file.hpp"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <optional>
 #include <sstream>
 
@@ -29,63 +28,6 @@ namespace {
 
 using std::chrono::milliseconds;
 using util::ErrorCode;
-
-milliseconds from_seconds(double seconds) {
-  return milliseconds(static_cast<long long>(seconds * 1000.0));
-}
-
-// A key file others can read leaks the key to them: said once, on the one read of the file.
-void warn_if_shared(const std::string& path, const Console& console) {
-  struct stat status {};
-  if (::stat(path.c_str(), &status) == 0 && (status.st_mode & (S_IRGRP | S_IROTH)) != 0) {
-    std::ostringstream mode;
-    mode << std::oct << (status.st_mode & 0777U);
-    console.warn("--api-key-file " + path + " is readable by other users (mode 0" + mode.str() +
-                 "); chmod 600 " + path);
-  }
-}
-
-// The environment variable that holds the key of a source's API.
-std::string key_variable(std::string_view source) {
-  return source == contract::bandit::k_source ? "BANDIT_API_KEY" : "INTELLIGEMS_API_KEY";
-}
-
-// The key comes from a file named on the command line or from the environment, never from an
-// argument, so that it stays out of shell history and process listings. Once read it is hidden
-// from every diagnostic.
-util::Result<fetch::Secret> read_api_key(const FetchSettings& settings, const Console& console) {
-  const bool from_file = !settings.api_key_file.empty();
-  const std::string variable = key_variable(settings.source);
-  const std::string origin = from_file ? "--api-key-file " + settings.api_key_file : variable;
-  std::string key;
-  if (from_file) {
-    auto text = util::read_file(settings.api_key_file);
-    if (!text) {
-      return util::make_error(text.error().code, origin, text.error().message);
-    }
-    warn_if_shared(settings.api_key_file, console);
-    key = std::move(*text);
-  } else if (const char* value = std::getenv(variable.c_str())) {
-    key = value;
-  }
-  while (!key.empty() && (key.back() == '\n' || key.back() == '\r' || key.back() == ' ')) {
-    key.pop_back();
-  }
-  console.hide(key);
-  if (key.empty()) {
-    return util::make_error(ErrorCode::usage, origin,
-                            from_file ? "the file holds no API key"
-                                      : "no API key: set " + variable + " or pass --api-key-file");
-  }
-  if (const auto bad = first_unsendable(key)) {
-    return util::make_error(ErrorCode::usage, origin,
-                            "the API key holds a control character, a space or a non-ASCII "
-                            "byte at byte " +
-                                std::to_string(*bad + 1) +
-                                "; a key is one line of printable ASCII characters");
-  }
-  return fetch::Secret(std::move(key));
-}
 
 util::Result<std::optional<util::Date>> read_date(const std::string& text, const char* option) {
   if (text.empty()) {
@@ -180,16 +122,6 @@ util::Result<fetch::AccountSettings> account_settings(const FetchSettings& setti
   return account;
 }
 
-fetch::SessionSettings session_settings(const FetchSettings& settings,
-                                        fetch::BodyCheck check_body) {
-  fetch::RetryPolicy retry;
-  retry.max_attempts = settings.max_attempts;
-  retry.first_backoff = from_seconds(settings.first_backoff_s);
-  retry.max_wait = from_seconds(settings.max_wait_s);
-  return {settings.requests_per_second, retry, static_cast<std::uint64_t>(now_ms()),
-          std::move(check_body)};
-}
-
 // The experiences that list pages and details describe, read by the parse module.
 util::Result<std::vector<fetch::ExperienceTimes>>
 read_roster(std::span<const contract::ApiExchange> exchanges) {
@@ -226,23 +158,13 @@ std::string explain_bandit_error(const contract::ApiRequest& request,
   }
 }
 
-util::Result<void> fetch_bandit(const FetchSettings& settings, fetch::Secret key,
+util::Result<void> fetch_bandit(const FetchSettings& settings, fetch::HttpSettings http,
                                 const Console& console) {
-  if (settings.base_url == FetchSettings{}.base_url) {
-    return util::make_error(ErrorCode::usage, "--base-url",
-                            "the bandit API has no public address: pass --base-url URL");
-  }
   auto store = store::Store::open(settings.store_path);
   if (!store) {
     return store.error();
   }
-  const bool bearer = settings.auth_header == "authorization";
-  fetch::HttpClient client(
-      {settings.base_url,
-       bearer ? "Authorization" : std::string(contract::bandit::k_api_key_header),
-       std::move(key).with_scheme(bearer ? "Bearer " : ""),
-       from_seconds(settings.connect_timeout_s), from_seconds(settings.timeout_s),
-       settings.max_response_mb * 1'000'000});
+  fetch::HttpClient client(std::move(http));
   ProgressBar bar(console.err, !console.quiet && isatty(STDERR_FILENO) == 1);
   fetch::Session session(
       client, session_settings(settings, parse::check_bandit_response),
@@ -273,12 +195,15 @@ util::Result<void> fetch_bandit(const FetchSettings& settings, fetch::Secret key
 } // namespace
 
 util::Result<void> run_fetch(const FetchSettings& settings, const Console& console) {
-  auto key = read_api_key(settings, console);
-  if (!key) {
-    return key.error();
+  auto http = http_settings(settings, console);
+  if (!http) {
+    return http.error();
   }
   if (settings.source == contract::bandit::k_source) {
-    return fetch_bandit(settings, std::move(*key), console);
+    return fetch_bandit(settings, std::move(*http), console);
+  }
+  if (settings.source == contract::platform::k_source) {
+    return run_platform_fetch(settings, std::move(*http), console);
   }
   auto account = account_settings(settings);
   if (!account) {
@@ -291,10 +216,7 @@ util::Result<void> run_fetch(const FetchSettings& settings, const Console& conso
 
   const auto started = std::chrono::steady_clock::now();
   ProgressBar bar(console.err, !console.quiet && isatty(STDERR_FILENO) == 1);
-  fetch::HttpClient client({settings.base_url, std::string(contract::intelligems::k_key_header),
-                            std::move(*key), from_seconds(settings.connect_timeout_s),
-                            from_seconds(settings.timeout_s),
-                            settings.max_response_mb * 1'000'000});
+  fetch::HttpClient client(std::move(*http));
   // A 200 whose body analysis could not read is retried, never stored.
   const auto check_body = [](const contract::ApiRequest& request, std::string_view body) {
     return parse::check_intelligems_response(request, body, "body");

@@ -2,6 +2,7 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "fetch_parts.hpp"
 #include "health_config.hpp"
 #include "health_notify.hpp"
 #include "health_runs.hpp"
@@ -298,7 +299,7 @@ void add_format_option(CLI::App& command, AnalysisSettings& settings) {
 
 void add_fetch_options(CLI::App& command, FetchSettings& settings) {
   command.add_option("--source", settings.source, "The API to pull from")
-      ->check(CLI::IsMember({"intelligems", "bandit"}))
+      ->check(CLI::IsMember(fetch_sources()))
       ->capture_default_str();
   command
       .add_option("--auth-header", settings.auth_header,
@@ -310,8 +311,8 @@ void add_fetch_options(CLI::App& command, FetchSettings& settings) {
       ->capture_default_str();
   command.add_option("--store", settings.store_path, "The store (SQLite)")->capture_default_str();
   command.add_option("--api-key-file", settings.api_key_file,
-                     "Read the API key from this file instead of INTELLIGEMS_API_KEY "
-                     "(BANDIT_API_KEY)");
+                     "Read the API key from this file instead of " + key_variables() +
+                         " (the --source's)");
   command.add_option("--experience", settings.experiences, "Only these experience ids")
       ->default_str("all");
   command.add_option("--status", settings.status, "Only experiences with this status")

@@ -48,6 +48,9 @@ std::size_t read_header(char* data, std::size_t size, std::size_t count, void* u
   if (const auto retry_after = retry_after_from_header(line)) {
     hints->retry_after = retry_after;
   }
+  if (const auto remaining = remaining_from_header(line)) {
+    hints->remaining = remaining;
+  }
   return size * count;
 }
 

@@ -39,6 +39,8 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 
 // Milliseconds since the epoch are 13 digits today; a wait of that size would be 30 years.
 constexpr double k_epoch_threshold_ms = 1e11;
+// Seconds since the epoch are 10 digits (2001 to 2286); a wait of 1e9 ms would be 11 days.
+constexpr double k_epoch_threshold_s = 1e9;
 
 // The value of a header line when its name is `name` (in any case).
 std::optional<std::string_view> header_value(std::string_view line, std::string_view name) {
@@ -57,12 +59,22 @@ std::optional<milliseconds> reset_from_header(std::string_view line) {
   if (!value) {
     return std::nullopt;
   }
-  if (*value < k_epoch_threshold_ms) {
+  if (*value < k_epoch_threshold_s) {
     return milliseconds(std::llround(*value));
   }
+  const double epoch_ms = *value < k_epoch_threshold_ms ? *value * 1000.0 : *value;
   const auto now =
       std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch());
-  return std::max(milliseconds(0), milliseconds(std::llround(*value)) - now);
+  return std::max(milliseconds(0), milliseconds(std::llround(epoch_ms)) - now);
+}
+
+std::optional<std::uint64_t> remaining_from_header(std::string_view line) {
+  const auto text = header_value(line, "x-ratelimit-remaining");
+  const auto value = text ? leading_number(*text) : std::nullopt;
+  if (!value || *value != std::floor(*value) || *value > 1e15) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint64_t>(*value);
 }
 
 std::optional<milliseconds> retry_after_from_header(std::string_view line) {

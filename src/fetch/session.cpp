@@ -22,6 +22,10 @@ Session::Session(HttpClient& client, SessionSettings settings, SessionListener l
       m_jitter_state(settings.jitter_seed ^ 0x9E3779B97F4A7C15ULL) {}
 
 void Session::pace() {
+  if (m_hold_until) {
+    std::this_thread::sleep_until(*m_hold_until);
+    m_hold_until.reset();
+  }
   if (m_settings.requests_per_second <= 0.0) {
     return;
   }
@@ -72,6 +76,11 @@ util::Result<HttpResponse> Session::send(const contract::ApiRequest& request,
     HttpResponse response = m_client.perform(request, extra_headers);
     const bool answered = response.status >= 200 && response.status < 300;
     if (answered && usable(request, response)) {
+      // The window is spent: the next request waits for its reset instead of drawing a 429.
+      if (response.hints.remaining == 0U && response.hints.reset_in) {
+        m_hold_until =
+            steady_clock::now() + std::min(*response.hints.reset_in, m_settings.retry.max_wait);
+      }
       return response;
     }
     if (response.status == 429) {

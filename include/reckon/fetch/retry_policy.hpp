@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,7 @@ struct RetryPolicy {
 struct RetryHints {
   std::optional<std::chrono::milliseconds> retry_after; // a 429 body's retryAfter
   std::optional<std::chrono::milliseconds> reset_in;    // x-ratelimit-reset
+  std::optional<std::uint64_t> remaining;               // x-ratelimit-remaining
 };
 
 // The outcome of one HTTP attempt, as the retry decision sees it.

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -70,6 +71,8 @@ private:
   SessionListener m_listener;
   SessionCounters m_counters;
   std::chrono::steady_clock::time_point m_last_start{};
+  // Set when an answer said no requests remain in the window: the next waits for its reset.
+  std::optional<std::chrono::steady_clock::time_point> m_hold_until;
   bool m_started = false;
   std::uint64_t m_jitter_state;
 };
