@@ -32,16 +32,22 @@ void append_messages(JsonReader& r, std::string& text, std::string_view field,
   }
 }
 
-// {"code": "invalid_request", "message": "...", "field": "email"}: the agents API's envelope.
+// {"code": "invalid_request", "message": "...", "field": "email"}: the agents API's envelope;
+// the experimentation platform's names the field in `details` ({"details": {"field": ...}}).
 std::string describe_envelope(JsonReader& r, simdjson::dom::object error, const JsonPath& path) {
-  const auto part = [&](std::string_view name) -> std::string {
-    const auto value = JsonReader::field(error, name);
-    const auto found = value ? r.string(*value, path.key(name)) : std::nullopt;
+  const auto part = [&r](simdjson::dom::object object, std::string_view name,
+                         const JsonPath& at) -> std::string {
+    const auto value = JsonReader::field(object, name);
+    const auto found = value ? r.string(*value, at.key(name)) : std::nullopt;
     return found ? std::string(*found) : std::string();
   };
-  const std::string code = part("code");
-  const std::string message = part("message");
-  const std::string field = part("field");
+  const std::string code = part(error, "code", path);
+  const std::string message = part(error, "message", path);
+  std::string field = part(error, "field", path);
+  const auto details = JsonReader::field(error, "details");
+  if (field.empty() && details && details->is_object()) {
+    field = part(details->get_object().value_unsafe(), "field", path.key("details"));
+  }
   const std::string text = code.empty() ? message : message.empty() ? code : code + ": " + message;
   return field.empty() ? text : text + " (field " + field + ")";
 }

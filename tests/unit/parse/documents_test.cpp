@@ -23,6 +23,12 @@ TEST(DescribeApiError, JoinsTheMessagesOfAValidationBody) {
                 R"({"error":{"code":"invalid_request","message":"The email field is required",)"
                 R"("field":"email","docs_url":"https://docs.example/errors"}})"),
             "invalid_request: The email field is required (field email)");
+  EXPECT_EQ(describe_api_error(R"({"error":{"code":"VALIDATION_ERROR","message":"Request )"
+                               R"(validation failed","details":{"field":"limit"}}})"),
+            "VALIDATION_ERROR: Request validation failed (field limit)");
+  EXPECT_EQ(describe_api_error(R"({"error":{"code":"NOT_FOUND","message":"No such experiment",)"
+                               R"("details":{}}})"),
+            "NOT_FOUND: No such experiment");
   EXPECT_EQ(describe_api_error(R"({"error":{"code":"rate_limited"}})"), "rate_limited");
   EXPECT_EQ(describe_api_error("<html>502 Bad Gateway</html>"), "");
   EXPECT_EQ(describe_api_error(R"(["Unauthorized"])"), "");
