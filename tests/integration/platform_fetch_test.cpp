@@ -1,203 +1,184 @@
-// `reckon fetch --source platform` end to end: the binary against the local experimentation
-// platform server serving the demo account's platform experiments, then `check` and `analyze`
-// on the store it wrote.
-#include "support/paths.hpp"
-#include "support/platform_server.hpp"
-#include "support/process.hpp"
+// `reckon fetch --source platform` end to end against the local experimentation platform server
+// serving the demo account: pages cut smaller than asked and an exactly full last page, the
+// status filter, rate limits by X-RateLimit-Reset (epoch seconds) and -Remaining, the error
+// envelope of each final client error, and the key, which never shows even when echoed.
+#include "platform_harness.hpp"
+
 #include "support/recorded_account.hpp"
+#include "support/text_files.hpp"
 
 #include "reckon/contract/platform.hpp"
-#include "reckon/store/store.hpp"
 
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <simdjson.h>
 
-#include <cmath>
+#include <algorithm>
+#include <chrono>
 
 namespace reckon::test {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+namespace platform = contract::platform;
 
-const std::filesystem::path k_binary = RECKON_BINARY;
-constexpr const char* k_key = "test-platform-key";
-// data/demo/scenario.json's Free returns banner, whose reported confidence is planted 35 points
-// off, by its id at the platform.
-const std::string k_free_returns = "Free returns banner";
-
-ProcessOptions with_platform_key(const std::string& key) {
-  ProcessOptions options;
-  options.environment["PLATFORM_API_KEY"] = key;
-  options.environment["INTELLIGEMS_API_KEY"] = std::nullopt;
-  return options;
-}
-
-struct Harness {
-  explicit Harness(const char* purpose, PlatformServerOptions options = {})
-      : dir(fresh_temp_dir(purpose)), server(data_dir() / "demo", std::move(options)) {
-    server.start();
-  }
-
-  ProcessResult fetch(std::vector<std::string> extra = {}, const std::string& key = k_key) const {
-    std::vector<std::string> args{
-        "fetch",   "--source",  "platform", "--base-url", server.base_url(),
-        "--store", "reckon.db", "--rate",   "0",          "--first-backoff",
-        "0.01",    "--timeout", "10"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return run_process(k_binary, args, dir, with_platform_key(key));
-  }
-
-  std::vector<contract::ApiExchange> stored() const {
-    auto store = store::Store::open_existing(dir / "reckon.db");
-    EXPECT_TRUE(store) << store.error().describe();
-    if (!store) {
-      return {};
+// The queries of the list requests the server answered, in order.
+std::vector<std::string> list_queries(const PlatformServer& server) {
+  std::vector<std::string> queries;
+  for (const LoggedRequest& request : server.log().entries()) {
+    if (request.path == platform::experiments_list_path()) {
+      queries.push_back(request.query);
     }
-    auto all = store->latest_all("platform");
-    EXPECT_TRUE(all) << all.error().describe();
-    return all ? *all : std::vector<contract::ApiExchange>{};
   }
-
-  std::filesystem::path dir;
-  PlatformServer server;
-};
-
-std::size_t count_of(const std::string& text, const std::string& part) {
-  std::size_t count = 0;
-  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) {
-    ++count;
-  }
-  return count;
+  return queries;
 }
 
-TEST(PlatformFetch, StoresTheAccountByteForByteThroughPagesCutSmallerThanAsked) {
+std::size_t requests_to(const PlatformServer& server, const std::string& path) {
+  const auto entries = server.log().entries();
+  return static_cast<std::size_t>(std::count_if(
+      entries.begin(), entries.end(), [&](const LoggedRequest& r) { return r.path == path; }));
+}
+
+// Every byte of every file under `dir` (the store and any journal beside it).
+std::string bytes_under(const std::filesystem::path& dir) {
+  std::string bytes;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) {
+      bytes += read_text(entry.path());
+    }
+  }
+  return bytes;
+}
+
+TEST(PlatformFetch, FollowsPagesCutSmallerThanAskedToAnExactlyFullLastPage) {
   PlatformServerOptions options;
   options.max_page_size = 3;           // the client asks 100; pages hold 3
   options.rate_limited_arrivals = {4}; // one 429, with its headers and envelope
-  Harness harness("platform-fetch", options);
-  ASSERT_EQ(harness.server.experiments(), 6U); // so the last page is exactly full
-  const ProcessResult fetched = harness.fetch();
+  PlatformHarness harness("platform-fetch", options);
+  ASSERT_EQ(harness.server.experiments(), 6U); // two pages of 3: the last one exactly full
+  const ProcessResult fetched = harness.fetch({"--page-size", "100"});
   ASSERT_EQ(fetched.exit_code, 0) << fetched.err;
   EXPECT_EQ(fetched.out, "");
   EXPECT_THAT(fetched.err, HasSubstr("1 rate-limited answers"));
   EXPECT_THAT(fetched.err, HasSubstr("1 drafts without results"));
 
   // Page 1 as asked, page 2 with the limit the server said it used, and no page 3.
-  std::vector<std::string> list_queries;
-  for (const LoggedRequest& request : harness.server.log().entries()) {
-    if (request.path == contract::platform::experiments_list_path()) {
-      list_queries.push_back(request.query);
-    }
-  }
-  EXPECT_EQ(list_queries, (std::vector<std::string>{"limit=100&page=1", "limit=3&page=2"}));
+  EXPECT_EQ(list_queries(harness.server),
+            (std::vector<std::string>{"limit=100&page=1", "limit=3&page=2"}));
   EXPECT_EQ(harness.server.writes(), 0U);
   EXPECT_EQ(harness.server.log().count_status(429), 1U);
 
-  // Every recorded detail and result, byte for byte; nothing else but the two list pages.
+  // What the server sent is what the store holds, byte for byte: both list pages, the six
+  // experiments and the five results (the draft has none).
+  const std::map<std::string, std::string> stored = harness.stored_bodies();
+  EXPECT_EQ(stored, harness.server.sent_bodies());
+  EXPECT_EQ(stored.size(), 2U + 6U + 5U);
   const RecordedAccount account = RecordedAccount::load(data_dir() / "demo", "platform");
-  const std::vector<contract::ApiExchange> stored = harness.stored();
-  std::size_t recorded = 0;
   for (const RecordedResponse& response : account.responses()) {
-    if (response.path == contract::platform::experiments_list_path()) {
-      continue;
+    if (response.path != platform::experiments_list_path()) {
+      EXPECT_TRUE(stored.count(response.path) == 1 && stored.at(response.path) == response.bytes)
+          << response.path;
     }
-    ++recorded;
-    const auto found = std::find_if(stored.begin(), stored.end(), [&](const auto& exchange) {
-      return exchange.request.path == response.path;
-    });
-    ASSERT_NE(found, stored.end()) << response.path;
-    EXPECT_TRUE(found->body == response.bytes) << response.path;
   }
-  EXPECT_EQ(recorded, 11U); // 6 experiments, 5 with results
-  EXPECT_EQ(stored.size(), recorded + 2);
-  for (const contract::ApiExchange& exchange : stored) {
-    EXPECT_THAT(exchange.body + exchange.request.path, Not(HasSubstr(k_key)));
-  }
-  EXPECT_THAT(fetched.err, Not(HasSubstr(k_key)));
 
-  // A second fetch reuses the completed experiments' results.
+  // A second fetch reuses the results of the three completed experiments.
   const ProcessResult again = harness.fetch();
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_THAT(again.err, HasSubstr("reused 3 settled ones"));
 }
 
-TEST(PlatformFetch, CheckIdentifiesTheVendorMethodAndFlagsOnlyThePlantedConfidence) {
-  Harness harness("platform-check");
+TEST(PlatformFetch, A429WaitsUntilTheResetGivenInEpochSeconds) {
+  PlatformServerOptions options;
+  options.rate_limited_arrivals = {2};
+  options.reset_after_s = 2; // at least one second after the 429
+  PlatformHarness harness("platform-429", options);
   ASSERT_EQ(harness.fetch().exit_code, 0);
-  const ProcessResult checked =
-      run_process(k_binary, {"check", "--store", "reckon.db"}, harness.dir);
-  EXPECT_THAT(checked.out, HasSubstr("Vendor method (platform, identified from 5 experiments): "
-                                     "two-sided z-test"));
-  EXPECT_THAT(checked.out, HasSubstr("Wald 90 % intervals"));
-  EXPECT_THAT(checked.out, HasSubstr("not checked: "));
-  EXPECT_EQ(count_of(checked.out, "  FAIL "), 1U) << checked.out;
-  EXPECT_THAT(checked.out, HasSubstr("FAIL " + k_free_returns));
-  EXPECT_THAT(checked.out, HasSubstr("vendor_method: overall conversion_rate variation"));
-  EXPECT_THAT(checked.out, HasSubstr("confidence reported"));
-
-  // The recomputed rates reproduce the reported ones within their rounding (0.05 points), and
-  // lie within sampling error of the simulator's true rates.
-  const ProcessResult analyzed = run_process(
-      k_binary, {"analyze", "--store", "reckon.db", "--format", "json", "--draws", "20000"},
-      harness.dir);
-  ASSERT_EQ(analyzed.exit_code, 0) << analyzed.err;
-  simdjson::dom::parser parser;
-  simdjson::dom::element results;
-  ASSERT_EQ(parser.parse(analyzed.out).get(results), simdjson::SUCCESS);
-  std::size_t cells = 0;
-  for (const simdjson::dom::element experiment : results["experiments"].get_array()) {
-    EXPECT_EQ(std::string_view(experiment["source"].get_string().value()), "platform");
-    for (const simdjson::dom::element cell : experiment["cells"].get_array()) {
-      if (std::string_view(cell["metric"].get_string().value()) != "conversion_rate") {
-        continue;
-      }
-      const double value = cell["value"].get_double().value();
-      const double reported = cell["reported"]["value"].get_double().value();
-      EXPECT_LE(std::abs(value - reported), 0.0005 + 1e-12);
-      ++cells;
-    }
-  }
-  EXPECT_EQ(cells, 10U); // two arms of the five experiments with results
+  const std::vector<LoggedRequest> entries = harness.server.log().entries();
+  const auto refused = std::find_if(entries.begin(), entries.end(),
+                                    [](const LoggedRequest& r) { return r.status == 429; });
+  ASSERT_NE(refused, entries.end());
+  ASSERT_NE(refused + 1, entries.end());
+  // Without the reset, the retry would come after --first-backoff, 10 ms.
+  EXPECT_GE((refused + 1)->received - refused->received, std::chrono::milliseconds(990));
+  EXPECT_EQ((refused + 1)->path, refused->path);
 }
 
-TEST(PlatformFetch, AWrongKeyIsFinalAndNeverPrinted) {
-  Harness harness("platform-401");
+TEST(PlatformFetch, ARemainingOfZeroHoldsTheNextRequestUntilTheReset) {
+  PlatformServerOptions options;
+  options.requests_per_window = 4; // 12 requests: three windows, none over its limit
+  PlatformHarness harness("platform-remaining", options);
+  const ProcessResult fetched = harness.fetch();
+  ASSERT_EQ(fetched.exit_code, 0) << fetched.err;
+  EXPECT_EQ(harness.server.log().count_status(429), 0U);
+  EXPECT_EQ(harness.server.log().size(), 12U);
+  EXPECT_THAT(fetched.err, HasSubstr("0 rate-limited answers"));
+}
+
+TEST(PlatformFetch, AWrongKeyIsFinalAndNeverPrintedEvenWhenEchoed) {
+  PlatformServerOptions options;
+  options.echo_key = true;
+  PlatformHarness harness("platform-401", options);
   const ProcessResult refused = harness.fetch({}, "not-the-key");
   EXPECT_EQ(refused.exit_code, 4);
   EXPECT_THAT(refused.err, HasSubstr("401 Unauthorized: UNAUTHORIZED: Authentication failed"));
   EXPECT_THAT(refused.err, HasSubstr("PLATFORM_API_KEY"));
-  EXPECT_THAT(refused.err, Not(HasSubstr("not-the-key")));
+  EXPECT_THAT(refused.err + refused.out, Not(HasSubstr("not-the-key")));
   EXPECT_EQ(harness.server.log().size(), 1U); // never retried
 }
 
-TEST(PlatformFetch, AValidationErrorGivesTheEnvelopesMessage) {
+TEST(PlatformFetch, AKeyTheServerEchoesInItsAnswersIsNeverStored) {
+  PlatformServerOptions options;
+  options.echo_key = true;
+  PlatformHarness harness("platform-echo", options);
+  const ProcessResult fetched = harness.fetch();
+  ASSERT_EQ(fetched.exit_code, 0) << fetched.err;
+  const std::string stored = bytes_under(harness.dir);
+  EXPECT_THAT(stored, HasSubstr(R"("requested_by":"Bearer [redacted]")"));
+  EXPECT_THAT(stored + fetched.err + fetched.out, Not(HasSubstr(k_platform_key)));
+  const ProcessResult analyzed = harness.run({"analyze", "--store", "reckon.db"});
+  EXPECT_EQ(analyzed.exit_code, 0) << analyzed.err;
+  EXPECT_THAT(analyzed.err + analyzed.out, Not(HasSubstr(k_platform_key)));
+}
+
+TEST(PlatformFetch, AValidationErrorGivesTheEnvelopesMessageAndField) {
   PlatformServerOptions options;
   options.max_limit = 50;
-  Harness harness("platform-422", options);
-  const ProcessResult refused = harness.fetch();
+  PlatformHarness harness("platform-422", options);
+  const ProcessResult refused = harness.fetch({"--page-size", "100"});
   EXPECT_EQ(refused.exit_code, 4);
-  EXPECT_THAT(refused.err, HasSubstr("422 Unprocessable: VALIDATION_ERROR: Request validation"));
+  EXPECT_THAT(refused.err, HasSubstr("422 Unprocessable: VALIDATION_ERROR: Request validation "
+                                     "failed (field limit)"));
   EXPECT_EQ(harness.server.log().size(), 1U);
   // With a page size the server accepts, the fetch goes through.
   EXPECT_EQ(harness.fetch({"--page-size", "50"}).exit_code, 0);
 }
 
-TEST(PlatformFetch, StatusFiltersTheListAndAnUnknownIdIsA404) {
-  Harness harness("platform-status");
+TEST(PlatformFetch, AForbiddenAnswerIsFinal) {
+  const std::string results = platform::results_path("exp_e696ea5c");
+  PlatformServerOptions options;
+  options.forbidden_paths = {results};
+  PlatformHarness harness("platform-403", options);
+  const ProcessResult refused = harness.fetch();
+  EXPECT_EQ(refused.exit_code, 4);
+  EXPECT_THAT(refused.err, HasSubstr("403 Forbidden: FORBIDDEN: Not authorized to perform the "
+                                     "requested action"));
+  EXPECT_EQ(requests_to(harness.server, results), 1U);
+}
+
+TEST(PlatformFetch, StatusFiltersTheListAndAnUnknownIdIsAFinal404) {
+  PlatformHarness harness("platform-status");
   ASSERT_EQ(harness.fetch({"--status", "started"}).exit_code, 0);
-  const std::vector<contract::ApiExchange> stored = harness.stored();
-  const auto list = std::find_if(stored.begin(), stored.end(), [](const auto& exchange) {
-    return exchange.request.path == contract::platform::experiments_list_path();
-  });
-  ASSERT_NE(list, stored.end());
-  EXPECT_EQ(list->request.query.front(), (std::pair<std::string, std::string>{"status", "ACTIVE"}));
-  EXPECT_EQ(stored.size(), 3U); // the list page, the one active experiment and its results
+  EXPECT_EQ(list_queries(harness.server),
+            (std::vector<std::string>{"limit=50&page=1&status=ACTIVE"}));
+  // The list page, the one active experiment (Size guide pop-up) and its results.
+  const std::map<std::string, std::string> stored = harness.stored_bodies();
+  EXPECT_EQ(stored.size(), 3U);
+  EXPECT_EQ(stored.count(platform::results_path("exp_0875512e")), 1U);
 
   const ProcessResult missing = harness.fetch({"--experience", "exp_unknown"});
   EXPECT_EQ(missing.exit_code, 4);
-  EXPECT_THAT(missing.err, HasSubstr("404 Not Found: NOT_FOUND"));
+  EXPECT_THAT(missing.err, HasSubstr("404 Not Found: NOT_FOUND: The requested resource was not "
+                                     "found (nothing at /api/v1/experiments/exp_unknown"));
+  EXPECT_EQ(requests_to(harness.server, platform::experiment_path("exp_unknown")), 1U);
 }
 
 } // namespace

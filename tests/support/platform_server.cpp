@@ -110,18 +110,31 @@ struct PlatformServer::Impl {
     res.set_content(body, k_json);
   }
 
+  // An error envelope; a careless server quotes the credential it was sent in its details.
+  void refuse(const httplib::Request& req, httplib::Response& res, int status,
+              std::string_view code, std::string_view message, std::string details = "{}") {
+    if (options.echo_key) {
+      details = R"({"received":")" + req.get_header_value("Authorization") + "\"}";
+    }
+    send(res, status, error_body(code, message, details));
+  }
+
   void handle(const httplib::Request& req, httplib::Response& res) {
     answer(req, res);
     std::string query;
     for (const auto& [name, value] : req.params) {
       query += (query.empty() ? "" : "&") + name + "=" + value;
     }
+    if (res.status == 200) {
+      const std::lock_guard lock(mutex);
+      sent[req.path + (query.empty() ? "" : "?" + query)] = res.body;
+    }
     log.record({++arrivals, req.method, req.path, query, req.body, res.status,
                 std::chrono::steady_clock::now()});
   }
 
   // The rate window: false (and a 429 sent) when this request is over it.
-  bool within_limits(httplib::Response& res) {
+  bool within_limits(const httplib::Request& req, httplib::Response& res) {
     const std::uint64_t number = ++authorised;
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     const auto second = std::chrono::duration_cast<std::chrono::seconds>(now).count();
@@ -140,10 +153,10 @@ struct PlatformServer::Impl {
       res.set_header("X-RateLimit-Limit", std::to_string(limit));
       res.set_header("X-RateLimit-Remaining",
                      std::to_string(forced || used >= limit ? 0 : limit - used));
-      res.set_header("X-RateLimit-Reset", std::to_string(second + 1));
+      res.set_header("X-RateLimit-Reset", std::to_string(second + options.reset_after_s));
     }
     if (forced || (limit > 0 && used > limit)) {
-      send(res, 429, error_body("RATE_LIMIT_EXCEEDED", "Rate limit exceeded"));
+      refuse(req, res, 429, "RATE_LIMIT_EXCEEDED", "Rate limit exceeded");
       return false;
     }
     return true;
@@ -151,23 +164,27 @@ struct PlatformServer::Impl {
 
   void answer(const httplib::Request& req, httplib::Response& res) {
     if (req.get_header_value("Authorization") != "Bearer " + options.api_key) {
-      send(res, 401, error_body("UNAUTHORIZED", "Authentication failed or invalid API key"));
+      refuse(req, res, 401, "UNAUTHORIZED", "Authentication failed or invalid API key");
       return;
     }
     if (req.method != "GET") {
-      send(res, 405, error_body("METHOD_NOT_ALLOWED", "This server only reads"));
+      refuse(req, res, 405, "METHOD_NOT_ALLOWED", "This server only reads");
+      return;
+    }
+    if (options.forbidden_paths.count(req.path) > 0) {
+      refuse(req, res, 403, "FORBIDDEN", "Not authorized to perform the requested action");
       return;
     }
     if (req.path == platform::experiments_list_path()) {
       list(req, res);
       return;
     }
-    if (!within_limits(res)) {
+    if (!within_limits(req, res)) {
       return;
     }
     const auto recorded = account.find("GET", req.path);
     if (recorded.empty()) {
-      send(res, 404, error_body("NOT_FOUND", "The requested resource was not found"));
+      refuse(req, res, 404, "NOT_FOUND", "The requested resource was not found");
       return;
     }
     send(res, 200, recorded.front()->bytes);
@@ -188,12 +205,11 @@ struct PlatformServer::Impl {
                         : !known_status                                      ? "status"
                                                                              : nullptr;
     if (field != nullptr) {
-      send(res, 422,
-           error_body("VALIDATION_ERROR", "Request validation failed",
-                      std::string(R"({"field":")") + field + "\"}"));
+      refuse(req, res, 422, "VALIDATION_ERROR", "Request validation failed",
+             std::string(R"({"field":")") + field + "\"}");
       return;
     }
-    if (!within_limits(res)) {
+    if (!within_limits(req, res)) {
       return;
     }
     std::vector<const std::string*> chosen;
@@ -209,9 +225,12 @@ struct PlatformServer::Impl {
     for (std::uint64_t i = (*page - 1) * size; i < std::min(total, *page * size); ++i) {
       body += (i == (*page - 1) * size ? "" : ",") + *chosen[i];
     }
-    body += R"(],"meta":{"total":)" + std::to_string(total) + R"(,"page":)" +
-            std::to_string(*page) + R"(,"limit":)" + std::to_string(size) + R"(,"pages":)" +
-            std::to_string(pages) + "}}";
+    body +=
+        R"(],"meta":{"total":)" + std::to_string(total) + R"(,"page":)" + std::to_string(*page) +
+        R"(,"limit":)" + std::to_string(size) + R"(,"pages":)" + std::to_string(pages) +
+        (options.echo_key ? R"(,"requested_by":")" + req.get_header_value("Authorization") + "\""
+                          : "") +
+        "}}";
     send(res, 200, body);
   }
 
@@ -224,6 +243,7 @@ struct PlatformServer::Impl {
   std::atomic<std::uint64_t> authorised{0};
   std::atomic<std::size_t> write_count{0};
   std::mutex mutex;
+  std::map<std::string, std::string> sent; // guarded by mutex
   long long window_second = 0;
   std::size_t window_used = 0;
 };
@@ -254,6 +274,11 @@ std::size_t PlatformServer::writes() const {
 
 std::size_t PlatformServer::experiments() const {
   return m_impl->items.size();
+}
+
+std::map<std::string, std::string> PlatformServer::sent_bodies() const {
+  const std::lock_guard lock(m_impl->mutex);
+  return m_impl->sent;
 }
 
 } // namespace reckon::test

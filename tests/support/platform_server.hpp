@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -23,6 +24,13 @@ struct PlatformServerOptions {
   std::size_t requests_per_window = 0;
   // Arrival numbers (from 1, counting authorised requests) answered 429 whatever the window.
   std::set<std::uint64_t> rate_limited_arrivals;
+  // Seconds from the current window's start to the X-RateLimit-Reset it announces.
+  long long reset_after_s = 1;
+  // Paths answered 403 FORBIDDEN, as for a key not allowed to read them.
+  std::set<std::string> forbidden_paths;
+  // A careless server: every error envelope's details, and every list page's meta, quote the
+  // Authorization header it was sent.
+  bool echo_key = false;
 };
 
 // A local experimentation platform API (seed 003, /api/v1) answering from a simulated account:
@@ -31,7 +39,8 @@ struct PlatformServerOptions {
 //
 // Every request goes through, in order: 401 {"error":{"code":"UNAUTHORIZED",...}} unless the
 // bearer key matches; for anything but GET a 405 METHOD_NOT_ALLOWED, counted as a write (a
-// re-analysis must never change what it analyses); 422 VALIDATION_ERROR for a list query with
+// re-analysis must never change what it analyses); 403 FORBIDDEN for a forbidden path; 422
+// VALIDATION_ERROR for a list query with
 // page < 1, limit outside 1..max_limit, a status not of the API, or non-numbers (details:
 // {"field"}); the rate window (429 RATE_LIMIT_EXCEEDED with X-RateLimit-Limit, -Remaining 0 and
 // -Reset in epoch seconds); then the answer:
@@ -55,8 +64,10 @@ public:
   const RequestLog& log() const;
   // Requests other than GET: each is a failure of the client under test.
   std::size_t writes() const;
-  // The recorded list items, in list order, as their raw JSON.
+  // How many experiments the recorded list pages hold.
   std::size_t experiments() const;
+  // The body sent for each answered 200 request, by "path?query" (the query's fields sorted).
+  std::map<std::string, std::string> sent_bodies() const;
 
 private:
   struct Impl;
