@@ -281,6 +281,21 @@ void write_vendor_errors(JsonWriter& json, const Output& output, const std::stri
   json.end_array();
 }
 
+// The counts the platform's rounded percentages were computed from: what a re-analysis of its
+// results can recover only within their rounding.
+void write_realised(JsonWriter& json, const ScenarioExperiment& experiment,
+                    const ExperimentSimulation& simulation) {
+  const std::vector<Tally> arms = overall_tallies(experiment, simulation);
+  json.key("realised").begin_object();
+  for (std::size_t arm = 0; arm < arms.size(); ++arm) {
+    json.key(experiment.variations[arm].id).begin_object();
+    json.key("visitors").value(arms[arm].visitors);
+    json.key("conversions").value(arms[arm].orders);
+    json.end_object();
+  }
+  json.end_object();
+}
+
 void write_truth_experiment(JsonWriter& json, const Scenario& scenario,
                             const ScenarioExperiment& experiment,
                             const ExperimentSimulation& simulation, const Output& output) {
@@ -303,6 +318,9 @@ void write_truth_experiment(JsonWriter& json, const Scenario& scenario,
   }
   if (experiment.source == model::ScenarioSource::bandit) {
     write_allocation_by_day(json, simulation);
+  }
+  if (experiment.source == model::ScenarioSource::platform && !simulation.days.empty()) {
+    write_realised(json, experiment, simulation);
   }
   write_vendor_errors(json, output, experiment.id);
   json.end_object();
