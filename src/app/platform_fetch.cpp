@@ -79,12 +79,15 @@ util::Result<void> run_platform_fetch(const FetchSettings& settings, fetch::Http
   const auto started = std::chrono::steady_clock::now();
   ProgressBar bar(console.err, !console.quiet && isatty(STDERR_FILENO) == 1);
   fetch::HttpClient client(std::move(http));
+  fetch::SessionSettings session_rules =
+      session_settings(settings, [](const contract::ApiRequest& request, std::string_view body) {
+        return parse::check_platform_response(request, body, "body");
+      });
+  // The platform documents X-RateLimit-Remaining and an epoch reset: a spent window is waited
+  // out rather than run into.
+  session_rules.hold_when_spent = true;
   fetch::Session session(
-      client,
-      session_settings(settings,
-                       [](const contract::ApiRequest& request, std::string_view body) {
-                         return parse::check_platform_response(request, body, "body");
-                       }),
+      client, std::move(session_rules),
       {[&bar](milliseconds wait, std::string_view reason) { bar.waiting(wait, reason); }});
   fetch::Fetcher fetcher(session, *store, explain_platform_error, now_ms);
   fetch::PlatformAccountSettings account{settings.experiences, platform_status(settings.status),

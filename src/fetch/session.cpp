@@ -77,7 +77,7 @@ util::Result<HttpResponse> Session::send(const contract::ApiRequest& request,
     const bool answered = response.status >= 200 && response.status < 300;
     if (answered && usable(request, response)) {
       // The window is spent: the next request waits for its reset instead of drawing a 429.
-      if (response.hints.remaining == 0U && response.hints.reset_in) {
+      if (m_settings.hold_when_spent && response.hints.remaining == 0U && response.hints.reset_in) {
         m_hold_until =
             steady_clock::now() + std::min(*response.hints.reset_in, m_settings.retry.max_wait);
       }

@@ -28,6 +28,11 @@ struct SessionSettings {
   // When set, a 2xx answer whose body fails it (cut short, not JSON, the wrong shape) is a
   // failed attempt, retried as a transport failure is, and never handed on to be stored.
   BodyCheck check_body;
+  // When set, an answer saying no requests remain in the window (X-RateLimit-Remaining: 0)
+  // holds the next request until the window's reset instead of drawing a 429. The
+  // experimentation platform documents its reset as an epoch; Intelligems' reset is read as it
+  // has always been, by the 429s it answers.
+  bool hold_when_spent = false;
 };
 
 // What a session tells its caller while it works; the application draws progress from it.
