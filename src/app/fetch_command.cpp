@@ -71,8 +71,9 @@ std::string explain_client_error(const contract::ApiRequest& request,
   const std::string detail = parse::describe_api_error(response.body);
   switch (response.status) {
   case 401:
-    return "401 Unauthorized: the API key is wrong or missing (INTELLIGEMS_API_KEY or "
-           "--api-key-file)";
+    return "401 Unauthorized: the API key is wrong or missing (" +
+           std::string(source_access(contract::intelligems::k_source).key_variable) +
+           " or --api-key-file)";
   case 400:
     return "400 Bad Request: " + (detail.empty() ? "the server rejected the request" : detail);
   case 403:
@@ -144,10 +145,9 @@ std::string explain_bandit_error(const contract::ApiRequest& request,
   switch (response.status) {
   case 401:
   case 403:
-    return std::to_string(response.status) +
-           ": the API key is wrong or missing (BANDIT_API_KEY or --api-key-file; --auth-header "
-           "x-api-key if the server wants that header)" +
-           said;
+    return std::to_string(response.status) + ": the API key is wrong or missing (" +
+           std::string(source_access(contract::bandit::k_source).key_variable) +
+           " or --api-key-file; --auth-header x-api-key if the server wants that header)" + said;
   case 404:
     return "404 Not Found: nothing at " + request.path +
            " (an unknown experiment id, or a base "

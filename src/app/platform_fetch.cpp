@@ -26,7 +26,9 @@ std::string explain_platform_error(const contract::ApiRequest& request,
   const std::string said = detail.empty() ? "" : ": " + detail;
   switch (response.status) {
   case 401:
-    return "401 Unauthorized" + said + " (check PLATFORM_API_KEY or --api-key-file)";
+    return "401 Unauthorized" + said + " (check " +
+           std::string(source_access(contract::platform::k_source).key_variable) +
+           " or --api-key-file)";
   case 403:
     return "403 Forbidden" + said + " (the key may not read experiments)";
   case 404:
