@@ -39,6 +39,16 @@ std::string describe_aspect(const analysis::AspectFit& aspect) {
   return text + "\n";
 }
 
+// A test as people know it: its name, its id only when it has none.
+std::string test_name(const analysis::CheckReport& report, const std::string& id) {
+  for (const analysis::ExperimentCheck& experiment : report.experiments) {
+    if (experiment.id == id && !experiment.name.empty()) {
+      return experiment.name;
+    }
+  }
+  return id;
+}
+
 } // namespace
 
 std::string describe_vendor_methods(const analysis::CheckReport& report) {
@@ -54,7 +64,7 @@ std::string describe_vendor_methods(const analysis::CheckReport& report) {
       }
     }
     for (const auto& [id, reason] : method.not_checked) {
-      text += "  not checked: " + id + ": " + reason + "\n";
+      text += "  not checked: " + test_name(report, id) + ": " + reason + "\n";
     }
   }
   return text;
