@@ -8,11 +8,10 @@
 // Defaults: 2,000 experiments (about 168,000 rows, 12 MB) and 26,200 (2.2 M rows, about
 // 200 MB), at 1,000 draws (the least --draws: the draws' own memory is bounded apart, see
 // app/memory_budget.hpp) on 2 threads, in every --format.
-#include <sys/resource.h>
-#include <sys/wait.h>
+#include "child_run.hpp"
+
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -81,35 +80,6 @@ std::size_t write_account(const std::filesystem::path& path, std::size_t experim
   return rows;
 }
 
-struct Run {
-  long peak_kib = -1;
-  double seconds = 0.0;
-  int status = -1;
-};
-
-Run run_reckon(const std::vector<std::string>& arguments) {
-  const auto start = std::chrono::steady_clock::now();
-  const pid_t child = ::fork();
-  if (child == 0) {
-    std::vector<char*> argv{const_cast<char*>(RECKON_BINARY)};
-    for (const std::string& argument : arguments) {
-      argv.push_back(const_cast<char*>(argument.c_str()));
-    }
-    argv.push_back(nullptr);
-    ::execv(RECKON_BINARY, argv.data());
-    std::_Exit(127);
-  }
-  Run run;
-  rusage usage{};
-  int status = 0;
-  if (child > 0 && ::wait4(child, &status, 0, &usage) == child) {
-    run.peak_kib = usage.ru_maxrss;
-    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return run;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -142,9 +112,10 @@ int main(int argc, char** argv) {
     const std::size_t rows = write_account(csv, experiments);
     const double megabytes = static_cast<double>(std::filesystem::file_size(csv)) / 1e6;
     for (const std::string& format : formats) {
-      const Run run = run_reckon({"analyze", "--counts", csv.string(), "--format", format, "-o",
-                                  (dir / ("out." + format)).string(), "--draws", draws, "--threads",
-                                  threads, "-q"});
+      const reckon::bench::ChildRun run =
+          reckon::bench::run_child(RECKON_BINARY, {"analyze", "--counts", csv.string(), "--format",
+                                                   format, "-o", (dir / ("out." + format)).string(),
+                                                   "--draws", draws, "--threads", threads, "-q"});
       failed += run.status != 0;
       std::printf("%12zu %10zu %9.1f %6s %13.1f %9.1f%s\n", experiments, rows, megabytes,
                   format.c_str(), static_cast<double>(run.peak_kib) / 1024.0, run.seconds,
