@@ -1,5 +1,6 @@
 #include "reckon/util/atomic_folder.hpp"
 
+#include "new_file.hpp"
 #include "reckon/util/file.hpp"
 
 #include <algorithm>
@@ -40,6 +41,12 @@ Result<void> refuse_foreign_folder(const std::filesystem::path& target,
 FolderFile text_file(std::string name, std::function<std::string()> content) {
   return {std::move(name), [content = std::move(content)](const std::filesystem::path& path) {
             return write_new_file(path, content());
+          }};
+}
+
+FolderFile produced_file(std::string name, ContentProducer produce) {
+  return {std::move(name), [produce = std::move(produce)](const std::filesystem::path& path) {
+            return write_new_file(path, produce);
           }};
 }
 

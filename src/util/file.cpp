@@ -1,4 +1,5 @@
 #include "reckon/util/file.hpp"
+#include "new_file.hpp"
 
 #include "reckon/util/temporary_files.hpp"
 
@@ -301,12 +302,25 @@ Result<void> write_file_atomically(const std::filesystem::path& path,
 }
 
 Result<void> write_new_file(const std::filesystem::path& path, std::string_view content) {
+  return write_new_file(path, [content](const auto& put) { return put(content); });
+}
+
+Result<void> write_new_file(const std::filesystem::path& path, const ContentProducer& produce) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) {
     return io_error(path, "cannot create");
   }
-  const bool written = write_all(fd, content) && ::fsync(fd) == 0;
+  Result<void> produced = produce([&](std::string_view piece) -> Result<void> {
+    if (!write_all(fd, piece)) {
+      return io_error(path, "cannot write");
+    }
+    return {};
+  });
+  const bool written = produced.has_value() && ::fsync(fd) == 0;
   const bool closed = ::close(fd) == 0;
+  if (!produced) {
+    return produced; // what the producer said, not that the file could not be written
+  }
   if (!written || !closed) {
     return io_error(path, "cannot write");
   }

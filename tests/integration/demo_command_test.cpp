@@ -1,5 +1,6 @@
 #include "support/paths.hpp"
 #include "support/process.hpp"
+#include "support/text_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -90,6 +91,25 @@ TEST(DemoCommand, QuietModeSilencesDiagnosticsButNotOutput) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.err, "");
   EXPECT_FALSE(result.out.empty());
+}
+
+// The report writes results.json one experiment at a time (a large account's document is
+// larger than the rest of the report); the bytes are those `analyze --format json` writes.
+TEST(ReportCommand, ResultsJsonIsAnalyzesJsonByteForByte) {
+  const auto dir = fresh_temp_dir("report_results_json");
+  const std::string counts = (data_dir() / "demo" / "counts.csv").string();
+  const std::vector<std::string> options{"--counts", counts, "--draws", "2000",
+                                         "--seed",   "7",    "-q"};
+  std::vector<std::string> report{"report", "--out", "report"};
+  std::vector<std::string> analyze{"analyze", "--format", "json", "-o", "analyze.json"};
+  report.insert(report.end(), options.begin(), options.end());
+  analyze.insert(analyze.end(), options.begin(), options.end());
+  ASSERT_EQ(run_process(RECKON_BINARY, report, dir).exit_code, 0);
+  ASSERT_EQ(run_process(RECKON_BINARY, analyze, dir).exit_code, 0);
+  const std::string json = read_text(dir / "report" / "results.json");
+  EXPECT_GT(json.size(), 100'000U);
+  EXPECT_EQ(json.find("\"schema\": \"reckon.results/v1\""), json.find("\"schema\""));
+  EXPECT_TRUE(json == read_text(dir / "analyze.json")); // 24 MB: not printed when they differ
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "reckon/util/file.hpp"
 #include "reckon/util/result.hpp"
 
 #include <filesystem>
@@ -18,6 +19,9 @@ struct FolderFile {
 
 // A FolderFile holding text that `content` produces when the folder is written.
 FolderFile text_file(std::string name, std::function<std::string()> content);
+// A FolderFile whose text `produce` makes piece by piece as it is written, never whole in memory
+// (a report's results.json of a large account).
+FolderFile produced_file(std::string name, ContentProducer produce);
 
 // Writes `files` into a temporary folder beside `target`, then puts it in place at once
 // (replace_folder): readers see the old folder or the new one, never a mix, and on any failure

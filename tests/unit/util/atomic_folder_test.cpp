@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace reckon::util {
@@ -62,6 +63,32 @@ TEST(AtomicFolder, AFailingFileLeavesTheOldFolderIntactAndNoTemporary) {
   EXPECT_EQ(failed.error().where, (target / "results.sqlite").string());
   EXPECT_EQ(read(target / "index.html"), "page 1");
   EXPECT_EQ(read(target / "results.json"), "json 1");
+  EXPECT_EQ(names_in(dir), std::vector<std::string>{"report"});
+}
+
+TEST(AtomicFolder, AProducedFileIsItsPiecesInOrderAndItsProducersErrorFailsTheFolder) {
+  const auto dir = test::fresh_temp_dir("atomic_folder");
+  const auto target = dir / "report";
+  const auto pieces = [](const auto& put) -> Result<void> {
+    for (const std::string_view piece : {"{\"a\": 1", ", ", "\"b\": 2}"}) {
+      if (Result<void> written = put(piece); !written) {
+        return written;
+      }
+    }
+    return {};
+  };
+  ASSERT_TRUE(write_folder(target, {produced_file("results.json", pieces)}));
+  EXPECT_EQ(read(target / "results.json"), "{\"a\": 1, \"b\": 2}");
+
+  const auto failing = [](const auto& put) -> Result<void> {
+    if (Result<void> written = put("half"); !written) {
+      return written;
+    }
+    return make_error(ErrorCode::bad_input, "experiment 7", "cannot be rendered");
+  };
+  const Result<void> failed = write_folder(target, {produced_file("results.json", failing)});
+  EXPECT_ERROR(failed, ErrorCode::bad_input, "cannot be rendered (the folder is unchanged)");
+  EXPECT_EQ(read(target / "results.json"), "{\"a\": 1, \"b\": 2}");
   EXPECT_EQ(names_in(dir), std::vector<std::string>{"report"});
 }
 
