@@ -56,17 +56,6 @@ private:
   std::atomic<int> m_requests{0};
 };
 
-// Every byte of every file under `dir` (the store and any journal beside it).
-std::string bytes_under(const std::filesystem::path& dir) {
-  std::string bytes;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file()) {
-      bytes += read_text(entry.path());
-    }
-  }
-  return bytes;
-}
-
 // `reckon [flag] fetch ... extra`, where `flag` is -q, -v or nothing.
 ProcessResult fetch_with(const EchoingServer& server, const std::filesystem::path& dir,
                          const std::vector<std::string>& extra, const ProcessOptions& options,

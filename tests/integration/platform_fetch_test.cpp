@@ -38,17 +38,6 @@ std::size_t requests_to(const PlatformServer& server, const std::string& path) {
       entries.begin(), entries.end(), [&](const LoggedRequest& r) { return r.path == path; }));
 }
 
-// Every byte of every file under `dir` (the store and any journal beside it).
-std::string bytes_under(const std::filesystem::path& dir) {
-  std::string bytes;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file()) {
-      bytes += read_text(entry.path());
-    }
-  }
-  return bytes;
-}
-
 TEST(PlatformFetch, FollowsPagesCutSmallerThanAskedToAnExactlyFullLastPage) {
   PlatformServerOptions options;
   options.max_page_size = 3;           // the client asks 100; pages hold 3

@@ -33,4 +33,14 @@ std::size_t count_of(std::string_view text, std::string_view needle) {
   return count;
 }
 
+std::string bytes_under(const std::filesystem::path& dir) {
+  std::string bytes;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) {
+      bytes += read_text(entry.path());
+    }
+  }
+  return bytes;
+}
+
 } // namespace reckon::test
