@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "fetch_parts.hpp"
+#include "fetch_rig.hpp"
 #include "option_checks.hpp"
 #include "progress.hpp"
 #include "wall_clock.hpp"
@@ -16,7 +17,6 @@
 #include "reckon/parse/intelligems.hpp"
 #include "reckon/store/store.hpp"
 
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -164,24 +164,20 @@ util::Result<void> fetch_bandit(const FetchSettings& settings, fetch::HttpSettin
   if (!store) {
     return store.error();
   }
-  fetch::HttpClient client(std::move(http));
-  ProgressBar bar(console.err, !console.quiet && isatty(STDERR_FILENO) == 1);
-  fetch::Session session(
-      client, session_settings(settings, parse::check_bandit_response),
-      {[&bar](milliseconds wait, std::string_view reason) { bar.waiting(wait, reason); }});
-  fetch::Fetcher fetcher(session, *store, explain_bandit_error, now_ms);
+  FetchRig rig(std::move(*store), std::move(http),
+               session_settings(settings, parse::check_bandit_response), explain_bandit_error,
+               console);
   fetch::BanditAccountSettings account;
   account.experiments = settings.experiences;
   const auto summary = fetch::fetch_bandit_account(
-      account, fetcher, *store, {parse::bandit_experiment_ids, parse::bandit_event_count},
-      {[&bar](std::size_t total) { bar.set_total(total); },
-       [&bar](std::string_view label) { bar.advance(label); }});
+      account, rig.fetcher, rig.store, {parse::bandit_experiment_ids, parse::bandit_event_count},
+      rig.listener());
   if (!summary) {
     return summary.error();
   }
-  bar.finish();
-  const fetch::SessionCounters& calls = session.counters();
-  const fetch::FetcherCounters& counts = fetcher.counters();
+  rig.bar.finish();
+  const fetch::SessionCounters& calls = rig.session.counters();
+  const fetch::FetcherCounters& counts = rig.fetcher.counters();
   console.info("fetched " + std::to_string(counts.sent) + " responses into " + settings.store_path +
                ", reused " + std::to_string(counts.reused) + " settled ones; " +
                std::to_string(calls.rate_limited) + " rate-limited answers, " +
@@ -215,27 +211,20 @@ util::Result<void> run_fetch(const FetchSettings& settings, const Console& conso
   }
 
   const auto started = std::chrono::steady_clock::now();
-  ProgressBar bar(console.err, !console.quiet && isatty(STDERR_FILENO) == 1);
-  fetch::HttpClient client(std::move(*http));
   // A 200 whose body analysis could not read is retried, never stored.
   const auto check_body = [](const contract::ApiRequest& request, std::string_view body) {
     return parse::check_intelligems_response(request, body, "body");
   };
-  fetch::Session session(
-      client, session_settings(settings, check_body),
-      {[&bar](milliseconds wait, std::string_view reason) { bar.waiting(wait, reason); }});
-  fetch::Fetcher fetcher(session, *store, explain_client_error, now_ms);
-  const auto summary =
-      fetch::fetch_account(*account, fetcher, read_roster,
-                           {[&bar](std::size_t total) { bar.set_total(total); },
-                            [&bar](std::string_view label) { bar.advance(label); }});
+  FetchRig rig(std::move(*store), std::move(*http), session_settings(settings, check_body),
+               explain_client_error, console);
+  const auto summary = fetch::fetch_account(*account, rig.fetcher, read_roster, rig.listener());
   if (!summary) {
     return summary.error();
   }
-  bar.finish();
+  rig.bar.finish();
 
-  const fetch::SessionCounters& calls = session.counters();
-  const fetch::FetcherCounters& counts = fetcher.counters();
+  const fetch::SessionCounters& calls = rig.session.counters();
+  const fetch::FetcherCounters& counts = rig.fetcher.counters();
   const auto elapsed =
       std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
   const std::size_t not_started = summary->not_started;

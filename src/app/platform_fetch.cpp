@@ -1,6 +1,6 @@
 #include "fetch_parts.hpp"
+#include "fetch_rig.hpp"
 #include "progress.hpp"
-#include "wall_clock.hpp"
 
 #include "reckon/contract/platform.hpp"
 #include "reckon/fetch/fetcher.hpp"
@@ -9,7 +9,6 @@
 #include "reckon/parse/platform.hpp"
 #include "reckon/store/store.hpp"
 
-#include <unistd.h>
 
 #include <map>
 
@@ -79,8 +78,6 @@ util::Result<void> run_platform_fetch(const FetchSettings& settings, fetch::Http
     return store.error();
   }
   const auto started = std::chrono::steady_clock::now();
-  ProgressBar bar(console.err, !console.quiet && isatty(STDERR_FILENO) == 1);
-  fetch::HttpClient client(std::move(http));
   fetch::SessionSettings session_rules =
       session_settings(settings, [](const contract::ApiRequest& request, std::string_view body) {
         return parse::check_platform_response(request, body, "body");
@@ -88,26 +85,23 @@ util::Result<void> run_platform_fetch(const FetchSettings& settings, fetch::Http
   // The platform documents X-RateLimit-Remaining and an epoch reset: a spent window is waited
   // out rather than run into.
   session_rules.hold_when_spent = true;
-  fetch::Session session(
-      client, std::move(session_rules),
-      {[&bar](milliseconds wait, std::string_view reason) { bar.waiting(wait, reason); }});
-  fetch::Fetcher fetcher(session, *store, explain_platform_error, now_ms);
+  FetchRig rig(std::move(*store), std::move(http), std::move(session_rules), explain_platform_error,
+               console);
   fetch::PlatformAccountSettings account{settings.experiences, platform_status(settings.status),
                                          static_cast<std::uint64_t>(settings.page_size)};
   const auto summary =
-      fetch::fetch_platform_account(account, fetcher, read_listing,
-                                    {[&bar](std::size_t total) { bar.set_total(total); },
-                                     [&bar](std::string_view label) { bar.advance(label); }});
+      fetch::fetch_platform_account(account, rig.fetcher, read_listing, rig.listener());
   if (!summary) {
     return summary.error();
   }
-  bar.finish();
+  rig.bar.finish();
   const auto elapsed =
       std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
-  const fetch::SessionCounters& calls = session.counters();
-  console.info("fetched " + std::to_string(fetcher.counters().sent) + " platform responses into " +
-               settings.store_path + ", reused " + std::to_string(fetcher.counters().reused) +
-               " settled ones; " + std::to_string(calls.rate_limited) + " rate-limited answers, " +
+  const fetch::SessionCounters& calls = rig.session.counters();
+  console.info("fetched " + std::to_string(rig.fetcher.counters().sent) +
+               " platform responses into " + settings.store_path + ", reused " +
+               std::to_string(rig.fetcher.counters().reused) + " settled ones; " +
+               std::to_string(calls.rate_limited) + " rate-limited answers, " +
                std::to_string(calls.attempts) + " requests sent, in " + format_duration(elapsed) +
                (summary->not_started > 0
                     ? "; " + std::to_string(summary->not_started) + " drafts without results"
